@@ -1,0 +1,160 @@
+"""Who may see and do what: the only place these rules live.
+
+Each rule exists twice, as a check on one object (``can_*``) and as a filter for lists (``*_q``); the
+test suite proves with generated users and letters that the two always agree.
+
+- Unclassified letters: registrars, executives, administrators and secret registrars of the registering
+  unit (roles reach sub-units unless granted for the unit alone), the person who registered it, and
+  anyone or any unit it was given to (distribution, assignment: :class:`LetterAccess`).
+- ลับ / ลับมาก: only people cleared for the level, and among them only the secret registrars of the
+  registering unit and the people it was given to (need-to-know).
+- ลับที่สุด never enters the system; its placeholder rows are seen by the unit's cleared secret
+  registrars.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from saraban.kernel.models import SECRECY_LEVEL, Secrecy
+from saraban.letters.models import Letter, LetterAccess, LetterStatus
+from saraban.orgs.models import Role
+from saraban.registry.books import SECRET_BOOKS
+from saraban.registry.models import RegisterEntry
+
+from .principal import Principal
+
+NORMAL_VIEW_ROLES = (Role.REGISTRAR, Role.SECRET_REGISTRAR, Role.EXECUTIVE, Role.ADMIN)
+PLACEHOLDER_LEVEL = 1  # a ลับที่สุด placeholder holds nothing secret, but stays in the secret books
+
+
+def _level(secrecy: str, status: str = "") -> int:
+    if status == LetterStatus.OUTSIDE:
+        return PLACEHOLDER_LEVEL
+    return SECRECY_LEVEL[Secrecy(secrecy)]
+
+
+def _allowed_secrecy(p: Principal) -> list[str]:
+    return [s for s, lvl in SECRECY_LEVEL.items() if lvl <= p.clearance]
+
+
+# ---- letters -------------------------------------------------------------------------------------
+
+def _has_grant(p: Principal, letter: Letter) -> bool:
+    grants = LetterAccess.objects.filter(letter=letter)
+    return grants.filter(Q(person_id=p.person_id) | Q(unit_id__in=p.member_unit_ids)).exists() if p.person_id else False
+
+
+def can_view_letter(p: Principal, letter: Letter) -> bool:
+    if p.is_anonymous:
+        return False
+    level = _level(letter.secrecy, letter.status)
+    if level > p.clearance:
+        return False
+    if letter.status == LetterStatus.OUTSIDE:
+        return p.has_role(Role.SECRET_REGISTRAR, letter.unit_id)
+    if level == 0:
+        if any(p.has_role(r, letter.unit_id) for r in NORMAL_VIEW_ROLES):
+            return True
+        if letter.created_by_id is not None and letter.created_by_id == p.user_id:
+            return True
+        return _has_grant(p, letter)
+    return p.has_role(Role.SECRET_REGISTRAR, letter.unit_id) or _has_grant(p, letter)
+
+
+def visible_letters_q(p: Principal) -> Q:
+    if p.is_anonymous:
+        return Q(pk__in=[])
+    grant = Exists(
+        LetterAccess.objects.filter(letter=OuterRef("pk")).filter(
+            Q(person_id=p.person_id) | Q(unit_id__in=p.member_unit_ids)
+        )
+    ) if p.person_id else Q(pk__in=[])
+    normal = Q(secrecy=Secrecy.NORMAL) & ~Q(status=LetterStatus.OUTSIDE) & (
+        Q(unit_id__in=p.units(*NORMAL_VIEW_ROLES)) | Q(created_by_id=p.user_id) | grant
+    )
+    classified = Q(secrecy__in=_allowed_secrecy(p)) & ~Q(secrecy=Secrecy.NORMAL) & ~Q(status=LetterStatus.OUTSIDE) & (
+        Q(unit_id__in=p.units(Role.SECRET_REGISTRAR)) | grant
+    )
+    q = normal | classified
+    if p.clearance >= PLACEHOLDER_LEVEL:
+        q |= Q(status=LetterStatus.OUTSIDE, unit_id__in=p.units(Role.SECRET_REGISTRAR))
+    return q
+
+
+def visible_letters(p: Principal):  # -> QuerySet[Letter]
+    return Letter.objects.filter(visible_letters_q(p))
+
+
+# ---- register entries and books ------------------------------------------------------------------
+
+def can_view_book(p: Principal, unit_id: object, kind: str) -> bool:
+    if p.is_anonymous:
+        return False
+    if kind in SECRET_BOOKS:
+        return p.clearance >= 1 and p.has_role(Role.SECRET_REGISTRAR, unit_id)  # type: ignore[arg-type]
+    return any(p.has_role(r, unit_id) for r in NORMAL_VIEW_ROLES)  # type: ignore[arg-type]
+
+
+def can_view_entry(p: Principal, entry: RegisterEntry) -> bool:
+    book = entry.book
+    if not can_view_book(p, book.unit_id, book.kind):
+        return False
+    if book.kind in SECRET_BOOKS and entry.secrecy == Secrecy.TOP_SECRET:
+        return PLACEHOLDER_LEVEL <= p.clearance
+    return SECRECY_LEVEL[Secrecy(entry.secrecy)] <= p.clearance
+
+
+def visible_entries_q(p: Principal) -> Q:
+    if p.is_anonymous:
+        return Q(pk__in=[])
+    normal = ~Q(book__kind__in=list(SECRET_BOOKS)) & Q(book__unit_id__in=p.units(*NORMAL_VIEW_ROLES)) & Q(
+        secrecy__in=_allowed_secrecy(p)
+    )
+    if p.clearance < 1:
+        return normal
+    allowed = _allowed_secrecy(p) + [Secrecy.TOP_SECRET]  # placeholders: PLACEHOLDER_LEVEL <= clearance
+    secret = Q(book__kind__in=list(SECRET_BOOKS)) & Q(book__unit_id__in=p.units(Role.SECRET_REGISTRAR)) & Q(
+        secrecy__in=allowed
+    )
+    return normal | secret
+
+
+def visible_entries(p: Principal):  # -> QuerySet[RegisterEntry]
+    return RegisterEntry.objects.filter(visible_entries_q(p))
+
+
+# ---- doing things --------------------------------------------------------------------------------
+
+def can_register_in(p: Principal, unit_id: object, secrecy: str) -> bool:
+    """Register an incoming letter or issue an outgoing number in a unit's books."""
+    if p.is_anonymous:
+        return False
+    level = SECRECY_LEVEL[Secrecy(secrecy)]
+    if level == 0:
+        return p.has_role(Role.REGISTRAR, unit_id) or p.has_role(Role.SECRET_REGISTRAR, unit_id)  # type: ignore[arg-type]
+    return p.clearance >= level and p.has_role(Role.SECRET_REGISTRAR, unit_id)  # type: ignore[arg-type]
+
+
+def can_record_placeholder(p: Principal, unit_id: object) -> bool:
+    return p.clearance >= PLACEHOLDER_LEVEL and p.has_role(Role.SECRET_REGISTRAR, unit_id)  # type: ignore[arg-type]
+
+
+def can_cancel_entry(p: Principal, entry: RegisterEntry) -> bool:
+    if not can_view_entry(p, entry):
+        return False
+    role = Role.SECRET_REGISTRAR if entry.book.kind in SECRET_BOOKS else Role.REGISTRAR
+    return p.has_role(role, entry.book.unit_id)
+
+
+def can_view_intake(p: Principal, unit_id: object, secrecy: str) -> bool:
+    """Items waiting in a unit's queue are seen by those who may register them."""
+    return can_register_in(p, unit_id, secrecy)
+
+
+def visible_intake_q(p: Principal) -> Q:
+    if p.is_anonymous:
+        return Q(pk__in=[])
+    normal = Q(secrecy=Secrecy.NORMAL, unit_id__in=p.units(Role.REGISTRAR, Role.SECRET_REGISTRAR))
+    classified = [s for s in _allowed_secrecy(p) if s != Secrecy.NORMAL]
+    return normal | Q(secrecy__in=classified, unit_id__in=p.units(Role.SECRET_REGISTRAR))

@@ -1,0 +1,1 @@
+"""Kernel: clock, Thai text/dates/digits, ids, errors and small interfaces shared by every app."""

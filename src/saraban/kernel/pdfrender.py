@@ -1,0 +1,26 @@
+"""Small PDFs drawn with WeasyPrint and the bundled Sarabun font (stamps, annex pages, registers)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+
+
+@cache
+def font_css() -> str:
+    faces = [("Regular", 400, "normal"), ("Bold", 700, "normal"), ("Italic", 400, "italic"),
+             ("BoldItalic", 700, "italic")]
+    return "\n".join(
+        f"@font-face {{ font-family: 'Sarabun'; src: url('{(FONT_DIR / f'Sarabun-{name}.ttf').as_uri()}'); "
+        f"font-weight: {weight}; font-style: {style}; }}"
+        for name, weight, style in faces
+    )
+
+
+def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    from weasyprint import HTML
+
+    kwargs = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(**kwargs)

@@ -1,0 +1,70 @@
+"""Running Saraban: a production WSGI server (gunicorn) plus the background worker, supervised together."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "saraban.settings")
+    return env
+
+
+def server_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "saraban.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--worker-class", "gthread",
+        "--threads", str(threads), "--timeout", "120", "--graceful-timeout", "20",
+        "--access-logfile", "-", "--access-logformat", '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms',
+        "--forwarded-allow-ips", "127.0.0.1", "--limit-request-field_size", "16380",
+    ]
+
+
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "saraban.cli", "db_worker", "--queue-name", "*", "--interval", "0.5",
+            "--no-startup-delay", "--no-reload", "-v", "1"]
+
+
+def run(host: str, port: int, *, workers: int, threads: int = 4, worker: bool = True,
+        ready: Sequence[str] = ()) -> int:
+    """Start the server (and worker); stop both on SIGINT/SIGTERM or when either dies."""
+    procs = [subprocess.Popen(server_command(host, port, workers, threads), env=_env())]
+    if worker:
+        procs.append(subprocess.Popen(worker_command(), env=_env()))
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for line in ready:
+        print(line, flush=True)
+    code = 0
+    try:
+        while not stopping:
+            for p in procs:
+                if p.poll() is not None:
+                    print(f"saraban: process {p.args[2] if len(p.args) > 2 else p.args} exited with {p.returncode}",
+                          file=sys.stderr, flush=True)
+                    code = p.returncode or 1
+                    stopping = True
+            time.sleep(0.3)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        deadline = time.time() + 25
+        for p in procs:
+            try:
+                p.wait(timeout=max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return code

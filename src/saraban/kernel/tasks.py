@@ -1,0 +1,17 @@
+"""Enqueue background work so that it commits (or rolls back) with the action that asked for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django_tasks import default_task_backend
+
+
+def enqueue(task: Any, *args: Any, **kwargs: Any) -> None:
+    """With the database queue the task row is written in the current transaction (an outbox);
+    with the immediate backend (tests) the task runs right after the commit."""
+    if default_task_backend.__class__.__name__ == "ImmediateBackend":
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+    else:
+        task.enqueue(*args, **kwargs)

@@ -1,0 +1,60 @@
+"""Turn pydantic validation failures into coded errors with Thai and English messages."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
+
+FIELD_TH = {
+    "their_ref": "ที่ (เลขที่หนังสือ)", "their_date": "ลงวันที่", "letter_date": "ลงวันที่", "sender": "จาก",
+    "addressee": "ถึง", "subject": "เรื่อง", "kind": "ชนิดหนังสือ", "urgency": "ชั้นความเร็ว",
+    "secrecy": "ชั้นความลับ", "unit": "หน่วยงาน", "remark": "หมายเหตุ", "book": "ทะเบียน", "reason": "เหตุผล",
+    "allow_duplicate": "ยืนยันลงทะเบียนซ้ำ", "letter_uuid": "รหัสหนังสือ", "metadata": "ข้อมูลหนังสือ",
+    "file": "ไฟล์",
+}
+
+_KIND_TH = {
+    "missing": "ต้องระบุ", "string_too_short": "ต้องไม่ว่าง", "string_too_long": "ยาวเกินกำหนด",
+    "literal_error": "ค่าไม่อยู่ในรายการที่กำหนด", "enum": "ค่าไม่อยู่ในรายการที่กำหนด",
+    "date_from_datetime_parsing": "รูปแบบวันที่ไม่ถูกต้อง (ใช้ YYYY-MM-DD)",
+    "date_parsing": "รูปแบบวันที่ไม่ถูกต้อง (ใช้ YYYY-MM-DD)", "date_type": "รูปแบบวันที่ไม่ถูกต้อง (ใช้ YYYY-MM-DD)",
+    "extra_forbidden": "ไม่รู้จักช่องนี้", "bool_parsing": "ต้องเป็น true หรือ false", "bool_type": "ต้องเป็น true หรือ false",
+    "string_type": "ต้องเป็นข้อความ", "uuid_parsing": "รูปแบบรหัสไม่ถูกต้อง", "value_error": "ค่าไม่ถูกต้อง",
+    "model_type": "ต้องเป็นออบเจกต์ JSON", "dict_type": "ต้องเป็นออบเจกต์ JSON",
+}
+
+
+def field_errors(exc: ValidationError) -> list[dict[str, str]]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "metadata"
+        name = loc.split(".")[0]
+        kind = err.get("type", "value_error")
+        th = _KIND_TH.get(kind, "ค่าไม่ถูกต้อง")
+        ctx = err.get("ctx") or {}
+        if kind == "literal_error" and "expected" in ctx:
+            th = f"{th}: {ctx['expected']}"
+        out.append({
+            "field": loc,
+            "message_th": f"{FIELD_TH.get(name, name)}: {th}",
+            "message_en": f"{loc}: {err.get('msg', 'invalid')}",
+        })
+    return out
+
+
+def parse(model: type[M], data: Any) -> M:
+    """Validate ``data`` or raise :class:`InvalidInput` naming every bad field in both languages."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        raise InvalidInput(
+            "ข้อมูลไม่ถูกต้อง: " + "; ".join(e["message_th"] for e in errors),
+            "Invalid input: " + "; ".join(e["message_en"] for e in errors),
+            details={"fields": errors},
+        ) from exc

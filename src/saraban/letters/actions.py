@@ -1,0 +1,44 @@
+"""Actions on letters' files: adding derived copies (receipt stamp, annexes, signed copies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saraban.audit import log as audit
+from saraban.kernel import clock
+from saraban.kernel.actions import action
+from saraban.storage import blobs
+
+from .models import Letter, LetterFile
+
+
+def store_file(letter: Letter, *, role: str, name: str, data: bytes, content_type: str = "application/pdf",
+               derived_from: LetterFile | None = None, pages: int | None = None, note: str = "") -> LetterFile:
+    """Store bytes as a file of ``letter`` (encrypted at rest when the letter is classified).
+
+    Not an action on its own: call it from inside one.
+    """
+    blob = blobs.put(data, content_type, encrypted=letter.is_classified)
+    return LetterFile.objects.create(
+        letter=letter, role=role, name=name, blob=blob, derived_from=derived_from, pages=pages, note=note,
+        created_at=clock.now(),
+    )
+
+
+@action("letter.derive_file")
+def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
+                     pages: int | None = None) -> LetterFile:
+    derived = store_file(source.letter, role=role, name=name, data=data, derived_from=source, pages=pages, note=note)
+    audit.record("letter.derive_file", actor=actor, obj=derived, data={
+        "letter": str(source.letter_id), "role": role, "from": source.blob.sha256, "sha256": derived.blob.sha256,
+        "note": note,
+    })
+    return derived
+
+
+@action("letter.read_classified")
+def record_classified_read(actor: Any, f: LetterFile) -> None:
+    """Every read of a ลับ / ลับมาก file is logged (Secrets Regulation; R52)."""
+    audit.record("letter.read_classified", actor=actor, obj=f, data={
+        "letter": str(f.letter_id), "role": f.role, "secrecy": f.letter.secrecy,
+    })

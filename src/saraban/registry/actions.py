@@ -1,0 +1,279 @@
+"""Registering incoming letters, issuing outgoing numbers, cancelling, and ลับที่สุด placeholders.
+
+Every public function here is an action: one transaction, one audit event.  All checks run before the
+number is taken, and the number is taken in the same transaction as the row that uses it, so a failure
+anywhere consumes nothing and leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from saraban.access import rules
+from saraban.access.principal import principal_for
+from saraban.audit import log as audit
+from saraban.kernel import clock
+from saraban.kernel.actions import action
+from saraban.kernel.errors import InvalidInput
+from saraban.kernel.models import SECRECY_LEVEL, Secrecy
+from saraban.kernel.tasks import enqueue
+from saraban.kernel.thai import format_date, normalize
+from saraban.letters.actions import store_file
+from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
+from saraban.letters.pdf import inspect_pdf
+from saraban.orgs.models import Role, RoleGrant, Unit
+from saraban.orgs.queries import person_for_user, unit_by_code
+
+from . import errors
+from .books import SECRET_BOOKS, BookKind, display_number
+from .models import RegisterEntry
+from .numbering import next_number
+from .validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
+
+TOP_SECRET_SUBJECT = "หนังสือชั้นลับที่สุด — ดำเนินการนอกระบบ"
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    name: str
+
+
+def resolve_unit(actor: Any, code: str | None) -> Unit:
+    """The unit named by ``code``, or the caller's own unit."""
+    if code:
+        unit = unit_by_code(code)
+        if unit is None:
+            raise errors.UnknownUnit(details={"unit": code})
+        return unit
+    person = person_for_user(actor)
+    if person is None:
+        raise errors.UnknownUnit("ผู้ใช้นี้ไม่ได้สังกัดหน่วยงานใด กรุณาระบุหน่วยงาน",
+                                 "This user belongs to no unit; name the unit")
+    desk = (RoleGrant.objects.filter(person=person, role__in=(Role.REGISTRAR, Role.SECRET_REGISTRAR))
+            .select_related("unit__agency").order_by("unit__path").first())
+    return desk.unit if desk is not None else person.home_unit
+
+
+def _deny(what_th: str, what_en: str) -> errors.NotAllowed:
+    return errors.NotAllowed(f"ท่านไม่มีสิทธิ์{what_th}", f"You are not allowed to {what_en}")
+
+
+def find_duplicate(unit: Unit, their_ref: str, their_date: dt.date, sender: str) -> RegisterEntry | None:
+    """An earlier, uncancelled registration of the same letter (same ที่, date and sender) in the agency."""
+    ref_norm = normalize(their_ref)
+    if not ref_norm:
+        return None
+    candidates = Letter.objects.filter(
+        agency_id=unit.agency_id, direction=Direction.INCOMING, ref_norm=ref_norm, letter_date=their_date,
+        sender_norm=normalize(sender),
+    ).exclude(status=LetterStatus.CANCELLED)
+    return (
+        RegisterEntry.objects.filter(letter__in=candidates, cancelled=False)
+        .select_related("book").order_by("registered_at").first()
+    )
+
+
+def _check_incoming(actor: Any, meta: IncomingMetadata, unit: Unit) -> None:
+    if meta.secrecy == Secrecy.TOP_SECRET:
+        raise errors.TopSecretRefused()
+    p = principal_for(actor)
+    if not rules.can_register_in(p, unit.pk, meta.secrecy):
+        if meta.secrecy != Secrecy.NORMAL and p.clearance < SECRECY_LEVEL[Secrecy(meta.secrecy)]:
+            raise _deny("ลงทะเบียนหนังสือชั้นความลับระดับนี้", "register letters of this secrecy level")
+        raise _deny(f"ลงทะเบียนรับในทะเบียนของ {unit.name_th}", f"register letters in the books of {unit.code}")
+    if meta.their_date > clock.today():
+        raise errors.FutureDate(
+            f"ลงวันที่ของหนังสือ ({format_date(meta.their_date)}) เป็นวันในอนาคต",
+            f"The letter's date ({meta.their_date.isoformat()}) is in the future",
+        )
+
+
+def _duplicate_error(dup: RegisterEntry) -> errors.LikelyDuplicate:
+    return errors.LikelyDuplicate(
+        f"หนังสือนี้อาจลงทะเบียนไว้แล้ว: {dup.book.get_kind_display()} เลขรับ {dup.display} "
+        f"ปี {dup.book.year_be} (ถ้าเป็นหนังสือคนละฉบับ ให้ยืนยันด้วย allow_duplicate)",
+        f"This letter looks already registered as number {dup.display} of {dup.book.year_be} "
+        "(confirm with allow_duplicate if it is a different letter)",
+        details={"registration": {"id": str(dup.pk), "display": dup.display, "number": dup.number,
+                                  "year": dup.book.year_be, "book": dup.book.kind, "letter_id": str(dup.letter_id)}},
+    )
+
+
+def _register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, unit: Unit, channel: str,
+                       enclosures: list[Upload] | None = None) -> RegisterEntry:
+    _check_incoming(actor, meta, unit)
+    info = inspect_pdf(upload.data)
+    for enc in enclosures or []:
+        inspect_pdf(enc.data)
+
+    now = clock.now()
+    kind = BookKind.SECRET_RECEIVED if meta.secrecy != Secrecy.NORMAL else BookKind.RECEIVED
+    letter = Letter.objects.create(
+        agency_id=unit.agency_id, unit=unit, direction=Direction.INCOMING, kind=meta.kind,
+        their_ref=meta.their_ref, ref_norm=normalize(meta.their_ref), letter_date=meta.their_date,
+        sender=meta.sender, sender_norm=normalize(meta.sender), addressee=meta.addressee, subject=meta.subject,
+        urgency=meta.urgency, secrecy=meta.secrecy, remark=meta.remark, channel=channel,
+        created_by=actor, created_at=now,
+        **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
+    )
+    original = store_file(letter, role=FileRole.ORIGINAL, name=upload.name, data=upload.data, pages=info.pages)
+    for enc in enclosures or []:
+        store_file(letter, role=FileRole.ENCLOSURE, name=enc.name, data=enc.data)
+    book, number = next_number(unit, kind, clock.year_be(now))
+    # checked while holding the book: a concurrent twin in the same book waits and then sees this one
+    dup = find_duplicate(unit, meta.their_ref, meta.their_date, meta.sender)
+    if dup is not None:
+        if not meta.allow_duplicate:
+            raise _duplicate_error(dup)
+        Letter.objects.filter(pk=letter.pk).update(duplicate_of=dup.letter_id)
+    entry = RegisterEntry.objects.create(
+        book=book, number=number, display=display_number(kind, number, prefix=unit.ref_prefix, year_be=book.year_be),
+        letter=letter, ref=meta.their_ref, letter_date=meta.their_date, from_text=meta.sender,
+        to_text=meta.addressee, subject=meta.subject, remark=meta.remark, registered_at=now, registered_by=actor,
+        urgency=meta.urgency, secrecy=meta.secrecy,
+    )
+    from .tasks import stamp_receipt  # the worker draws the receipt stamp after commit
+
+    enqueue(stamp_receipt, str(entry.pk), str(original.pk))
+    audit.record("registry.register_incoming", actor=actor, obj=entry, data={
+        "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "unit": unit.code,
+        "their_ref": meta.their_ref, "subject": meta.subject if meta.secrecy == Secrecy.NORMAL else "",
+        "secrecy": meta.secrecy, "sha256": original.blob.sha256, "channel": channel,
+        "duplicate_of": str(dup.pk) if dup else None,
+    })
+    return entry
+
+
+@action("registry.register_incoming")
+def register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, channel: str = "upload",
+                      enclosures: list[Upload] | None = None) -> RegisterEntry:
+    """Register an incoming letter in the next number of the unit's receiving (or secret) book."""
+    unit = resolve_unit(actor, meta.unit)
+    return _register_incoming(actor, meta, upload, unit=unit, channel=channel, enclosures=enclosures)
+
+
+def _outgoing_book(meta: OutgoingMetadata) -> str:
+    classified = meta.secrecy != Secrecy.NORMAL
+    if meta.secrecy == Secrecy.TOP_SECRET:
+        raise errors.TopSecretRefused()
+    if classified:
+        if meta.book not in (BookKind.SENT, BookKind.CIRCULAR, BookKind.SECRET_SENT):
+            raise errors.BookMismatch(
+                "หนังสือชั้นความลับออกเลขได้ในทะเบียนส่งหนังสือลับเท่านั้น",
+                "Classified letters are numbered in the secret sent register only",
+            )
+        return BookKind.SECRET_SENT
+    if meta.book == BookKind.SECRET_SENT:
+        raise errors.BookMismatch(
+            "ทะเบียนส่งหนังสือลับใช้กับหนังสือชั้นความลับเท่านั้น",
+            "The secret sent register is for classified letters only",
+        )
+    return meta.book
+
+
+@action("registry.issue_outgoing")
+def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = None) -> RegisterEntry:
+    """Issue the next outgoing number (``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``) with its row."""
+    unit = resolve_unit(actor, meta.unit)
+    kind = _outgoing_book(meta)
+    numbering = unit.numbering_unit()
+    if numbering is None or (kind in (BookKind.SENT, BookKind.CIRCULAR, BookKind.SECRET_SENT)
+                             and not numbering.unit_number):
+        raise errors.NoNumberingUnit(details={"unit": unit.code})
+    p = principal_for(actor)
+    if not (rules.can_register_in(p, unit.pk, meta.secrecy) or rules.can_register_in(p, numbering.pk, meta.secrecy)):
+        raise _deny(f"ออกเลขหนังสือส่งของ {numbering.name_th}", f"issue outgoing numbers of {numbering.code}")
+    letter_date = meta.letter_date or clock.today()
+    if letter_date > clock.today():
+        raise errors.FutureDate()
+    info = inspect_pdf(upload.data) if upload is not None else None
+
+    now = clock.now()
+    sender = meta.sender or numbering.agency.name_th
+    letter = Letter.objects.create(
+        agency_id=numbering.agency_id, unit=numbering, direction=Direction.OUTGOING, kind=meta.kind,
+        letter_date=letter_date, sender=sender, sender_norm=normalize(sender), addressee=meta.addressee,
+        subject=meta.subject, urgency=meta.urgency, secrecy=meta.secrecy, remark=meta.remark, created_by=actor,
+        created_at=now, **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
+    )
+    if upload is not None and info is not None:
+        store_file(letter, role=FileRole.ORIGINAL, name=upload.name, data=upload.data, pages=info.pages)
+    book, number = next_number(numbering, kind, clock.year_be(now))
+    display = display_number(kind, number, prefix=numbering.ref_prefix, year_be=book.year_be)
+    letter.their_ref = display
+    letter.ref_norm = normalize(display)
+    letter.save(update_fields=["their_ref", "ref_norm"])
+    entry = RegisterEntry.objects.create(
+        book=book, number=number, display=display, letter=letter, ref=display, letter_date=letter_date,
+        from_text=sender, to_text=meta.addressee, subject=meta.subject, remark=meta.remark, registered_at=now,
+        registered_by=actor, urgency=meta.urgency, secrecy=meta.secrecy,
+    )
+    audit.record("registry.issue_outgoing", actor=actor, obj=entry, data={
+        "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "display": display,
+        "unit": numbering.code, "subject": meta.subject if meta.secrecy == Secrecy.NORMAL else "",
+    })
+    return entry
+
+
+@action("registry.cancel")
+def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> RegisterEntry:
+    """Cancel a registration: the number stays in the book, marked cancelled with the reason."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("ต้องระบุเหตุผลการยกเลิก", "A reason for cancelling is required", code="reason_required")
+    entry = RegisterEntry.objects.select_related("book", "letter").get(pk=entry.pk)
+    if not rules.can_cancel_entry(principal_for(actor), entry):
+        raise _deny("ยกเลิกรายการนี้", "cancel this registration")
+    if entry.cancelled:
+        raise errors.AlreadyCancelled()
+    now = clock.now()
+    RegisterEntry.objects.filter(pk=entry.pk).update(
+        cancelled=True, cancel_reason=reason[:1000], cancelled_at=now, cancelled_by=actor
+    )
+    if not RegisterEntry.objects.filter(letter_id=entry.letter_id, cancelled=False).exists():
+        Letter.objects.filter(pk=entry.letter_id).update(status=LetterStatus.CANCELLED)
+    entry.refresh_from_db()
+    audit.record("registry.cancel", actor=actor, obj=entry, data={
+        "book": entry.book.kind, "year": entry.book.year_be, "number": entry.number, "reason": reason,
+    })
+    return entry
+
+
+@action("registry.record_placeholder")
+def record_top_secret_placeholder(actor: Any, meta: PlaceholderMetadata) -> RegisterEntry:
+    """A ลับที่สุด letter is handled outside the system: keep only a row that says so (R3)."""
+    unit = resolve_unit(actor, meta.unit)
+    if not rules.can_record_placeholder(principal_for(actor), unit.pk):
+        raise _deny("บันทึกรายการหนังสือลับที่สุด", "record top secret placeholders")
+    incoming = meta.direction == "incoming"
+    kind = BookKind.SECRET_RECEIVED if incoming else BookKind.SECRET_SENT
+    numbering = unit if incoming else unit.numbering_unit()
+    if numbering is None:
+        raise errors.NoNumberingUnit()
+    now = clock.now()
+    letter = Letter.objects.create(
+        agency_id=unit.agency_id, unit=numbering, direction=Direction.INCOMING if incoming else Direction.OUTGOING,
+        kind="external", their_ref=meta.their_ref, ref_norm=normalize(meta.their_ref), letter_date=meta.letter_date,
+        sender=meta.sender, sender_norm=normalize(meta.sender), addressee=meta.addressee, subject=TOP_SECRET_SUBJECT,
+        secrecy=Secrecy.TOP_SECRET, status=LetterStatus.OUTSIDE, remark=meta.remark, created_by=actor,
+        created_at=now, channel="outside",
+    )
+    book, number = next_number(numbering, kind, clock.year_be(now))
+    display = display_number(kind, number, prefix=numbering.ref_prefix, year_be=book.year_be)
+    entry = RegisterEntry.objects.create(
+        book=book, number=number, display=display, letter=letter, ref=meta.their_ref if incoming else display,
+        letter_date=meta.letter_date, from_text=meta.sender, to_text=meta.addressee, subject=TOP_SECRET_SUBJECT,
+        action_text="ดำเนินการนอกระบบ", remark=meta.remark, registered_at=now, registered_by=actor,
+        secrecy=Secrecy.TOP_SECRET,
+    )
+    audit.record("registry.record_placeholder", actor=actor, obj=entry, data={
+        "book": kind, "year": book.year_be, "number": number,
+    })
+    return entry
+
+
+def is_secret_book(kind: str) -> bool:
+    return kind in SECRET_BOOKS

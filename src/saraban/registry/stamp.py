@@ -1,0 +1,90 @@
+"""The receipt stamp (ตรารับหนังสือ, form 12) drawn at the top right of page 1 of a presentation copy.
+
+The original is never touched: the stamp goes on a copy, whatever the page size or rotation.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass
+
+import pikepdf
+
+from saraban.kernel.pdfrender import font_css, html_to_pdf
+
+MM = 72 / 25.4
+STAMP_W_MM = 52
+STAMP_H_MM = 27
+MARGIN_MM = 6
+
+
+@dataclass(frozen=True)
+class StampText:
+    agency: str
+    number: str
+    date: str
+    time: str
+
+
+def render_stamp(text: StampText) -> bytes:
+    name = html.escape(text.agency)
+    size = 11 if len(text.agency) <= 26 else 9.5 if len(text.agency) <= 34 else 8
+    doc = f"""<!doctype html><html lang="th"><head><meta charset="utf-8"><style>
+{font_css()}
+@page {{ size: {STAMP_W_MM}mm {STAMP_H_MM}mm; margin: 0; }}
+html, body {{ margin: 0; padding: 0; }}
+body {{ font-family: 'Sarabun'; color: #1d3c96; }}
+.box {{ box-sizing: border-box; width: {STAMP_W_MM}mm; height: {STAMP_H_MM}mm; border: 0.6mm solid #1d3c96;
+        border-radius: 1.2mm; padding: 0.8mm 2.2mm; background: rgba(255,255,255,0.85); }}
+.agency {{ font-weight: 700; font-size: {size}pt; text-align: center; line-height: 1.15;
+           white-space: nowrap; overflow: hidden; border-bottom: 0.3mm solid #1d3c96; padding-bottom: 0.4mm; }}
+.row {{ font-size: 11pt; line-height: 1.3; white-space: nowrap; }}
+.label {{ display: inline-block; width: 12mm; }}
+.value {{ font-weight: 700; }}
+</style></head><body><div class="box">
+<div class="agency">{name}</div>
+<div class="row"><span class="label">เลขรับ</span><span class="value">{html.escape(text.number)}</span></div>
+<div class="row"><span class="label">วันที่</span><span class="value">{html.escape(text.date)}</span></div>
+<div class="row"><span class="label">เวลา</span><span class="value">{html.escape(text.time)}</span></div>
+</div></body></html>"""
+    return html_to_pdf(doc)
+
+
+def _display_to_user(rotate: int, box: list[float]) -> tuple[list[float], float, float]:
+    """Matrix from the page's displayed (rotated) coordinates to its user space, and displayed size."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    rotate %= 360
+    if rotate == 90:
+        return [0, 1, -1, 0, x1, y0], h, w
+    if rotate == 180:
+        return [-1, 0, 0, -1, x1, y1], w, h
+    if rotate == 270:
+        return [0, -1, 1, 0, x0, y1], h, w
+    return [1, 0, 0, 1, x0, y0], w, h
+
+
+def _fmt(m: list[float]) -> str:
+    return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v) for v in m)
+
+
+def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes) -> bytes:
+    """A copy of ``pdf_bytes`` with the stamp at the top right of page 1 as the reader sees it."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, pikepdf.open(io.BytesIO(stamp_pdf)) as stamp:
+        page = pdf.pages[0]
+        form = pdf.copy_foreign(stamp.pages[0].as_form_xobject())
+        name = page.add_resource(form, pikepdf.Name.XObject, prefix="SbRcpt")
+        box = [float(v) for v in (page.obj.get("/CropBox") or page.mediabox)]
+        rotate = int(page.obj.get("/Rotate", 0))
+        to_user, width, height = _display_to_user(rotate, box)
+        w, h, m = STAMP_W_MM * MM, STAMP_H_MM * MM, MARGIN_MM * MM
+        scale = min(1.0, (width * 0.45) / w)  # tiny pages: keep the stamp inside
+        tx, ty = width - (w * scale) - m * scale, height - (h * scale) - m * scale
+        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+        page.contents_add(pdf.make_stream(b"\nQ\n"))
+        ops = f"q {_fmt(to_user)} cm {_fmt([scale, 0, 0, scale, tx, ty])} cm {name} Do Q\n"
+        page.contents_add(pdf.make_stream(ops.encode()))
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()

@@ -1,0 +1,109 @@
+"""Registers on paper and in spreadsheets: the official eight columns (forms 13 and 14)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from itertools import groupby
+
+from django.template.loader import render_to_string
+
+from saraban.kernel import clock
+from saraban.kernel.pdfrender import font_css, html_to_pdf
+from saraban.kernel.thai import MONTHS_FULL, digits, format_date, format_datetime, format_time
+from saraban.registry.books import BookKind
+from saraban.registry.models import RegisterEntry
+from saraban.registry.queries import Register
+
+NUMBER_HEADER = {
+    BookKind.RECEIVED: "เลขทะเบียนรับ", BookKind.SECRET_RECEIVED: "เลขทะเบียนรับ",
+    BookKind.SENT: "เลขทะเบียนส่ง", BookKind.SECRET_SENT: "เลขทะเบียนส่ง",
+}
+COLUMNS = ["ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"]
+URGENCY_TH = {"normal": "", "urgent": "ด่วน", "very_urgent": "ด่วนมาก", "most_urgent": "ด่วนที่สุด"}
+SECRECY_TH = {"normal": "", "confidential": "ลับ", "secret": "ลับมาก", "top_secret": "ลับที่สุด"}
+
+
+def headers(kind: str) -> list[str]:
+    return [NUMBER_HEADER.get(kind, "เลขทะเบียน"), *COLUMNS]
+
+
+def remark_text(e: RegisterEntry) -> str:
+    parts = [URGENCY_TH.get(e.urgency, ""), SECRECY_TH.get(e.secrecy, ""), e.remark]
+    if e.cancelled:
+        parts.append(f"ยกเลิก: {e.cancel_reason}")
+    return " ".join(p for p in parts if p)
+
+
+def row(e: RegisterEntry, digit_style: str = "arabic") -> list[str]:
+    return [
+        digits(str(e.number), digit_style),  # type: ignore[arg-type]
+        e.ref,
+        format_date(e.letter_date, style="abbr", digit_style=digit_style) if e.letter_date else "",  # type: ignore[arg-type]
+        e.from_text, e.to_text, e.subject, e.action_text, remark_text(e),
+    ]
+
+
+def to_csv(register: Register) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([*headers(register.kind), "เวลาลงทะเบียน", "ยกเลิก"])
+    for e in register.entries:
+        w.writerow([*row(e), clock.to_bkk(e.registered_at).strftime("%Y-%m-%d %H:%M:%S"), "1" if e.cancelled else ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Thai correctly
+
+
+def to_xlsx(register: Register) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{register.kind}-{register.year_be}"[:31]
+    ws.append([f"{register.kind_label} {register.unit.name_th} พ.ศ. {register.year_be}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([*headers(register.kind), "เวลาลงทะเบียน"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F5")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for e in register.entries:
+        values = row(e)
+        values[0] = e.number  # a real number in the spreadsheet
+        ws.append([*values, format_datetime(e.registered_at)])
+        if e.cancelled:
+            for cell in ws[ws.max_row]:
+                cell.font = Font(strike=True, color="888888")
+    for letter, width in zip("ABCDEFGHI", (10, 20, 14, 28, 28, 45, 32, 24, 20), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A3"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _day_heading(kind: str, day) -> str:  # type: ignore[no-untyped-def]
+    title = "ทะเบียนหนังสือรับ" if kind in (BookKind.RECEIVED, BookKind.SECRET_RECEIVED) else (
+        "ทะเบียนหนังสือส่ง" if kind in (BookKind.SENT, BookKind.SECRET_SENT) else BookKind(kind).label)
+    return f"{title} วันที่ {day.day} เดือน {MONTHS_FULL[day.month - 1]} พ.ศ. {day.year + 543}"
+
+
+def to_pdf(register: Register, entries: Iterable[RegisterEntry] | None = None, digit_style: str = "arabic") -> bytes:
+    """Print in the official layout: one section per registration day, headed with its date."""
+    rows = list(entries if entries is not None else register.entries)
+    days = []
+    for day, group in groupby(rows, key=lambda e: clock.to_bkk(e.registered_at).date()):
+        items = list(group)
+        days.append({
+            "heading": digits(_day_heading(register.kind, day), digit_style),  # type: ignore[arg-type]
+            "rows": [{"cells": row(e, digit_style), "cancelled": e.cancelled,
+                      "time": format_time(e.registered_at, digit_style=digit_style)} for e in items],  # type: ignore[arg-type]
+        })
+    html = render_to_string("reports/register.html", {
+        "font_css": font_css(), "register": register, "headers": headers(register.kind), "days": days,
+        "agency": register.unit.agency.name_th, "unit": register.unit.name_th,
+        "printed": format_datetime(clock.now(), style="full"),
+        "year": digits(str(register.year_be), digit_style),  # type: ignore[arg-type]
+    })
+    return html_to_pdf(html)

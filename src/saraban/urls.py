@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from saraban.api.app import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("saraban.web.urls")),
+]

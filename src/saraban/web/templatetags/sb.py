@@ -1,0 +1,80 @@
+"""Template helpers: bilingual text, B.E. dates, Bangkok times, urgency/secrecy badges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils.html import format_html
+
+from saraban.kernel import thai
+from saraban.kernel.clock import to_bkk
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def t(context: template.Context, th: str, en: str) -> str:
+    """``{% t "ลงทะเบียน" "Register" %}``: Thai unless the UI is switched to English."""
+    request = context.get("request")
+    return en if getattr(request, "LANGUAGE_CODE", "th") == "en" else th
+
+
+@register.filter
+def be_date(value: dt.date | dt.datetime | None, style: str = "abbr") -> str:
+    if not value:
+        return ""
+    return thai.format_date(value, style=style)  # type: ignore[arg-type]
+
+
+@register.filter
+def bkk_time(value: dt.datetime | None) -> str:
+    return thai.format_time(value) if value else ""
+
+
+@register.filter
+def bkk_datetime(value: dt.datetime | None) -> str:
+    return thai.format_datetime(value) if value else ""
+
+
+@register.filter
+def iso_bkk(value: dt.datetime | None) -> str:
+    return to_bkk(value).isoformat(timespec="seconds") if value else ""
+
+
+URGENCY = {"urgent": ("ด่วน", "Urgent"), "very_urgent": ("ด่วนมาก", "Very urgent"),
+           "most_urgent": ("ด่วนที่สุด", "Most urgent")}
+SECRECY = {"confidential": ("ลับ", "Confidential"), "secret": ("ลับมาก", "Secret"),
+           "top_secret": ("ลับที่สุด", "Top secret")}
+
+
+@register.simple_tag(takes_context=True)
+def urgency_badge(context: template.Context, value: str) -> str:
+    if value not in URGENCY:
+        return ""
+    th, en = URGENCY[value]
+    label = en if getattr(context.get("request"), "LANGUAGE_CODE", "th") == "en" else th
+    return format_html('<span class="badge urgency {}">{}</span>', value, label)
+
+
+@register.simple_tag(takes_context=True)
+def secrecy_badge(context: template.Context, value: str) -> str:
+    if value not in SECRECY:
+        return ""
+    th, en = SECRECY[value]
+    label = en if getattr(context.get("request"), "LANGUAGE_CODE", "th") == "en" else th
+    return format_html('<span class="badge secrecy {}">{}</span>', value, label)
+
+
+@register.simple_tag(takes_context=True)
+def msg(context: template.Context, text: object) -> str:
+    """A ``"ไทย|English"`` message in the UI's language."""
+    th, _, en = str(text).partition("|")
+    return (en or th) if getattr(context.get("request"), "LANGUAGE_CODE", "th") == "en" else th
+
+
+@register.simple_tag(takes_context=True)
+def err(context: template.Context, exc: object) -> str:
+    """A domain error's message in the UI's language."""
+    en = getattr(context.get("request"), "LANGUAGE_CODE", "th") == "en"
+    return str(getattr(exc, "message_en" if en else "message_th", exc))
