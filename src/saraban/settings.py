@@ -13,6 +13,7 @@ Everything a deployment changes comes from the environment:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -32,10 +33,8 @@ def _secret_key() -> str:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(secrets.token_urlsafe(50))
         tmp.chmod(0o600)
-        try:
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, path)  # atomic: the first process wins
-        except FileExistsError:
-            pass
         tmp.unlink(missing_ok=True)
     return path.read_text().strip()
 
@@ -165,6 +164,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [("fonts", BASE_DIR / "assets" / "fonts")]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -101,7 +101,7 @@ def can_view_entry(p: Principal, entry: RegisterEntry) -> bool:
     if not can_view_book(p, book.unit_id, book.kind):
         return False
     if book.kind in SECRET_BOOKS and entry.secrecy == Secrecy.TOP_SECRET:
-        return PLACEHOLDER_LEVEL <= p.clearance
+        return p.clearance >= PLACEHOLDER_LEVEL
     return SECRECY_LEVEL[Secrecy(entry.secrecy)] <= p.clearance
 
 
@@ -113,7 +113,7 @@ def visible_entries_q(p: Principal) -> Q:
     )
     if p.clearance < 1:
         return normal
-    allowed = _allowed_secrecy(p) + [Secrecy.TOP_SECRET]  # placeholders: PLACEHOLDER_LEVEL <= clearance
+    allowed = [*_allowed_secrecy(p), Secrecy.TOP_SECRET]  # placeholders: PLACEHOLDER_LEVEL <= clearance
     secret = Q(book__kind__in=list(SECRET_BOOKS)) & Q(book__unit_id__in=p.units(Role.SECRET_REGISTRAR)) & Q(
         secrecy__in=allowed
     )

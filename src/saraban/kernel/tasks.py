@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django_tasks import default_task_backend
 
 
 def enqueue(task: Any, *args: Any, **kwargs: Any) -> None:
     """With the database queue the task row is written in the current transaction (an outbox);
     with the immediate backend (tests) the task runs right after the commit."""
-    if default_task_backend.__class__.__name__ == "ImmediateBackend":
+    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
         transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
     else:
         task.enqueue(*args, **kwargs)

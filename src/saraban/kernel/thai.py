@@ -101,7 +101,8 @@ def format_time(instant: dt.datetime, *, digit_style: Digits = "arabic") -> str:
 
 def format_datetime(instant: dt.datetime, *, style: Literal["full", "abbr", "memo"] = "abbr",
                     digit_style: Digits = "arabic") -> str:
-    return f"{format_date(instant, style=style, digit_style=digit_style)} {format_time(instant, digit_style=digit_style)}"
+    day = format_date(instant, style=style, digit_style=digit_style)
+    return f"{day} {format_time(instant, digit_style=digit_style)}"
 
 
 def format_date_en(day: dt.date | dt.datetime) -> str:

@@ -78,7 +78,9 @@ class LetterFile(UUIDModel):
     role = models.CharField(max_length=16, choices=FileRole.choices)
     name = models.CharField(max_length=255)
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
-    derived_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives")
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
+    )
     pages = models.IntegerField(null=True, blank=True)
     note = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField()

@@ -7,6 +7,7 @@ content hash; the nonce is random and stored in front of the ciphertext.  The ma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -25,10 +26,8 @@ def load_master_key(key_dir: Path) -> bytes:
         tmp = key_dir / f".master.{secrets.token_hex(4)}.tmp"
         tmp.write_bytes(secrets.token_bytes(32))
         tmp.chmod(0o600)
-        try:
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, path)
-        except FileExistsError:
-            pass
         tmp.unlink(missing_ok=True)
     key = path.read_bytes()
     if len(key) != 32:

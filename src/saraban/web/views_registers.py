@@ -31,7 +31,8 @@ def _date(value: str | None) -> dt.date | None:
 def _filter(request: HttpRequest) -> RegisterFilter:
     cancelled = request.GET.get("cancelled")
     return RegisterFilter(
-        q=request.GET.get("q", "").strip(), date_from=_date(request.GET.get("from")), date_to=_date(request.GET.get("to")),
+        q=request.GET.get("q", "").strip(), date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
         urgency=request.GET.get("urgency", ""), cancelled={"1": True, "0": False}.get(cancelled or ""),
     )
 

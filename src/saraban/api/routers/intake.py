@@ -6,7 +6,7 @@ import json
 import uuid
 
 from django.http import HttpRequest
-from ninja import Body, File, Form, Router
+from ninja import Body, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from saraban.access import rules
@@ -42,8 +42,9 @@ def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
 @router.get("", response={200: list[IntakeOut], **ERRORS},
             summary="Items awaiting registration, most urgent first, then by arrival time")
 def list_intake(request: HttpRequest, limit: int = 200):
-    items = intake.pending_q(request.auth).select_related("unit").prefetch_related("files__blob")[: max(1, min(limit, 1000))]
-    return 200, [serialize.intake(i) for i in items]
+    limit = max(1, min(limit, 1000))
+    items = intake.pending_q(request.auth).select_related("unit").prefetch_related("files__blob")[:limit]
+    return Status(200, [serialize.intake(i) for i in items])
 
 
 @router.post("", response={201: IntakeOut, **ERRORS}, summary="Put an uploaded letter in the queue")
@@ -55,12 +56,12 @@ def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str =
         item = intake.submit(request.auth, parse(IntakeMetadata, raw), upload)
         return 201, json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
 
-    return idempotency.run(request, {"metadata": raw, "file": idempotency.file_digest(upload.data)}, do)
+    return Status(*idempotency.run(request, {"metadata": raw, "file": idempotency.file_digest(upload.data)}, do))
 
 
 @router.get("/{item_id}", response={200: IntakeOut, **ERRORS})
 def get_item(request: HttpRequest, item_id: uuid.UUID):
-    return 200, serialize.intake(_item(request, item_id))
+    return Status(200, serialize.intake(_item(request, item_id)))
 
 
 @router.get("/{item_id}/files/{file_id}", response={200: None, **ERRORS})
@@ -81,7 +82,7 @@ def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | No
         entry = intake.register(request.auth, item, overrides or {})
         return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return idempotency.run(request, {"item": str(item_id), "overrides": overrides or {}}, do)
+    return Status(*idempotency.run(request, {"item": str(item_id), "overrides": overrides or {}}, do))
 
 
 @router.post("/{item_id}/reject", response={200: IntakeOut, **ERRORS}, summary="Return an item with a reason")
@@ -92,4 +93,4 @@ def reject_item(request: HttpRequest, item_id: uuid.UUID, payload: RejectIn):
         done = intake.reject(request.auth, item, payload.reason)
         return 200, json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
 
-    return idempotency.run(request, {"item": str(item_id), "reason": payload.reason}, do)
+    return Status(*idempotency.run(request, {"item": str(item_id), "reason": payload.reason}, do))

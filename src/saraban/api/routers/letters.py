@@ -6,7 +6,7 @@ import json
 import uuid
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from saraban.kernel.errors import InvalidInput
@@ -56,7 +56,7 @@ def incoming(request: HttpRequest, file: UploadedFile = File(...), metadata: str
         entry = registry.register_incoming(request.auth, meta, upload, enclosures=extra)
         return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return idempotency.run(request, parts, do)
+    return Status(*idempotency.run(request, parts, do))
 
 
 @router.post("/outgoing", response={201: RegisteredOut, **ERRORS}, summary="Issue an outgoing number")
@@ -70,7 +70,7 @@ def outgoing(request: HttpRequest, metadata: str = Form(...), file: UploadedFile
         entry = registry.issue_outgoing(request.auth, meta, upload)
         return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return idempotency.run(request, parts, do)
+    return Status(*idempotency.run(request, parts, do))
 
 
 @router.post("/top-secret-placeholder", response={201: RegisteredOut, **ERRORS},
@@ -80,7 +80,7 @@ def placeholder(request: HttpRequest, payload: PlaceholderMetadata):
         entry = registry.record_top_secret_placeholder(request.auth, payload)
         return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return idempotency.run(request, {"payload": payload.model_dump(mode="json")}, do)
+    return Status(*idempotency.run(request, {"payload": payload.model_dump(mode="json")}, do))
 
 
 @router.get("/{letter_id}", response={200: LetterOut, **ERRORS}, summary="A letter with its registrations and files")
@@ -88,7 +88,7 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_queries.letter_for(request.auth, letter_id)
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=letter).order_by("registered_at"))
     files = list(letter.files.select_related("blob").all())
-    return 200, serialize.letter(letter, entries, files)
+    return Status(200, serialize.letter(letter, entries, files))
 
 
 @router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter")

@@ -23,15 +23,16 @@ def me(request: HttpRequest):
         "unit": person.home_unit.code if person else None,
         "unit_name": person.home_unit.name_th if person else None,
         "clearance": p.clearance,
-        "roles": [{"role": g.role, "unit": g.unit.code} for g in RoleGrant.objects.filter(person=person).select_related("unit")]
-        if person else [],
+        "roles": [{"role": g.role, "unit": g.unit.code}
+                  for g in RoleGrant.objects.filter(person=person).select_related("unit")] if person else [],
     }
 
 
 @router.get("/units")
 def units(request: HttpRequest):
     return [
-        {"code": u.code, "name": u.name_th, "agency": u.agency.code, "ref_prefix": u.ref_prefix if u.unit_number else "",
+        {"code": u.code, "name": u.name_th, "agency": u.agency.code,
+         "ref_prefix": u.ref_prefix if u.unit_number else "",
          "issues_numbers": u.issues_numbers, "parent": u.parent.code if u.parent else None}
         for u in Unit.objects.select_related("agency", "parent")
     ]

@@ -7,7 +7,7 @@ import json
 import uuid
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
@@ -37,18 +37,18 @@ def _open(request: HttpRequest, book: str, year: int, params: RegisterQuery):
 
 @router.get("/registers", response={200: list[dict], **ERRORS}, summary="Register books you may open")
 def list_books(request: HttpRequest):
-    return 200, books_for(request.auth)
+    return Status(200, books_for(request.auth))
 
 
 @router.get("/registers/{book}/{year}", response={200: RegisterOut, **ERRORS},
             summary="Entries of a register book in number order (year in B.E.)")
 def get_register(request: HttpRequest, book: str, year: int, params: Query[RegisterQuery]):
     reg = _open(request, book, year, params)
-    return 200, {
+    return Status(200, {
         "book": reg.kind, "book_name": reg.kind_label, "year": reg.year_be, "unit": reg.unit.code,
         "unit_name": reg.unit.name_th, "last_number": reg.book.last_number if reg.book else 0,
         "entries": [serialize.entry_row(e) for e in reg.entries],
-    }
+    })
 
 
 @router.get("/registers/{book}/{year}/export.{fmt}", response={200: None, **ERRORS},
@@ -74,7 +74,7 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
 
 @router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS})
 def get_registration(request: HttpRequest, entry_id: uuid.UUID):
-    return 200, serialize.registration(entry_for(request.auth, entry_id))
+    return Status(200, serialize.registration(entry_for(request.auth, entry_id)))
 
 
 @router.post("/registrations/{entry_id}/cancel", response={200: RegistrationOut, **ERRORS},
@@ -86,4 +86,4 @@ def cancel(request: HttpRequest, entry_id: uuid.UUID, payload: CancelIn):
         done = registry.cancel_registration(request.auth, entry, payload.reason)
         return 200, json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
 
-    return idempotency.run(request, {"entry": str(entry_id), "reason": payload.reason}, do)
+    return Status(*idempotency.run(request, {"entry": str(entry_id), "reason": payload.reason}, do))

@@ -8,7 +8,8 @@ from saraban.api.tokens import create_token, revoke_token
 
 
 class Command(BaseCommand):
-    help = "API tokens: `token create <username> [--days N] [--name X]` prints the token as its last line; `token list`; `token revoke <prefix>`."
+    help = ("API tokens: `token create <username> [--days N] [--name X]` prints the token as its last line; "
+            "`token list`; `token revoke <prefix>`.")
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         sub = parser.add_subparsers(dest="op", required=True)
