@@ -39,7 +39,7 @@ SQLITE_DROP = [
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG)
+        schema_editor.execute(PG, params=None)
     elif vendor == "sqlite":
         for stmt in SQLITE:
             schema_editor.execute(stmt)
@@ -48,7 +48,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_DROP)
+        schema_editor.execute(PG_DROP, params=None)
     elif vendor == "sqlite":
         for stmt in SQLITE_DROP:
             schema_editor.execute(stmt)

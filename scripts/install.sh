@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install everything Saraban needs on Debian 12 (idempotent): system packages, then the Python
+# environment in .venv from the lock file.  Run as root (or with sudo available) on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  poppler-utils qpdf            # pdftotext/pdftoppm/pdffonts/pdfsig for checks and previews
+  postgresql                    # production database; tests start a private server
+  chromium                      # browser tests (Debian chromium, never `playwright install`)
+  softhsm2                      # PKCS#11 token for signer tests
+  fonts-thai-tlwg               # Thai fallback fonts for the browser
+  ca-certificates curl git
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "==> apt-get install ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+PY=${PYTHON:-python3}
+if ! command -v uv >/dev/null 2>&1; then
+  echo "==> installing uv"
+  "$PY" -m pip install -q uv 2>/dev/null || "$PY" -m pip install -q --break-system-packages uv
+fi
+UV=$(command -v uv || echo "$HOME/.local/bin/uv")
+echo "==> Python environment (.venv)"
+"$UV" sync -q --python "$("$PY" -c 'import sys; print(sys.executable)')" --extra test
+echo "==> installed: $(.venv/bin/saraban --version 2>/dev/null || echo saraban)"

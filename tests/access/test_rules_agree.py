@@ -1,0 +1,109 @@
+"""The single-object checks and the list filters of ``access.rules`` always agree (property test)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from saraban.access import rules
+from saraban.access.principal import Principal, principal_for
+from saraban.intake.models import IntakeItem
+from saraban.kernel import clock
+from saraban.letters.models import Letter, LetterAccess
+from saraban.orgs.models import Person, Role, Unit
+from saraban.registry.books import BookKind
+from saraban.registry.models import RegisterBook, RegisterEntry
+from tests.fixtures import user
+
+pytestmark = pytest.mark.django_db
+
+SECRECIES = ["normal", "confidential", "secret", "top_secret"]
+STATUSES = ["registered", "cancelled", "outside"]
+
+
+@pytest.fixture
+def population(org):
+    rnd = random.Random(7)
+    units = list(Unit.objects.all())
+    people = list(Person.objects.select_related("user"))
+    users = [p.user for p in people if p.user]
+    now = clock.now()
+    letters, entries, intake = [], [], []
+    for i, (secrecy, status) in enumerate(itertools.product(SECRECIES, STATUSES)):
+        for j in range(3):
+            unit = rnd.choice(units)
+            letter = Letter.objects.create(
+                agency_id=unit.agency_id, unit=unit, direction="incoming", kind="external", subject=f"L{i}-{j}",
+                secrecy=secrecy, status=status, created_by=rnd.choice([*users, None]), created_at=now,
+            )
+            if rnd.random() < 0.4:
+                LetterAccess.objects.create(letter=letter, person=rnd.choice(people), reason="test", granted_at=now)
+            if rnd.random() < 0.3:
+                LetterAccess.objects.create(letter=letter, unit=rnd.choice(units), reason="test", granted_at=now)
+            letters.append(letter)
+            kind = rnd.choice(list(BookKind.values))
+            book, _ = RegisterBook.objects.get_or_create(unit=unit, kind=kind, year_be=2569)
+            book.last_number += 1
+            book.save()
+            entries.append(RegisterEntry.objects.create(
+                book=book, number=book.last_number, display=str(book.last_number), letter=letter, subject="s",
+                registered_at=now, secrecy=secrecy,
+            ))
+            intake.append(IntakeItem.objects.create(
+                agency_id=unit.agency_id, unit=unit, channel="upload", received_at=now, secrecy=secrecy,
+            ))
+    return {"units": units, "people": people, "users": users, "letters": letters, "entries": entries,
+            "intake": intake}
+
+
+def principals(pop):
+    unit_ids = [u.pk for u in pop["units"]]
+    people = pop["people"]
+    roles = st.dictionaries(st.sampled_from(list(Role.values)), st.frozensets(st.sampled_from(unit_ids), max_size=6),
+                            max_size=4)
+    return st.builds(
+        lambda person, clearance, by_role, members: Principal(
+            user_id=person.user_id, person_id=person.pk, clearance=clearance, home_unit_id=person.home_unit_id,
+            agency_id=None, units_by_role=by_role,
+            member_unit_ids=frozenset({person.home_unit_id, *members}),
+        ),
+        st.sampled_from(people), st.integers(0, 3), roles, st.frozensets(st.sampled_from(unit_ids), max_size=3),
+    )
+
+
+def test_letter_entry_and_intake_rules_agree(population) -> None:
+    letters = population["letters"]
+    entries = population["entries"]
+    items = population["intake"]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(principals(population))
+    def check(p: Principal) -> None:
+        listed = set(Letter.objects.filter(rules.visible_letters_q(p)).values_list("pk", flat=True))
+        assert {x.pk for x in letters if rules.can_view_letter(p, x)} == listed & {x.pk for x in letters}
+        listed_e = set(RegisterEntry.objects.filter(rules.visible_entries_q(p)).values_list("pk", flat=True))
+        assert {e.pk for e in entries if rules.can_view_entry(p, e)} == listed_e
+        listed_i = set(IntakeItem.objects.filter(rules.visible_intake_q(p)).values_list("pk", flat=True))
+        assert {i.pk for i in items if rules.can_view_intake(p, i.unit_id, i.secrecy)} == listed_i
+
+    check()
+
+
+def test_demo_people_see_what_they_should(org, clock) -> None:
+    from saraban.registry.actions import Upload, register_incoming
+    from saraban.registry.validation import IncomingMetadata
+    from tests.fixtures import make_pdf, meta
+
+    normal = register_incoming(user("registrar"), IncomingMetadata(**meta()), Upload(make_pdf(), "a.pdf"))
+    secret = register_incoming(user("secretary"), IncomingMetadata(**meta(secrecy="secret", their_ref="ลับ/1")),
+                               Upload(make_pdf(variant=3), "b.pdf"))
+    registrar, secretary, director = (principal_for(user(u)) for u in ("registrar", "secretary", "director"))
+    assert rules.can_view_letter(registrar, normal.letter) and not rules.can_view_letter(registrar, secret.letter)
+    assert rules.can_view_letter(secretary, secret.letter)
+    assert not rules.can_view_letter(director, secret.letter)  # cleared for ลับ only, and not on its route
+    assert secret.book.kind == "secret_received"
+    assert not rules.can_view_book(registrar, secret.book.unit_id, "secret_received")

@@ -1,0 +1,104 @@
+"""A real Saraban node for black-box tests: its own data directory and database, gunicorn + worker."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Node:
+    url: str
+    home: Path
+    env: dict[str, str]
+    proc: subprocess.Popen
+
+    def saraban(self, *args: str) -> str:
+        out = subprocess.run([sys.executable, "-m", "saraban.cli", *args], env=self.env, capture_output=True,
+                             text=True, timeout=120)
+        assert out.returncode == 0, out.stderr + out.stdout
+        return out.stdout
+
+    def token(self, username: str) -> str:
+        return self.saraban("token", "create", username).strip().splitlines()[-1]
+
+
+def node_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SARABAN_") and k != "DJANGO_SETTINGS_MODULE"}
+    env["SARABAN_HOME"] = str(home)
+    env["SARABAN_FAST_PASSWORDS"] = "1"
+    env.pop("DATABASE_URL", None)
+    base = os.environ.get("DATABASE_URL")
+    if base:  # the PostgreSQL pass: a fresh database for this node
+        name = f"saraban_live_{secrets.token_hex(4)}"
+        admin = base.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{name}"
+    return env
+
+
+def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: dict[str, str] | None = None) -> Node:
+    home = tmp / f"node-{secrets.token_hex(3)}"
+    home.mkdir()
+    env = node_env(home) | (extra_env or {})
+    port = free_port()
+    subprocess.run([sys.executable, "-m", "saraban.cli", "migrate", "-v0"], env=env, check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "saraban.cli", "loadorg"], env=env, check=True, timeout=120,
+                   capture_output=True)
+    args = [sys.executable, "-m", "saraban.cli", "serve", "--port", str(port), "--workers", str(workers),
+            "--no-migrate"]
+    if not worker:
+        args.append("--no-worker")
+    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError((home / "server.log").read_text())
+        time.sleep(0.2)
+    else:
+        raise RuntimeError("server did not start:\n" + (home / "server.log").read_text())
+    return Node(url=url, home=home, env=env, proc=proc)
+
+
+def stop_node(node: Node) -> None:
+    if node.proc.poll() is None:
+        os.killpg(node.proc.pid, signal.SIGTERM)
+        try:
+            node.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(node.proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def node(tmp_path: Path) -> Iterator[Node]:
+    n = start_node(tmp_path)
+    try:
+        yield n
+    finally:
+        stop_node(n)
