@@ -214,25 +214,31 @@ def _atoms(operands: list[object], op: str) -> list[_Atom] | None:
     return atoms
 
 
-def _tj(atoms: list[_Atom]) -> tuple[list[object], pikepdf.Operator]:
-    items: list[object] = []
-    run = bytearray()
-    for atom in atoms:
-        if isinstance(atom, int):
-            run += atom.to_bytes(2, "big")
-        else:
-            if run:
-                items.append(pikepdf.String(bytes(run)))
-                run = bytearray()
-            items.append(atom[1])  # type: ignore[index]
-    if run:
-        items.append(pikepdf.String(bytes(run)))
-    return [pikepdf.Array(items)], pikepdf.Operator("TJ")
-
-
 def _span_open(text: str) -> tuple[list[object], pikepdf.Operator]:
     props = pikepdf.Dictionary(ActualText=pikepdf.String(text))
     return [pikepdf.Name.Span, props], pikepdf.Operator("BDC")
+
+
+def _actual_text(texts: list[str]) -> str:
+    """The text of a run of glyphs from their texts in drawing order, with each ``ำ`` rejoined."""
+    out: list[str] = []
+    nik: int | None = None  # index in ``out`` of the pending nikhahit glyph's text
+    for text in texts:
+        if text == SARA_AA and nik is not None:
+            out[nik] = out[nik].replace(NIKHAHIT, "")
+            out.append(SARA_AM)
+            nik = None
+        elif NIKHAHIT in text and all(ch in _BETWEEN or ch == NIKHAHIT for ch in text):
+            nik = len(out)
+            out.append(text)
+        else:
+            if not (nik is not None and text and all(ch in _BETWEEN for ch in text)):
+                nik = None
+            out.append(text)
+    return "".join(out)
+
+
+_NEW_SEGMENT = frozenset({"BT", "ET", "Tm", "Td", "TD", "T*", "'", '"'})
 
 
 def _fix_stream(
@@ -242,7 +248,13 @@ def _fix_stream(
     font_files: Sequence[Path],
     seen: set[tuple[int, int]],
 ) -> None:
-    """Wrap each shaped ``ำ`` of one content stream (a page or a form XObject) in an ActualText span."""
+    """Wrap each run of text of one content stream in an ActualText span holding its source text.
+
+    A run is what is drawn from one text position (``Tm``/``Td``…) to the next: WeasyPrint draws
+    one per line box, spread over several text-showing operators (a new one for every raised mark).
+    Every run is wrapped, not only those with marks: poppler keeps the word being built open after
+    a span, so a plain run drawn after a span would be glued to it.
+    """
     obj = owner.obj if isinstance(owner, pikepdf.Page) else owner
     resources = obj.get("/Resources") or pikepdf.Dictionary()
     by_name: dict[str, _Font | None] = {}
@@ -253,66 +265,51 @@ def _fix_stream(
         by_name[name] = fonts[key]
 
     instructions = [(list(i.operands), i.operator) for i in pikepdf.parse_content_stream(owner)]
-    # First pass: find every nikhahit ... sara aa run and where it starts and ends.
     current: _Font | None = None
     stack: list[_Font | None] = []
-    pending: tuple[int, int] | None = None  # (instruction, atom) of the nikhahit
-    pending_text = ""
-    starts: dict[tuple[int, int], str] = {}
-    ends: set[tuple[int, int]] = set()
-    atoms_of: dict[int, list[_Atom]] = {}
+    spans: dict[int, tuple[int, str]] = {}  # first instruction → (last instruction, text)
+    run: list[int] = []
+    texts: list[str] = []
+    ours = True
+
+    def close_run() -> None:
+        nonlocal ours
+        if run and ours:
+            spans[run[0]] = (run[-1], _actual_text(texts))
+        run.clear()
+        texts.clear()
+        ours = True
+
     for n, (operands, op) in enumerate(instructions):
         name = str(op)
         if name == "q":
             stack.append(current)
         elif name == "Q":
             current = stack.pop() if stack else None
-        elif name in ("Tf", "BT", "ET"):
-            current = by_name.get(str(operands[0])) if name == "Tf" else current
-            pending = None
-        elif current is not None and (atoms := _atoms(operands, name)) is not None:
-            atoms_of[n] = atoms
-            for k, atom in enumerate(atoms):
-                if not isinstance(atom, int):
-                    continue
-                text = current.text(atom)
-                if text == SARA_AA and pending is not None:
-                    starts[pending] = pending_text + SARA_AM
-                    ends.add((n, k))
-                    pending = None
-                elif NIKHAHIT in text and all(ch in _BETWEEN or ch == NIKHAHIT for ch in text):
-                    pending, pending_text = (n, k), text.replace(NIKHAHIT, "")
-                elif pending is not None and text and all(ch in _BETWEEN for ch in text):
-                    pending_text += text
-                else:
-                    pending = None
-        elif name in ("'", '"'):
-            pending = None
-    if not starts:
-        changed_ops = None
-    else:
-        changed_ops = []
-        for n, (operands, op) in enumerate(instructions):
-            atoms = atoms_of.get(n)
-            if atoms is None or not any((n, k) in starts or (n, k) in ends for k in range(len(atoms))):
-                changed_ops.append((operands, op))
+        elif name == "Tf":
+            current = by_name.get(str(operands[0]))
+        elif name in _NEW_SEGMENT:
+            close_run()
+        elif (atoms := _atoms(operands, name)) is not None:
+            run.append(n)
+            if current is None:
+                ours = False
                 continue
-            piece: list[_Atom] = []
-            for k, atom in enumerate(atoms):
-                if (n, k) in starts:
-                    if piece:
-                        changed_ops.append(_tj(piece))
-                        piece = []
-                    changed_ops.append(_span_open(starts[(n, k)]))
-                piece.append(atom)
-                if (n, k) in ends:
-                    changed_ops.append(_tj(piece))
-                    piece = []
-                    changed_ops.append(([], pikepdf.Operator("EMC")))
-            if piece:
-                changed_ops.append(_tj(piece))
-    if changed_ops is not None:
-        data = pikepdf.unparse_content_stream(changed_ops)
+            texts.extend(current.text(a) for a in atoms if isinstance(a, int))
+    close_run()
+
+    if spans:
+        rebuilt: list[tuple[list[object], pikepdf.Operator]] = []
+        closing: set[int] = set()
+        for n, instruction in enumerate(instructions):
+            if n in spans:
+                last, text = spans[n]
+                rebuilt.append(_span_open(text))
+                closing.add(last)
+            rebuilt.append(instruction)
+            if n in closing:
+                rebuilt.append(([], pikepdf.Operator("EMC")))
+        data = pikepdf.unparse_content_stream(rebuilt)
         if isinstance(owner, pikepdf.Page):
             owner.obj.Contents = pdf.make_stream(data)
         else:

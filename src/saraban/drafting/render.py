@@ -1,0 +1,513 @@
+"""Letter content → PDF/A-2b, with WeasyPrint and the Sarabun font (regulation.md §4).
+
+:func:`render_letter` returns the PDF together with what signing needs to know about it: where the
+signature spaces and the agency-seal space are, where the verification QR code goes, how many
+pages there are, and the letter's text exactly as it is printed (what ``pdftotext`` gives back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pikepdf
+import tinyhtml5
+from django.template import Context, Engine
+from django.utils.safestring import mark_safe
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
+from saraban.kernel.thai import digits as to_digits
+
+from .content import (
+    Announcement,
+    Body,
+    Certificate,
+    ExternalLetter,
+    Heading,
+    Items,
+    Letter,
+    Memo,
+    MemoRecord,
+    Minutes,
+    Notice,
+    Order,
+    OtherRecord,
+    Paragraph,
+    Regulation,
+    Secrecy,
+    Signatory,
+    StampedLetter,
+    Statement,
+    Table,
+    Urgency,
+    check_letter,
+)
+from .emblem import emblem_uri
+from .errors import RenderFailed, TooManyPages
+from .textmap import fix_text_mapping
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONT_FILES: dict[str, Path] = {
+    "regular": FONT_DIR / "Sarabun-Regular.ttf",
+    "bold": FONT_DIR / "Sarabun-Bold.ttf",
+    "italic": FONT_DIR / "Sarabun-Italic.ttf",
+    "bold_italic": FONT_DIR / "Sarabun-BoldItalic.ttf",
+}
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+CM = 72 / 2.54
+"""PDF points in a centimetre."""
+_PX = 0.75
+"""PDF points in a CSS pixel."""
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """An agency's choices for its letters."""
+
+    digits: Digits = "thai"
+    """Thai (๑๒๓) or Arabic (123) numerals for every number in the letter (R16)."""
+    emblem: Path | str | None = None
+    """The agency's emblem image (SVG/PNG); ``None`` prints the plain placeholder."""
+    memo_date_style: Literal["full", "abbr", "memo"] = "abbr"
+    """Memos may abbreviate the month (``25 พ.ค. 2564``, or ``25 พ.ค. 64`` with ``memo``)."""
+    max_pages: int | None = None
+    """Refuse a letter longer than this (``None``: no limit)."""
+    pdfa: bool = True
+    """Write PDF/A-2b (fonts embedded, colour profile, XMP metadata)."""
+    file_copy: bool = False
+    """Render the file copy (สำเนาคู่ฉบับ): drafter, typist and checker printed bottom right."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a page in PDF points, origin at the bottom-left corner; ``page`` is 0-based."""
+
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.x + self.width, self.y + self.height)
+
+
+QR_BOX = Box(page=0, x=0.9 * CM, y=0.6 * CM, width=1.8 * CM, height=1.8 * CM)
+"""Where the verification QR code goes: the bottom of the left margin of page 1, kept empty."""
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """A rendered letter and what signing needs to know about it."""
+
+    letter: Letter
+    settings: RenderSettings
+    pdf: bytes
+    text: str
+    """The letter's printed text, block by block (without running page furniture)."""
+    pages: int
+    signature_boxes: tuple[Box, ...]
+    """The empty signature spaces, in signing order (none in typed-name mode)."""
+    seal_box: Box | None
+    """The agency-seal space of a stamped letter."""
+    furniture: tuple[str, ...]
+    """Text repeated on pages outside the letter's flow: secrecy marks, page numbers ``– ๒ –``.
+
+    The page number uses en dashes: poppler drops a hyphen that ends a line as a hyphenation."""
+    notices: tuple[Notice, ...] = ()
+    html: str = field(default="", repr=False)
+    qr_box: Box = QR_BOX
+
+
+# --- text helpers ---------------------------------------------------------------------------------
+
+_KEEP_ARABIC = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|(?:https?://|www\.)\S+")
+
+
+def digit_converter(style: Digits) -> Callable[[str], str]:
+    """Convert the digits of a text to ``style``, leaving e-mail addresses and URLs as they are."""
+
+    def convert(text: str) -> str:
+        out: list[str] = []
+        last = 0
+        for m in _KEEP_ARABIC.finditer(text):
+            out.append(to_digits(text[last:m.start()], style))
+            out.append(m.group(0))
+            last = m.end()
+        out.append(to_digits(text[last:], style))
+        return "".join(out)
+
+    return convert
+
+
+def _date(day: dt.date | None, style: Literal["full", "abbr", "memo"], t: Callable[[str], str]) -> str:
+    return t(format_date(day, style=style)) if day else ""
+
+
+def _date_be(day: dt.date | None, t: Callable[[str], str]) -> str:
+    """``25 พฤษภาคม พ.ศ. 2564`` as written after สั่ง ณ วันที่ / ประกาศ ณ วันที่ / ให้ไว้ ณ วันที่."""
+    if day is None:
+        return ""
+    return t(f"{day.day} {MONTHS_FULL[day.month - 1]} พ.ศ. {be_year(day.year)}")
+
+
+def _urgency(letter: Letter, t: Callable[[str], str]) -> str:
+    if letter.urgency == Urgency.NORMAL:
+        return ""
+    if letter.urgent_by is not None:
+        when = letter.urgent_by
+        return t(f"ด่วนภายใน {format_date(when, style='abbr')} เวลา {format_time(when)}")
+    return str(letter.urgency)
+
+
+def _body(body: Body, t: Callable[[str], str], settings: RenderSettings) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for block in body:
+        if isinstance(block, Paragraph):
+            out.append({"type": "p", "text": t(block.text), "indent": block.indent})
+        elif isinstance(block, Heading):
+            out.append({"type": "h", "text": t(block.text)})
+        elif isinstance(block, Items):
+            items = []
+            for n, text in enumerate(block.items, start=block.start):
+                marker = f"{n}." if block.ordered else "•"
+                items.append((t(marker), t(text)))
+            out.append({"type": "list", "items": items})
+        elif isinstance(block, Table):
+            cell = (lambda s: to_digits(s, "arabic")) if block.arabic_digits else t
+            out.append({
+                "type": "table",
+                "header": [cell(c) for c in block.header],
+                "rows": [[cell(c) for c in row] for row in block.rows],
+            })
+    return out
+
+
+def _sigs(signatories: Sequence[Signatory], t: Callable[[str], str], *, first_label: str = "",
+          space: bool = True) -> list[dict[str, Any]]:
+    out = []
+    for n, s in enumerate(signatories, start=1):
+        typed = s.typed_at is not None
+        position = ([first_label] if first_label else []) + list(s.position)
+        typed_at = ""
+        if s.typed_at is not None:
+            typed_at = f"ลงนามโดยพิมพ์ชื่อในระบบ {format_date(s.typed_at, style='abbr')} {format_time(s.typed_at)}"
+            if s.verified_by:
+                typed_at += f" ยืนยันตัวตนด้วย {s.verified_by}"
+        out.append({
+            "anchor": f"sig-{n}" if space and not typed else "",
+            "name": t(f"({s.name})"),
+            "position": [t(p) for p in position],
+            "typed_at": t(typed_at),
+        })
+    return out
+
+
+def _contact(letter: ExternalLetter | StampedLetter, t: Callable[[str], str]) -> list[str]:
+    c = letter.contact
+    if c is None:
+        return []
+    lines = [c.unit]
+    if c.phone:
+        lines.append(f"โทร. {c.phone}")
+    if c.fax:
+        lines.append(f"โทรสาร {c.fax}")
+    if c.email:
+        lines.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {c.email}")
+    return [t(line) for line in lines if line]
+
+
+def _file_copy(letter: Letter, settings: RenderSettings, t: Callable[[str], str]) -> list[str]:
+    marks = letter.file_copy
+    if not settings.file_copy or marks is None:
+        return []
+    lines = [("ร่าง", marks.drafter), ("พิมพ์", marks.typist), ("ทาน", marks.checker)]
+    return [t(f"{label} {who}") for label, who in lines if who]
+
+
+# --- view models per kind -------------------------------------------------------------------------
+
+
+def _context(letter: Letter, settings: RenderSettings) -> tuple[str, dict[str, Any]]:
+    t = digit_converter(settings.digits)
+    ctx: dict[str, Any] = {
+        "kind": letter.kind.value,
+        "title": letter.subject,
+        "urgency": _urgency(letter, t),
+        "secrecy": "" if letter.secrecy == Secrecy.NORMAL else str(letter.secrecy),
+        "emblem": emblem_uri(settings.emblem),
+        "subject": t(letter.subject),
+        "body": _body(letter.body, t, settings),
+        "file_copy": _file_copy(letter, settings, t),
+    }
+    if isinstance(letter, ExternalLetter):
+        salutation = letter.to.salutation
+        opening = salutation.open(letter.to.title)
+        word, _, rest = opening.partition(" ")
+        ctx.update(
+            number=t(f"ที่ {letter.number}".strip()),
+            agency=[t(line) for line in letter.agency],
+            date=_date(letter.date, "full", t),
+            salutation_word=word,
+            addressee=t(rest),
+            references=[t(r) for r in letter.references],
+            enclosures=_numbered(letter.enclosures, t),
+            closing=salutation.closing,
+            sigs=_sigs(letter.signatories, t),
+            contact=_contact(letter, t),
+            copies_to=[t(c) for c in letter.copies_to],
+        )
+        return "external.html", ctx
+    if isinstance(letter, Memo):
+        ctx.update(
+            unit=t(letter.unit),
+            number=t(letter.number),
+            date=_date(letter.date, settings.memo_date_style, t),
+            salutation=t(letter.to.salutation.open(letter.to.title)),
+            sigs=_sigs(letter.signatories, t),
+        )
+        return "memo.html", ctx
+    if isinstance(letter, StampedLetter):
+        ctx.update(
+            number=t(f"ที่ {letter.number}".strip()),
+            to=t(letter.to),
+            sending_agency=t(letter.sending_agency),
+            seal_anchor="seal-1",
+            date=_date(letter.date, "full", t),
+            contact=_contact(letter, t),
+        )
+        return "stamped.html", ctx
+    if isinstance(letter, Order):
+        ctx.update(
+            title_lines=[t(f"คำสั่ง{letter.issuer}"), t(f"ที่ {letter.number}".strip()),
+                         t(f"เรื่อง {letter.subject}")],
+            issued_line=t(f"สั่ง ณ วันที่ {_date_be(letter.date, t)}"),
+            sigs=_sigs(letter.signatories, t),
+        )
+        return "headed.html", ctx
+    if isinstance(letter, Regulation):
+        about = f"ว่าด้วย{letter.subject}"
+        if letter.edition:
+            about += f" (ฉบับที่ {letter.edition})"
+        year = letter.year_be or (be_year(letter.date.year) if letter.date else None)
+        lines = [f"{letter.heading_word}{letter.issuer}", about] + ([f"พ.ศ. {year}"] if year else [])
+        ctx.update(
+            title_lines=[t(line) for line in lines],
+            issued_line=t(f"ประกาศ ณ วันที่ {_date_be(letter.date, t)}"),
+            sigs=_sigs(letter.signatories, t),
+        )
+        return "headed.html", ctx
+    if isinstance(letter, Announcement):
+        ctx.update(
+            title_lines=[t(f"{letter.heading_word}{letter.issuer}"), t(f"เรื่อง {letter.subject}")],
+            issued_line=t(f"{letter.heading_word} ณ วันที่ {_date_be(letter.date, t)}"),
+            sigs=_sigs(letter.signatories, t),
+        )
+        return "headed.html", ctx
+    if isinstance(letter, Statement):
+        lines = [f"{letter.heading_word}{letter.issuer}", f"เรื่อง {letter.subject}"]
+        if letter.series_no:
+            lines.append(f"ฉบับที่ {letter.series_no}")
+        ctx.update(
+            title_lines=[t(line) for line in lines],
+            issuer_lines=[t(letter.issuer), _date(letter.date, "full", t)],
+        )
+        return "headed.html", ctx
+    if isinstance(letter, Certificate):
+        ctx.update(
+            number=t(f"เลขที่ {letter.number}".strip()),
+            agency=[t(line) for line in letter.agency],
+            issued_line=t(f"ให้ไว้ ณ วันที่ {_date_be(letter.date, t)}"),
+            sigs=_sigs(letter.signatories, t),
+            photo=Path(letter.photo).resolve().as_uri() if letter.photo else "",
+        )
+        return "certificate.html", ctx
+    if isinstance(letter, Minutes):
+        lines = [f"รายงานการประชุม{letter.subject}"]
+        if letter.session:
+            lines.append(f"ครั้งที่ {letter.session}")
+        if letter.date:
+            lines.append(f"เมื่อวันที่ {format_date(letter.date, style='full')}")
+        if letter.place:
+            lines.append(f"ณ {letter.place}")
+        people = []
+        for label, group in (("ผู้มาประชุม", letter.attendees), ("ผู้ไม่มาประชุม", letter.absentees),
+                             ("ผู้เข้าร่วมประชุม", letter.participants)):
+            if group:
+                rows = [[t(f"{n}."), t(a.name), t(a.position)] + ([t(a.note)] if a.note else [])
+                        for n, a in enumerate(group, start=1)]
+                people.append({"label": label, "rows": rows})
+        ctx.update(
+            title_lines=[t(line) for line in lines],
+            people=people,
+            started=t(f"เริ่มประชุมเวลา {letter.started}") if letter.started else "",
+            ended=t(f"เลิกประชุมเวลา {letter.ended}") if letter.ended else "",
+            sigs=_sigs((letter.recorder,), t, first_label="ผู้จดรายงานการประชุม"),
+        )
+        return "minutes.html", ctx
+    if isinstance(letter, MemoRecord):
+        ctx.update(
+            salutation=t(letter.to.salutation.open(letter.to.title)),
+            sigs=_sigs((letter.recorder,), t),
+            date=_date(letter.date, settings.memo_date_style, t),
+        )
+        return "memo_record.html", ctx
+    if isinstance(letter, OtherRecord):
+        lines = [letter.title] + ([letter.agency] if letter.agency else [])
+        ctx.update(
+            title_lines=[t(line) for line in lines],
+            issued_line=t(f"ให้ไว้ ณ วันที่ {_date_be(letter.date, t)}") if letter.date else "",
+            sigs=_sigs(letter.signatories, t),
+        )
+        return "other.html", ctx
+    raise RenderFailed("unknown letter type", type=type(letter).__name__)  # pragma: no cover
+
+
+def _numbered(items: Sequence[str], t: Callable[[str], str]) -> list[str]:
+    if len(items) <= 1:
+        return [t(i) for i in items]
+    return [t(f"{n}. {item}") for n, item in enumerate(items, start=1)]
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+_engine = Engine(dirs=[str(TEMPLATE_DIR)], autoescape=True)
+
+
+def letter_html(letter: Letter, settings: RenderSettings | None = None) -> str:
+    """The letter as an HTML page (what :func:`render_letter` prints)."""
+    settings = settings or RenderSettings()
+    template, ctx = _context(letter, settings)
+    page_css = _engine.get_template("drafting/page.css").render(Context({
+        "fonts": {k: v.as_uri() for k, v in FONT_FILES.items()},
+        "secrecy": ctx["secrecy"],
+        "counter_style": "thai" if settings.digits == "thai" else "decimal",
+    }))
+    css = page_css + (TEMPLATE_DIR / "drafting" / "letter.css").read_text(encoding="utf-8")
+    ctx["css"] = mark_safe(css)  # our own stylesheet, not user input
+    return _engine.get_template(f"drafting/{template}").render(Context(ctx))
+
+
+_BLOCK_TAGS = frozenset({"div", "p", "li", "tr", "h3", "table", "thead", "tbody", "ol", "ul", "body"})
+_SKIP_TAGS = frozenset({"head", "style", "script", "title"})
+_SPACES = re.compile(r"\s+")
+
+
+def html_text(html: str) -> str:
+    """The printed text of our letter HTML, one line per block, without running furniture."""
+    root = tinyhtml5.parse(html)
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = _SPACES.sub(" ", "".join(current)).strip()
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(el: Any) -> None:
+        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        classes = (el.get("class") or "").split()
+        skip = tag in _SKIP_TAGS or "furniture" in classes
+        if not skip:
+            block = tag in _BLOCK_TAGS
+            if block:
+                flush()
+            if el.text:
+                current.append(el.text)
+            for child in el:
+                walk(child)
+            if tag in ("td", "th"):
+                current.append(" ")
+            if block:
+                flush()
+        if el.tail:
+            current.append(el.tail)
+
+    walk(root)
+    flush()
+    return "\n".join(lines)
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+_font_config_lock = threading.Lock()
+_font_config: FontConfiguration | None = None
+
+
+def _fonts() -> FontConfiguration:
+    global _font_config
+    with _font_config_lock:
+        if _font_config is None:
+            _font_config = FontConfiguration()
+        return _font_config
+
+
+def _boxes(document: Any) -> tuple[list[Box], Box | None]:
+    sigs: dict[int, Box] = {}
+    seal: Box | None = None
+    for index, page in enumerate(document.pages):
+        height_pt = page.height * _PX
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            box = Box(index, x1 * _PX, height_pt - y2 * _PX, (x2 - x1) * _PX, (y2 - y1) * _PX)
+            if name.startswith("sig-"):
+                sigs[int(name[4:])] = box
+            elif name == "seal-1":
+                seal = box
+    return [sigs[k] for k in sorted(sigs)], seal
+
+
+def _furniture(letter: Letter, pages: int, settings: RenderSettings) -> tuple[str, ...]:
+    out = [] if letter.secrecy == Secrecy.NORMAL else [str(letter.secrecy)]
+    out += [to_digits(f"\u2013 {n} \u2013", settings.digits) for n in range(2, pages + 1)]
+    return tuple(out)
+
+
+def render_letter(letter: Letter, settings: RenderSettings | None = None) -> RenderedLetter:
+    """Render ``letter`` to a PDF/A-2b with embedded fonts and a correct text layer.
+
+    Raises :class:`~saraban.drafting.errors.DraftingError` for a letter that cannot be drafted
+    (empty subject, missing fields, ลับที่สุด) and :class:`TooManyPages` past ``max_pages``.
+    """
+    settings = settings or RenderSettings()
+    notices = check_letter(letter)
+    html = letter_html(letter, settings)
+    try:
+        document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(font_config=_fonts())
+    except Exception as exc:  # WeasyPrint raises many kinds; report one
+        raise RenderFailed(str(exc)) from exc
+    pages = len(document.pages)
+    if settings.max_pages is not None and pages > settings.max_pages:
+        raise TooManyPages(pages, settings.max_pages)
+    sig_boxes, seal_box = _boxes(document)
+    raw = document.write_pdf(pdf_variant="pdf/a-2b" if settings.pdfa else None)
+    return RenderedLetter(
+        letter=letter,
+        settings=settings,
+        pdf=_fix_text_layer(raw),
+        text=html_text(html),
+        pages=pages,
+        signature_boxes=tuple(sig_boxes),
+        seal_box=seal_box,
+        furniture=_furniture(letter, pages, settings),
+        notices=tuple(notices),
+        html=html,
+    )
+
+
+def _fix_text_layer(raw: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        fix_text_mapping(pdf, list(FONT_FILES.values()))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=False)
+        return out.getvalue()
