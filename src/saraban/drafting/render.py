@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pikepdf
-import tinyhtml5
 from django.template import Context, Engine
 from django.utils.safestring import mark_safe
 from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
@@ -114,16 +114,18 @@ class RenderedLetter:
     settings: RenderSettings
     pdf: bytes
     text: str
-    """The letter's printed text, block by block (without running page furniture)."""
+    """The letter's printed text as it lies on the pages, a line per line box, pages ended by ``\\f``.
+
+    Secrecy marks and page numbers (``– ๒ –``, with en dashes: poppler drops a hyphen that ends a
+    line) are included, so ``pdftotext`` gives back this text, whitespace aside."""
     pages: int
     signature_boxes: tuple[Box, ...]
     """The empty signature spaces, in signing order (none in typed-name mode)."""
     seal_box: Box | None
     """The agency-seal space of a stamped letter."""
-    furniture: tuple[str, ...]
-    """Text repeated on pages outside the letter's flow: secrecy marks, page numbers ``– ๒ –``.
-
-    The page number uses en dashes: poppler drops a hyphen that ends a line as a hyphenation."""
+    page_texts: tuple[str, ...] = ()
+    slots: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Signature or seal space (``sig-1``, ``seal-1``) → (page, line) its signed block's text precedes."""
     notices: tuple[Notice, ...] = ()
     html: str = field(default="", repr=False)
     qr_box: Box = QR_BOX
@@ -398,45 +400,59 @@ def letter_html(letter: Letter, settings: RenderSettings | None = None) -> str:
     return _engine.get_template(f"drafting/{template}").render(Context(ctx))
 
 
-_BLOCK_TAGS = frozenset({"div", "p", "li", "tr", "h3", "table", "thead", "tbody", "ol", "ul", "body"})
-_SKIP_TAGS = frozenset({"head", "style", "script", "title"})
-_SPACES = re.compile(r"\s+")
+def _layout_text(document: Any) -> tuple[list[str], dict[str, tuple[int, int]]]:
+    """The printed text of each page, read from WeasyPrint's layout (not from the PDF).
 
+    Page furniture comes first (top margin boxes) and last (bottom ones), as it lies on the page;
+    each line box gives one line.  Also returns, for each signature or seal space, the (page, line)
+    its signed block's text goes before.
+    """
+    pages: list[str] = []
+    slots: dict[str, tuple[int, int]] = {}
+    for index, page in enumerate(document.pages):
+        root = page._page_box  # WeasyPrint keeps the laid-out page here
+        lines: list[str] = []
+        current: list[str] = []
 
-def html_text(html: str) -> str:
-    """The printed text of our letter HTML, one line per block, without running furniture."""
-    root = tinyhtml5.parse(html)
-    lines: list[str] = []
-    current: list[str] = []
+        def flush(lines: list[str] = lines, current: list[str] = current) -> None:
+            line = _SPACES.sub(" ", "".join(current)).strip()
+            if line:
+                lines.append(line)
+            current.clear()
 
-    def flush() -> None:
-        line = _SPACES.sub(" ", "".join(current)).strip()
-        if line:
-            lines.append(line)
-        current.clear()
-
-    def walk(el: Any) -> None:
-        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
-        classes = (el.get("class") or "").split()
-        skip = tag in _SKIP_TAGS or "furniture" in classes
-        if not skip:
-            block = tag in _BLOCK_TAGS
-            if block:
+        def walk(box: Any, index: int = index, lines: list[str] = lines, current: list[str] = current,
+                 flush: Callable[[], None] = flush) -> None:
+            element = getattr(box, "element", None)
+            if element is not None and isinstance(box, boxes.InlineBlockBox):
+                classes = (element.get("class") or "").split()
+                if "sig-space" in classes or "seal-space" in classes:
+                    flush()
+                    slots[element.get("id") or ""] = (index, len(lines))
+            if isinstance(box, boxes.TextBox):
+                current.append(box.text)
+                return
+            line = isinstance(box, boxes.LineBox | boxes.BlockContainerBox)
+            if line:
                 flush()
-            if el.text:
-                current.append(el.text)
-            for child in el:
+            for child in box.all_children():
                 walk(child)
-            if tag in ("td", "th"):
-                current.append(" ")
-            if block:
+            if line:
                 flush()
-        if el.tail:
-            current.append(el.tail)
 
-    walk(root)
-    flush()
-    return "\n".join(lines)
+        margins = [c for c in root.children if isinstance(c, boxes.MarginBox)]
+        ordered = (
+            [c for c in margins if c.at_keyword.startswith("@top")]
+            + [c for c in root.children if not isinstance(c, boxes.MarginBox)]
+            + [c for c in margins if c.at_keyword.startswith("@bottom")]
+        )
+        for child in ordered:
+            walk(child)
+        flush()
+        pages.append("\n".join(lines))
+    return pages, slots
+
+
+_SPACES = re.compile(r"\s+")
 
 
 # --- PDF --------------------------------------------------------------------------------------------
@@ -467,12 +483,6 @@ def _boxes(document: Any) -> tuple[list[Box], Box | None]:
     return [sigs[k] for k in sorted(sigs)], seal
 
 
-def _furniture(letter: Letter, pages: int, settings: RenderSettings) -> tuple[str, ...]:
-    out = [] if letter.secrecy == Secrecy.NORMAL else [str(letter.secrecy)]
-    out += [to_digits(f"\u2013 {n} \u2013", settings.digits) for n in range(2, pages + 1)]
-    return tuple(out)
-
-
 def render_letter(letter: Letter, settings: RenderSettings | None = None) -> RenderedLetter:
     """Render ``letter`` to a PDF/A-2b with embedded fonts and a correct text layer.
 
@@ -491,15 +501,17 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
         raise TooManyPages(pages, settings.max_pages)
     sig_boxes, seal_box = _boxes(document)
     raw = document.write_pdf(pdf_variant="pdf/a-2b" if settings.pdfa else None)
+    page_texts, slots = _layout_text(document)
     return RenderedLetter(
         letter=letter,
         settings=settings,
         pdf=_fix_text_layer(raw),
-        text=html_text(html),
+        text="".join(t + "\f" for t in page_texts),
+        page_texts=tuple(page_texts),
+        slots=slots,
         pages=pages,
         signature_boxes=tuple(sig_boxes),
         seal_box=seal_box,
-        furniture=_furniture(letter, pages, settings),
         notices=tuple(notices),
         html=html,
     )

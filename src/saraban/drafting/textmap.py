@@ -170,10 +170,20 @@ class _Font:
 
     obj: pikepdf.Dictionary
     texts: dict[int, str]
-    used: frozenset[int]
+    widths: dict[int, float]
 
     def text(self, cid: int) -> str:
         return self.texts.get(cid, "")
+
+    def advance(self, atoms: list[_Atom], size: float) -> float:
+        """How far a text-showing operator moves the pen (text space units)."""
+        total = 0.0
+        for atom in atoms:
+            if isinstance(atom, int):
+                total += self.widths.get(atom, 0.0)
+            else:
+                total -= float(atom[1])  # type: ignore[index]
+        return total * size / 1000
 
 
 def _fixable_font(font: pikepdf.Dictionary, font_files: Sequence[Path]) -> _Font | None:
@@ -189,8 +199,7 @@ def _fixable_font(font: pikepdf.Dictionary, font_files: Sequence[Path]) -> _Font
     if "/ToUnicode" in font:
         for cid, text in _read_tounicode(font.ToUnicode.read_bytes()).items():
             texts.setdefault(cid, text)
-    used = frozenset(_read_widths(desc.get("/W", pikepdf.Array())))
-    return _Font(font, texts, used)
+    return _Font(font, texts, _read_widths(desc.get("/W", pikepdf.Array())))
 
 
 # A text-showing instruction seen as atoms: 2-byte glyph codes (int) and TJ adjustments (Decimal...).
@@ -238,7 +247,7 @@ def _actual_text(texts: list[str]) -> str:
     return "".join(out)
 
 
-_NEW_SEGMENT = frozenset({"BT", "ET", "Tm", "Td", "TD", "T*", "'", '"'})
+_NEW_LINE = frozenset({"BT", "ET", "Td", "TD", "T*", "'", '"'})
 
 
 def _fix_stream(
@@ -248,12 +257,14 @@ def _fix_stream(
     font_files: Sequence[Path],
     seen: set[tuple[int, int]],
 ) -> None:
-    """Wrap each run of text of one content stream in an ActualText span holding its source text.
+    """Wrap each line of text of one content stream in an ActualText span holding its source text.
 
-    A run is what is drawn from one text position (``Tm``/``Td``…) to the next: WeasyPrint draws
-    one per line box, spread over several text-showing operators (a new one for every raised mark).
-    Every run is wrapped, not only those with marks: poppler keeps the word being built open after
-    a span, so a plain run drawn after a span would be glued to it.
+    WeasyPrint draws a text box from one ``Tm`` (spread over several text-showing operators: a new
+    one for every raised mark); boxes that follow each other on the same baseline inside one text
+    object (a label and its value, the cells of a table row) make one line, with a space where
+    there is a gap.  Every line is wrapped, not only those with marks: poppler keeps the word being
+    built open after a span, so a plain run drawn after a span would be glued to it.  One span per
+    line also keeps table rows in reading order instead of being read column by column.
     """
     obj = owner.obj if isinstance(owner, pikepdf.Page) else owner
     resources = obj.get("/Resources") or pikepdf.Dictionary()
@@ -266,29 +277,42 @@ def _fix_stream(
 
     instructions = [(list(i.operands), i.operator) for i in pikepdf.parse_content_stream(owner)]
     current: _Font | None = None
-    stack: list[_Font | None] = []
+    size = 0.0
+    stack: list[tuple[_Font | None, float]] = []
     spans: dict[int, tuple[int, str]] = {}  # first instruction → (last instruction, text)
     run: list[int] = []
     texts: list[str] = []
     ours = True
+    line_y: float | None = None  # baseline of the current line (Tm's f)
+    pen_x: float | None = None  # where the pen stands after the last text shown on the line
 
     def close_run() -> None:
-        nonlocal ours
+        nonlocal ours, line_y, pen_x
         if run and ours:
-            spans[run[0]] = (run[-1], _actual_text(texts))
+            spans[run[0]] = (run[-1], _actual_text(texts).strip())
         run.clear()
         texts.clear()
         ours = True
+        line_y = pen_x = None
 
     for n, (operands, op) in enumerate(instructions):
         name = str(op)
         if name == "q":
-            stack.append(current)
+            stack.append((current, size))
         elif name == "Q":
-            current = stack.pop() if stack else None
+            current, size = stack.pop() if stack else (None, 0.0)
         elif name == "Tf":
-            current = by_name.get(str(operands[0]))
-        elif name in _NEW_SEGMENT:
+            current, size = by_name.get(str(operands[0])), float(operands[1])
+        elif name == "Tm":
+            x, y = float(operands[4]), float(operands[5])
+            if run and line_y is not None and abs(y - line_y) < 0.01:
+                if pen_x is not None and x - pen_x > 0.15 * max(size, 1.0):
+                    texts.append(" ")
+            else:
+                close_run()
+                line_y = y
+            pen_x = x
+        elif name in _NEW_LINE:
             close_run()
         elif (atoms := _atoms(operands, name)) is not None:
             run.append(n)
@@ -296,6 +320,8 @@ def _fix_stream(
                 ours = False
                 continue
             texts.extend(current.text(a) for a in atoms if isinstance(a, int))
+            if pen_x is not None:
+                pen_x += current.advance(atoms, size)
     close_run()
 
     if spans:
@@ -322,7 +348,7 @@ def _fix_stream(
 
 
 def _finish_font(pdf: pikepdf.Pdf, font: _Font) -> None:
-    mapping = {cid: font.text(cid) for cid in font.used}
+    mapping = {cid: font.text(cid) for cid in font.widths}
     font.obj.ToUnicode = pdf.make_stream(_write_tounicode(mapping))
 
 
