@@ -123,6 +123,8 @@ class RenderedLetter:
     """The empty signature spaces, in signing order (none in typed-name mode)."""
     seal_box: Box | None
     """The agency-seal space of a stamped letter."""
+    anchors: dict[str, Box] = field(default_factory=dict)
+    """Where elements with an id ended up: ``sig-1``…, ``seal-1``, ``emblem``."""
     page_texts: tuple[str, ...] = ()
     slots: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Signature or seal space (``sig-1``, ``seal-1``) → (page, line) its signed block's text precedes."""
@@ -245,7 +247,10 @@ def _context(letter: Letter, settings: RenderSettings) -> tuple[str, dict[str, A
     ctx: dict[str, Any] = {
         "kind": letter.kind.value,
         "title": letter.subject,
-        "urgency": _urgency(letter, t),
+        # a plain urgency mark sits beside the emblem; a deadline (ด่วนภายใน…) is too long for that
+        # and gets a line of its own under the emblem
+        "urgency": "" if letter.urgent_by else _urgency(letter, t),
+        "urgency_line": _urgency(letter, t) if letter.urgent_by else "",
         "secrecy": "" if letter.secrecy == Secrecy.NORMAL else str(letter.secrecy),
         "emblem": emblem_uri(settings.emblem),
         "subject": t(letter.subject),
@@ -469,18 +474,14 @@ def _fonts() -> FontConfiguration:
         return _font_config
 
 
-def _boxes(document: Any) -> tuple[list[Box], Box | None]:
-    sigs: dict[int, Box] = {}
-    seal: Box | None = None
+def _anchors(document: Any) -> dict[str, Box]:
+    """Every element with an ``id`` (signature and seal spaces, the emblem) as a box in PDF points."""
+    found: dict[str, Box] = {}
     for index, page in enumerate(document.pages):
         height_pt = page.height * _PX
         for name, (x1, y1, x2, y2) in page.anchors.items():
-            box = Box(index, x1 * _PX, height_pt - y2 * _PX, (x2 - x1) * _PX, (y2 - y1) * _PX)
-            if name.startswith("sig-"):
-                sigs[int(name[4:])] = box
-            elif name == "seal-1":
-                seal = box
-    return [sigs[k] for k in sorted(sigs)], seal
+            found[name] = Box(index, x1 * _PX, height_pt - y2 * _PX, (x2 - x1) * _PX, (y2 - y1) * _PX)
+    return found
 
 
 def render_letter(letter: Letter, settings: RenderSettings | None = None) -> RenderedLetter:
@@ -499,7 +500,8 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     pages = len(document.pages)
     if settings.max_pages is not None and pages > settings.max_pages:
         raise TooManyPages(pages, settings.max_pages)
-    sig_boxes, seal_box = _boxes(document)
+    anchors = _anchors(document)
+    sig_boxes = [anchors[k] for k in sorted((k for k in anchors if k.startswith("sig-")), key=lambda k: int(k[4:]))]
     raw = document.write_pdf(pdf_variant="pdf/a-2b" if settings.pdfa else None)
     page_texts, slots = _layout_text(document)
     return RenderedLetter(
@@ -511,7 +513,8 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
         slots=slots,
         pages=pages,
         signature_boxes=tuple(sig_boxes),
-        seal_box=seal_box,
+        seal_box=anchors.get("seal-1"),
+        anchors=anchors,
         notices=tuple(notices),
         html=html,
     )
