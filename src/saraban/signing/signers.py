@@ -108,6 +108,9 @@ class Pkcs11Token:
     """Defaults to ``key_label``."""
     chain: tuple[x509.Certificate, ...] = field(default=())
     """Issuer certificates, when they are not on the token."""
+    raw_mechanism: bool = False
+    """Hash in software and have the token sign the digest (CKM_ECDSA): needed by tokens such as
+    SoftHSM 2.6 that have no hash-and-sign ECDSA mechanism.  ECDSA keys only."""
 
     @property
     def description(self) -> str:
@@ -128,15 +131,21 @@ class Pkcs11Token:
             session = open_pkcs11_session(
                 str(self.module), token_criteria=TokenCriteria(label=self.token_label), user_pin=self.pin
             )
-        except PKCS11Error as exc:
-            raise TokenMissing(**details) from exc
-        except p11.PinIncorrect as exc:
-            raise PinIncorrect(**details) from exc
-        except p11.PinLocked as exc:
-            raise PinLocked(**details) from exc
-        except (p11.TokenNotPresent, p11.TokenNotRecognised, p11.SlotIDInvalid) as exc:
-            raise TokenMissing(**details) from exc
-        except pkcs11.PKCS11Error as exc:
+        except (PKCS11Error, pkcs11.PKCS11Error) as exc:
+            # pyHanko wraps the library's own error; look through the chain for what happened
+            causes: list[BaseException] = []
+            cause: BaseException | None = exc
+            while cause is not None and cause not in causes:
+                causes.append(cause)
+                cause = cause.__cause__ or cause.__context__
+            if any(isinstance(c, p11.PinIncorrect | p11.PinInvalid | p11.PinLenRange) for c in causes):
+                raise PinIncorrect(**details) from exc
+            if any(isinstance(c, p11.PinLocked) for c in causes):
+                raise PinLocked(**details) from exc
+            if isinstance(exc, PKCS11Error) or any(
+                isinstance(c, p11.TokenNotPresent | p11.TokenNotRecognised | p11.SlotIDInvalid) for c in causes
+            ):
+                raise TokenMissing(**details) from exc
             raise SigningError(reason=type(exc).__name__, **details) from exc
         try:
             signer = PKCS11Signer(
@@ -144,6 +153,7 @@ class Pkcs11Token:
                 key_label=self.key_label,
                 cert_label=self.cert_label or self.key_label,
                 ca_chain=[to_asn1(c) for c in self.chain],
+                use_raw_mechanism=self.raw_mechanism,
             )
             try:
                 signer.signing_cert  # noqa: B018 - loads key and certificate now, to fail early

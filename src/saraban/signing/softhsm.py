@@ -49,7 +49,7 @@ class SoftToken:
         """A :class:`Pkcs11Token` for a key on this token (``pin`` overrides the right one)."""
         return Pkcs11Token(
             module=self.module, token_label=self.label, pin=self.pin if pin is None else pin,
-            key_label=key_label, chain=credential.chain if credential else (),
+            key_label=key_label, chain=credential.chain if credential else (), raw_mechanism=True,
         )
 
 

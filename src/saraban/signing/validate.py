@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -35,6 +36,9 @@ from saraban.kernel import clock
 from saraban.kernel.thai import Digits, format_datetime
 
 from .pki import to_asn1
+
+# pyHanko logs every failed path validation with a traceback; the report says it instead.
+logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.CRITICAL)
 
 Coverage = Literal["entire_file", "entire_revision", "partial", "unclear"]
 
@@ -87,6 +91,8 @@ class SignatureReport:
     problems: tuple[str, ...] = ()
     level: str = ""
     """B-B, B-T, B-LT or B-LTA as far as the file shows."""
+    validated_at: dt.datetime | None = None
+    """Set when the chains were judged at the trusted signing time rather than now (long-term)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,8 @@ def format_report(report: ValidationReport, lang: Literal["th", "en"] = "th", *,
             ]
             if s.level:
                 lines.append(f"  ระดับ: PAdES {s.level}")
+            if s.validated_at:
+                lines.append(f"  ตรวจสอบใบรับรอง ณ เวลาลงนาม ({when(s.validated_at)}) จากข้อมูลที่ฝังในเอกสาร")
         else:
             lines += [
                 f"{kind.capitalize()} {n} ({s.field}): {'VALID' if s.valid else 'NOT VALID'}",
@@ -168,6 +176,9 @@ def format_report(report: ValidationReport, lang: Literal["th", "en"] = "th", *,
             ]
             if s.level:
                 lines.append(f"  Level: PAdES {s.level}")
+            if s.validated_at:
+                lines.append(f"  Certificates judged at the signing time ({when(s.validated_at)}) "
+                             "with the validation data embedded in the file")
         lines += [f"  - {_problem(p, lang)}" for p in s.problems]
     return "\n".join(lines)
 
@@ -244,17 +255,18 @@ def validate_pdf(
     except NoDSSFoundError:
         dss = None
 
-    def context() -> ValidationContext:
-        return dss.as_validation_context(dict(kwargs)) if dss is not None else ValidationContext(**kwargs)
+    def context(at: dt.datetime | None = None) -> ValidationContext:
+        args = {**kwargs, "moment": at or now}
+        return dss.as_validation_context(args) if dss is not None else ValidationContext(**args)
 
     has_doc_ts = any(sig.sig_object_type == "/DocTimeStamp" for sig in embedded)
     reports = []
     for sig in embedded:
         try:
             if sig.sig_object_type == "/DocTimeStamp":
-                reports.append(_timestamp_report(sig, context()))
+                reports.append(_timestamp_report(sig, context))
             else:
-                reports.append(_signature_report(sig, context(), dss is not None, has_doc_ts))
+                reports.append(_signature_report(sig, context, dss is not None, has_doc_ts))
         except (PdfError, ValueError, KeyError, TypeError) as exc:
             reports.append(SignatureReport(
                 field=str(sig.field_name), kind="signature", valid=False, signer="", signer_subject="",
@@ -278,8 +290,21 @@ def _modification(status: Any) -> tuple[Coverage, bool, bool, list[str]]:
     return coverage, whole, modified, problems
 
 
-def _signature_report(sig: Any, vc: ValidationContext, has_dss: bool, has_doc_ts: bool) -> SignatureReport:
-    status = validate_pdf_signature(sig, signer_validation_context=vc, ts_validation_context=vc)
+def _signature_report(
+    sig: Any, context: Callable[[dt.datetime | None], ValidationContext], has_dss: bool, has_doc_ts: bool
+) -> SignatureReport:
+    status = validate_pdf_signature(sig, signer_validation_context=context(None), ts_validation_context=context(None))
+    validated_at = None
+    ts = status.timestamp_validity
+    if ts is not None and ts.intact and ts.valid and not (status.trusted and ts.trusted):
+        # Years later the certificates may have expired and the embedded CRLs be stale.  The
+        # time-stamp token binds the signature to a time: judge the chains at that time, with the
+        # validation data the file carries (PAdES long-term validation, simplified).
+        at_signing = validate_pdf_signature(sig, signer_validation_context=context(ts.timestamp),
+                                            ts_validation_context=context(ts.timestamp))
+        stamp = at_signing.timestamp_validity
+        if at_signing.trusted and stamp is not None and stamp.trusted:
+            status, validated_at = at_signing, ts.timestamp
     problems: list[str] = []
     if not status.intact:
         problems.append("digest_mismatch")
@@ -316,11 +341,16 @@ def _signature_report(sig: Any, vc: ValidationContext, has_dss: bool, has_doc_ts
         modified_after=modified,
         problems=tuple(problems),
         level=level,
+        validated_at=validated_at,
     )
 
 
-def _timestamp_report(sig: Any, vc: ValidationContext) -> SignatureReport:
-    status = validate_pdf_timestamp(sig, validation_context=vc)
+def _timestamp_report(sig: Any, context: Callable[[dt.datetime | None], ValidationContext]) -> SignatureReport:
+    status = validate_pdf_timestamp(sig, validation_context=context(None))
+    if status.intact and status.valid and not status.trusted:
+        at_time = validate_pdf_timestamp(sig, validation_context=context(status.timestamp))
+        if at_time.trusted:
+            status = at_time
     problems: list[str] = []
     if not status.intact:
         problems.append("digest_mismatch")

@@ -1,0 +1,27 @@
+"""``write_samples``: one signed letter of every kind with its text, checked with independent tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saraban.drafting.content import Kind
+from saraban.drafting.samples import write_samples
+from saraban.signing.pki import TestPKI
+from saraban.signing.validate import validate_pdf
+
+from ..drafting.conftest import pdffonts, pdfsig, pdftotext, squash
+
+
+def test_samples_of_every_kind_verify_with_poppler(tmp_path: Path) -> None:
+    files = write_samples(tmp_path)
+    assert {f.name for f in files} == {k.value for k in Kind}
+    pki = TestPKI.load(tmp_path / "test-pki")
+    for f in files:
+        pdf = f.pdf.read_bytes()
+        out = pdfsig(pdf)
+        assert "Signature is Valid" in out and "Total document signed" in out, f.name
+        assert all(font["emb"] == "yes" for font in pdffonts(pdf)), f.name
+        assert squash(pdftotext(pdf)) == squash(f.txt.read_text(encoding="utf-8")), f.name
+        report = validate_pdf(pdf, trust_roots=pki.trust_roots)
+        assert report.valid, (f.name, report.text("en"))
+    assert (tmp_path / "README.txt").is_file()
