@@ -25,3 +25,16 @@ def test_samples_of_every_kind_verify_with_poppler(tmp_path: Path) -> None:
         report = validate_pdf(pdf, trust_roots=pki.trust_roots)
         assert report.valid, (f.name, report.text("en"))
     assert (tmp_path / "README.txt").is_file()
+
+
+def test_management_command_writes_the_samples(tmp_path: Path) -> None:
+    import io
+
+    from saraban.drafting.management.commands.samples import Command
+
+    out = io.StringIO()
+    command = Command(stdout=out)
+    options = vars(command.create_parser("saraban", "samples").parse_args(["letters", "--out", str(tmp_path / "s")]))
+    command.handle(**options)
+    assert len(list((tmp_path / "s").glob("*.pdf"))) == len(Kind)
+    assert "13 sample letters written" in out.getvalue()
