@@ -17,7 +17,7 @@ from saraban.drafting.examples import external, memo, memo_record, order
 from saraban.drafting.render import CM, TEMPLATE_DIR, RenderedLetter, RenderSettings, render_letter
 from saraban.kernel.clock import BANGKOK
 
-from .conftest import char_style, pdffonts, pdfium_text, pdftotext, squash
+from .pdftools import char_style, pdffonts, pdfium_text, pdftotext, squash
 
 A4 = (595.28, 841.89)
 HARD_WORDS = ("ดำเนินการ", "สำนักงาน", "กำหนด", "น้ำ", "คำสั่ง", "สิ่งที่ส่งมาด้วย", "ผู้ใหญ่", "ปั้น", "ศูนย์")
@@ -67,7 +67,7 @@ def test_raw_weasyprint_output_has_the_sara_am_bug_and_our_fix_changes_no_pixel(
 
     from saraban.drafting.render import FONT_FILES, _fix_text_layer, _fonts, letter_html
 
-    from .conftest import render_png
+    from .pdftools import render_png
 
     html = letter_html(order())
     raw = HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(font_config=_fonts())
@@ -236,3 +236,23 @@ def test_empty_subject_is_refused_before_rendering() -> None:
 def test_no_justified_text_in_the_stylesheet() -> None:
     css = (TEMPLATE_DIR / "drafting" / "letter.css").read_text()
     assert not re.search(r"text-align\s*:\s*justify", css)
+
+
+def test_agency_emblem_is_configurable(tmp_path: object) -> None:
+    from PIL import Image
+
+    from saraban.drafting.errors import DraftingError
+
+    path = tmp_path / "emblem.png"  # type: ignore[operator]
+    Image.new("RGB", (90, 100), (0, 90, 0)).save(path)
+    letter = render_letter(external(), RenderSettings(emblem=path))
+    assert letter.anchors["emblem"].height == pytest.approx(3 * CM, abs=0.1)
+    from .pdftools import render_png
+
+    image = Image.open(io.BytesIO(render_png(letter.pdf, dpi=50))).convert("RGB")
+    emblem = letter.anchors["emblem"]
+    centre = (int((emblem.x + emblem.width / 2) / 72 * 50), int((A4[1] - emblem.y - emblem.height / 2) / 72 * 50))
+    assert image.getpixel(centre) == pytest.approx((0, 90, 0), abs=8)  # the agency's image, not the placeholder
+    with pytest.raises(DraftingError) as err:
+        render_letter(external(), RenderSettings(emblem=tmp_path / "missing.svg"))  # type: ignore[operator]
+    assert err.value.code == "emblem_missing"

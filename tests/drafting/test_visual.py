@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw
 from saraban.drafting.examples import EXAMPLES
 from saraban.drafting.render import RenderedLetter
 
-from .conftest import render_png
 from .imagecompare import assert_matches_reference, difference
+from .pdftools import render_png
 
 REFERENCE = Path(__file__).with_name("reference")
 

@@ -8,16 +8,11 @@ from pathlib import Path
 import pytest
 
 from saraban.drafting.examples import AGENCY
-from saraban.signing.pki import AgencySpec, PersonSpec, TestPKI
-from saraban.signing.signers import KeyFile
+from saraban.signing.pki import AgencySpec, TestPKI
 from saraban.signing.softhsm import SoftToken, create_token, put_credential, softhsm_module
 from saraban.signing.tsa import HttpTimeStamper, LocalTSA
 
-PASSWORD = "TEST-only-password"
-PEOPLE = [
-    PersonSpec("somchai", "นายสมชาย ใจดี", "somchai@mdes.go.th", "ปลัดกระทรวง"),
-    PersonSpec("kamlai", "นางสาวกำไล น้ำใจดี", "kamlai@mdes.go.th", "ผู้อำนวยการกองกลาง"),
-]
+from .keys import PEOPLE, key_file
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +39,6 @@ def timestamper(tsa: LocalTSA) -> Iterator[HttpTimeStamper]:
     stamper = HttpTimeStamper(tsa.url)
     yield stamper
     stamper.close()
-
-
-def key_file(pki: TestPKI, cred_id: str, password: str = PASSWORD) -> KeyFile:
-    return KeyFile(pki.directory / f"{cred_id}.p12", password)
 
 
 @pytest.fixture(scope="session")

@@ -42,8 +42,8 @@ from saraban.signing.signers import KeyFile
 from saraban.signing.tsa import HttpTimeStamper
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.conftest import pdfsig
-from .conftest import PASSWORD, key_file
+from ..drafting.pdftools import pdfsig
+from .keys import PASSWORD, key_file
 
 
 @pytest.fixture(scope="module")

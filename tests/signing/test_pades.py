@@ -33,8 +33,8 @@ from saraban.signing.pades import (
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.conftest import need, pdffonts, pdfsig, pdftotext, squash
-from .conftest import key_file
+from ..drafting.pdftools import need, pdffonts, pdfsig, pdftotext, squash
+from .keys import key_file
 
 
 def _validate(pdf: bytes, pki: TestPKI) -> object:
@@ -216,6 +216,6 @@ def _red_pixels(image: Image.Image) -> int:
 
 
 def _page_png(pdf: bytes, dpi: int) -> bytes:
-    from ..drafting.conftest import render_png
+    from ..drafting.pdftools import render_png
 
     return render_png(pdf, dpi=dpi)

@@ -15,7 +15,7 @@ from saraban.signing.signers import KeySource
 from saraban.signing.softhsm import SoftToken
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.conftest import pdfsig
+from ..drafting.pdftools import pdfsig
 
 
 def test_sign_with_a_token(soft_token: SoftToken, pki: TestPKI, trust: TrustSettings) -> None:

@@ -9,7 +9,7 @@ from saraban.drafting.samples import write_samples
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.conftest import pdffonts, pdfsig, pdftotext, squash
+from ..drafting.pdftools import pdffonts, pdfsig, pdftotext, squash
 
 
 def test_samples_of_every_kind_verify_with_poppler(tmp_path: Path) -> None:

@@ -281,7 +281,8 @@ class Letter:
     secrecy: Secrecy = Secrecy.NORMAL
     file_copy: FileCopyMarks | None = None
 
-    def signatories_(self) -> tuple[Signatory, ...]:
+    def all_signatories(self) -> tuple[Signatory, ...]:
+        """Who signs, in signing order (the minute-taker, the recorder, or the signatories)."""
         return tuple(getattr(self, "signatories", ()))
 
 
@@ -434,7 +435,7 @@ class Minutes(Letter):
     recorder: Signatory
     """ผู้จดรายงานการประชุม."""
 
-    def signatories_(self) -> tuple[Signatory, ...]:
+    def all_signatories(self) -> tuple[Signatory, ...]:
         return (self.recorder,)
 
 
@@ -449,7 +450,7 @@ class MemoRecord(Letter):
     date: dt.date | None = None
     """May be omitted when the system records the time (typed-name mode)."""
 
-    def signatories_(self) -> tuple[Signatory, ...]:
+    def all_signatories(self) -> tuple[Signatory, ...]:
         return (self.recorder,)
 
 
@@ -550,7 +551,7 @@ def check_letter(letter: Letter) -> list[Notice]:
             raise MissingField(req.attr, req.label_th, req.label_en)
     if isinstance(letter, ExternalLetter | Memo | MemoRecord) and not letter.to.title.strip():
         raise MissingField("to", "คำขึ้นต้นและผู้รับ", "addressee")
-    for signatory in letter.signatories_():
+    for signatory in letter.all_signatories():
         if not signatory.name.strip():
             raise MissingField("signatories", "ชื่อผู้ลงนาม", "signatory's name")
     if letter.urgent_by is not None and letter.urgency == Urgency.NORMAL:

@@ -462,16 +462,15 @@ _SPACES = re.compile(r"\s+")
 
 # --- PDF --------------------------------------------------------------------------------------------
 
-_font_config_lock = threading.Lock()
-_font_config: FontConfiguration | None = None
+_local = threading.local()
 
 
 def _fonts() -> FontConfiguration:
-    global _font_config
-    with _font_config_lock:
-        if _font_config is None:
-            _font_config = FontConfiguration()
-        return _font_config
+    """WeasyPrint's font configuration, one per thread (it wraps fontconfig state), kept for reuse."""
+    config = getattr(_local, "fonts", None)
+    if config is None:
+        config = _local.fonts = FontConfiguration()
+    return config
 
 
 def _anchors(document: Any) -> dict[str, Box]:

@@ -58,7 +58,7 @@ def write_samples(out: Path | str, *, pki_dir: Path | str | None = None,
             for name, build in EXAMPLES.items():
                 letter = build()
                 keys = []
-                for signatory in letter.signatories_():
+                for signatory in letter.all_signatories():
                     if signatory.typed_at is None and signatory.name in PEOPLE:
                         cred = pki.person(PEOPLE[signatory.name][0])
                         keys.append(KeyFile(pki.directory / f"{cred.id}.p12", "TEST-only-password"))

@@ -511,7 +511,7 @@ def sign_letter(letter: Letter, how: LetterSigning) -> SignedLetter:
         slots.append("seal-1")
     else:
         boxes = rendered.signature_boxes
-        signatories = [sig for sig in letter.signatories_() if sig.typed_at is None]
+        signatories = [sig for sig in letter.all_signatories() if sig.typed_at is None]
         if boxes and len(how.signers) > len(boxes):
             raise NoSignatureSpace(signers=len(how.signers), spaces=len(boxes))
         for n, s in enumerate(how.signers):
