@@ -256,3 +256,12 @@ def test_agency_emblem_is_configurable(tmp_path: object) -> None:
     with pytest.raises(DraftingError) as err:
         render_letter(external(), RenderSettings(emblem=tmp_path / "missing.svg"))  # type: ignore[operator]
     assert err.value.code == "emblem_missing"
+
+
+def test_file_copy_shows_drafter_typist_and_checker() -> None:
+    plain = render_letter(external())
+    copy = render_letter(external(), RenderSettings(file_copy=True))
+    assert "ร่าง กำไล" not in plain.text
+    lines = copy.text.rstrip("\f").splitlines()
+    assert lines[-3:] == ["ร่าง กำไล", "พิมพ์ สุดา", "ทาน วิชัย"]  # initialled last, bottom right
+    assert squash(pdftotext(copy.pdf)) == squash(copy.text)

@@ -113,6 +113,8 @@ def test_countersigning_a_tampered_document_is_refused(
 def test_not_a_pdf(pki: TestPKI, trust: TrustSettings) -> None:
     with pytest.raises(PdfInvalid):
         sign_pdf(b"hello", [Signing(key=key_file(pki, "person-somchai"))], trust)
+    with pytest.raises(PdfInvalid):
+        sign_pdf(b"%PDF-1.7 nonsense", [Signing(key=key_file(pki, "person-somchai"))], trust)
     report = validate_pdf(b"%PDF-1.7 nonsense", trust_roots=pki.trust_roots)
     assert not report.valid and report.problems == ("pdf_unreadable",)
 

@@ -174,7 +174,7 @@ def _urgency(letter: Letter, t: Callable[[str], str]) -> str:
     return str(letter.urgency)
 
 
-def _body(body: Body, t: Callable[[str], str], settings: RenderSettings) -> list[dict[str, Any]]:
+def _body(body: Body, t: Callable[[str], str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for block in body:
         if isinstance(block, Paragraph):
@@ -197,8 +197,8 @@ def _body(body: Body, t: Callable[[str], str], settings: RenderSettings) -> list
     return out
 
 
-def _sigs(signatories: Sequence[Signatory], t: Callable[[str], str], *, first_label: str = "",
-          space: bool = True) -> list[dict[str, Any]]:
+def _sigs(signatories: Sequence[Signatory], t: Callable[[str], str], *, first_label: str = "") -> list[dict[str, Any]]:
+    """Signature blocks; a signatory in typed-name mode gets no signature space but the system time."""
     out = []
     for n, s in enumerate(signatories, start=1):
         typed = s.typed_at is not None
@@ -209,7 +209,7 @@ def _sigs(signatories: Sequence[Signatory], t: Callable[[str], str], *, first_la
             if s.verified_by:
                 typed_at += f" ยืนยันตัวตนด้วย {s.verified_by}"
         out.append({
-            "anchor": f"sig-{n}" if space and not typed else "",
+            "anchor": "" if typed else f"sig-{n}",
             "name": t(f"({s.name})"),
             "position": [t(p) for p in position],
             "typed_at": t(typed_at),
@@ -254,7 +254,7 @@ def _context(letter: Letter, settings: RenderSettings) -> tuple[str, dict[str, A
         "secrecy": "" if letter.secrecy == Secrecy.NORMAL else str(letter.secrecy),
         "emblem": emblem_uri(settings.emblem),
         "subject": t(letter.subject),
-        "body": _body(letter.body, t, settings),
+        "body": _body(letter.body, t),
         "file_copy": _file_copy(letter, settings, t),
     }
     if isinstance(letter, ExternalLetter):

@@ -287,7 +287,11 @@ def _crypto_cert(signer: Signer) -> x509.Certificate:
 
 
 def check_certificate(cert: x509.Certificate, trust: TrustSettings, *, at: dt.datetime | None = None) -> None:
-    """Refuse a certificate that is not in force, not trusted, revoked, or not for signing."""
+    """Refuse a certificate that is not in force, not trusted, revoked, or not for signing.
+
+    Like pyHanko's own signing, this runs an event loop: call it (and :func:`sign_pdf`) from
+    synchronous code or a worker thread, not from inside a running loop.
+    """
     now = at or clock.now()
     subject = cert.subject.rfc4514_string()
     if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
@@ -314,6 +318,8 @@ def _check_existing(pdf: bytes, trust: TrustSettings) -> None:
     report = validate_pdf(pdf, trust_roots=trust.trust_roots, other_certs=trust.other_certs, crls=trust.crls)
     if report.problems == ("no_signature",):
         return
+    if report.problems == ("pdf_unreadable",):
+        raise PdfInvalid()
     if report.problems or not all(s.intact and not s.modified_after for s in report.signatures):
         raise DocumentTampered(problems=[p for s in report.signatures for p in s.problems] or list(report.problems))
 
