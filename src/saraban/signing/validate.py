@@ -290,6 +290,38 @@ def _modification(status: Any) -> tuple[Coverage, bool, bool, list[str]]:
     return coverage, whole, modified, problems
 
 
+def _report(sig: Any, status: Any, kind: Literal["signature", "timestamp"], extra_problems: Sequence[str],
+            **fields: Any) -> SignatureReport:
+    """The parts of a report common to signatures and document time-stamps."""
+    problems: list[str] = []
+    if not status.intact:
+        problems.append("digest_mismatch")
+    elif not status.valid:
+        problems.append("signature_invalid")
+    trust = _trust_problem(status)
+    if trust:
+        problems.append(trust)
+    coverage, whole, modified, mod_problems = _modification(status)
+    problems += [*mod_problems, *extra_problems]
+    if kind == "timestamp":
+        fields.setdefault("time_trusted", not problems)
+    return SignatureReport(
+        field=str(sig.field_name),
+        kind=kind,
+        valid=not problems,
+        signer=_cn(status.signing_cert),
+        signer_subject=status.signing_cert.subject.human_friendly if status.signing_cert else "",
+        intact=bool(status.intact),
+        trusted=trust is None,
+        chain=_chain(status),
+        coverage=coverage,
+        whole_document=whole,
+        modified_after=modified,
+        problems=tuple(problems),
+        **fields,
+    )
+
+
 def _signature_report(
     sig: Any, context: Callable[[dt.datetime | None], ValidationContext], has_dss: bool, has_doc_ts: bool
 ) -> SignatureReport:
@@ -305,43 +337,17 @@ def _signature_report(
         stamp = at_signing.timestamp_validity
         if at_signing.trusted and stamp is not None and stamp.trusted:
             status, validated_at = at_signing, ts.timestamp
-    problems: list[str] = []
-    if not status.intact:
-        problems.append("digest_mismatch")
-    elif not status.valid:
-        problems.append("signature_invalid")
-    trust = _trust_problem(status)
-    if trust:
-        problems.append(trust)
-    coverage, whole, modified, mod_problems = _modification(status)
-    problems += mod_problems
     ts = status.timestamp_validity
     time_trusted = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
-    if ts is not None and not time_trusted:
-        problems.append("timestamp_invalid")
-    signing_time = ts.timestamp if time_trusted and ts is not None else status.signer_reported_dt
     level = "B-B"
     if ts is not None:
         level = "B-T"
         if has_dss:
             level = "B-LTA" if has_doc_ts else "B-LT"
-    return SignatureReport(
-        field=str(sig.field_name),
-        kind="signature",
-        valid=not problems,
-        signer=_cn(status.signing_cert),
-        signer_subject=status.signing_cert.subject.human_friendly if status.signing_cert else "",
-        intact=bool(status.intact),
-        trusted=trust is None,
-        chain=_chain(status),
-        signing_time=signing_time,
-        time_trusted=time_trusted,
-        coverage=coverage,
-        whole_document=whole,
-        modified_after=modified,
-        problems=tuple(problems),
-        level=level,
-        validated_at=validated_at,
+    return _report(
+        sig, status, "signature", ["timestamp_invalid"] if ts is not None and not time_trusted else [],
+        signing_time=ts.timestamp if time_trusted and ts is not None else status.signer_reported_dt,
+        time_trusted=time_trusted, level=level, validated_at=validated_at,
     )
 
 
@@ -351,30 +357,4 @@ def _timestamp_report(sig: Any, context: Callable[[dt.datetime | None], Validati
         at_time = validate_pdf_timestamp(sig, validation_context=context(status.timestamp))
         if at_time.trusted:
             status = at_time
-    problems: list[str] = []
-    if not status.intact:
-        problems.append("digest_mismatch")
-    elif not status.valid:
-        problems.append("signature_invalid")
-    trust = _trust_problem(status)
-    if trust:
-        problems.append(trust)
-    coverage, whole, modified, mod_problems = _modification(status)
-    problems += mod_problems
-    return SignatureReport(
-        field=str(sig.field_name),
-        kind="timestamp",
-        valid=not problems,
-        signer=_cn(status.signing_cert),
-        signer_subject=status.signing_cert.subject.human_friendly if status.signing_cert else "",
-        intact=bool(status.intact),
-        trusted=trust is None,
-        chain=_chain(status),
-        signing_time=status.timestamp,
-        time_trusted=not problems,
-        coverage=coverage,
-        whole_document=whole,
-        modified_after=modified,
-        problems=tuple(problems),
-        level="document time-stamp",
-    )
+    return _report(sig, status, "timestamp", [], signing_time=status.timestamp, level="document time-stamp")
