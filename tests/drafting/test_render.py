@@ -265,3 +265,28 @@ def test_file_copy_shows_drafter_typist_and_checker() -> None:
     lines = copy.text.rstrip("\f").splitlines()
     assert lines[-3:] == ["ร่าง กำไล", "พิมพ์ สุดา", "ทาน วิชัย"]  # initialled last, bottom right
     assert squash(pdftotext(copy.pdf)) == squash(copy.text)
+
+
+def test_rendering_in_threads_and_a_clean_exit() -> None:
+    # WeasyPrint's font configuration is kept per thread; a process that rendered (and loaded the
+    # signing stack) must still exit cleanly — a thread-local one crashed the interpreter at exit.
+    import subprocess
+    import sys
+
+    script = (
+        "import threading\n"
+        "from saraban.drafting.examples import EXAMPLES\n"
+        "from saraban.drafting.render import render_letter\n"
+        "import saraban.signing.pades\n"
+        "errors = []\n"
+        "def work():\n"
+        "    try:\n"
+        "        [render_letter(b()) for b in list(EXAMPLES.values())[:3]]\n"
+        "    except Exception as exc:\n"
+        "        errors.append(exc)\n"
+        "threads = [threading.Thread(target=work) for _ in range(3)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "assert not errors, errors\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]

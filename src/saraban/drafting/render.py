@@ -462,15 +462,22 @@ _SPACES = re.compile(r"\s+")
 
 # --- PDF --------------------------------------------------------------------------------------------
 
-_local = threading.local()
+_font_configs: dict[int, FontConfiguration] = {}
+_font_configs_lock = threading.Lock()
 
 
 def _fonts() -> FontConfiguration:
-    """WeasyPrint's font configuration, one per thread (it wraps fontconfig state), kept for reuse."""
-    config = getattr(_local, "fonts", None)
-    if config is None:
-        config = _local.fonts = FontConfiguration()
-    return config
+    """WeasyPrint's font configuration, one per thread (it wraps fontconfig state), kept for reuse.
+
+    Kept in a module dict, not a ``threading.local``: a FontConfiguration finalised with a
+    thread-local at interpreter exit crashes the process (seen with WeasyPrint 70).
+    """
+    key = threading.get_ident()
+    with _font_configs_lock:
+        config = _font_configs.get(key)
+        if config is None:
+            config = _font_configs[key] = FontConfiguration()
+        return config
 
 
 def _anchors(document: Any) -> dict[str, Box]:
