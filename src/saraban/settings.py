@@ -118,8 +118,9 @@ def _database_from_url(url: str) -> dict:
         "HOST": host,
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": int(os.environ.get("SARABAN_CONN_MAX_AGE", "60")),
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": options,
+        "CONN_HEALTH_CHECKS": False,
+        # prepared statements for the hot paths (psycopg 3); turn off behind a transaction-pooling pgbouncer
+        "OPTIONS": {"server_side_binding": os.environ.get("SARABAN_PG_SERVER_BINDING", "1") == "1", **options},
         "TEST": {"NAME": os.environ.get("SARABAN_TEST_DB_NAME") or None},
     }
 

@@ -97,9 +97,11 @@ def test_register_listing_filters_and_exports(registrar_api, clock) -> None:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
         fh.write(pdf)
         fh.flush()
-        text = subprocess.run(["pdftotext", "-layout", fh.name, "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(["pdftotext", "-raw", fh.name, "-"], capture_output=True, text=True).stdout
     assert "ทะเบียนหนังสือรับ วันที่ 3 เดือน มีนาคม พ.ศ. 2569" in text
-    assert "เลขทะเบียนรับ" in text and "การประชุม" in text
+    flat = "".join(text.split())
+    assert "เลขทะเบียนรับที่ลงวันที่จากถึงเรื่องการปฏิบัติหมายเหตุ" in flat  # the eight columns, in order
+    assert "เรื่องที่2การประชุม" in flat and "ยกเลิก:ซ้ำ" in flat
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
     assert "Sarabun" in fonts
 

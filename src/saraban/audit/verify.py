@@ -43,9 +43,9 @@ def verify(batch: int = 5000) -> Report:
                     Problem(ev.seq, "missing", f"events {expected_seq}..{ev.seq - 1} are missing before #{ev.seq}")
                 )
             recomputed = event_hash(
-                seq=ev.seq, uid=str(ev.uid), at=ev.at, actor_id=ev.actor_id, actor_name=ev.actor_name,
-                action=ev.action, object_type=ev.object_type, object_id=ev.object_id, data=ev.data,
-                prev_hash=ev.prev_hash,
+                seq=ev.seq, prev_hash=ev.prev_hash, uid=str(ev.uid), at=ev.at, actor_id=ev.actor_id,
+                actor_name=ev.actor_name, action=ev.action, object_type=ev.object_type, object_id=ev.object_id,
+                data=ev.data,
             )
             if recomputed != ev.hash:
                 report.problems.append(Problem(ev.seq, "edited", f"event #{ev.seq} ({ev.action}) was edited"))

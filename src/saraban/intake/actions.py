@@ -67,6 +67,13 @@ def _open_item(item: IntakeItem) -> IntakeItem:
     return item
 
 
+def _staged_upload(f: IntakeFile) -> Upload:
+    """An intake file is already in the blob store: hand it over without writing it again."""
+    staged = blobs.Staged(sha256=f.blob.sha256, size=f.blob.size, content_type=f.blob.content_type,
+                          encrypted=f.blob.encrypted)
+    return Upload(data=blobs.read(f.blob), name=f.name, staged=staged)
+
+
 @action("intake.register")
 def register(actor: Any, item: IntakeItem, overrides: dict[str, Any] | None = None) -> RegisterEntry:
     """Register a queued item; ``overrides`` complete or correct the proposed metadata."""
@@ -82,8 +89,8 @@ def register(actor: Any, item: IntakeItem, overrides: dict[str, Any] | None = No
     files = list(item.files.select_related("blob").order_by("-is_main", "name"))
     main, extras = files[0], files[1:]
     entry = _register_incoming(
-        actor, meta, Upload(blobs.read(main.blob), main.name), unit=unit, channel=item.channel,
-        enclosures=[Upload(blobs.read(f.blob), f.name) for f in extras],
+        actor, meta, _staged_upload(main), unit=unit, channel=item.channel,
+        enclosures=[_staged_upload(f) for f in extras], audit_extra={"intake_item": str(item.pk)},
     )
     IntakeItem.objects.filter(pk=item.pk).update(status=IntakeStatus.REGISTERED, letter=entry.letter)
     # _register_incoming wrote the registration's audit event; this action's one event is that one

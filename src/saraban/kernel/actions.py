@@ -40,32 +40,45 @@ _frame: contextvars.ContextVar[_ActionFrame | None] = contextvars.ContextVar("sa
 
 
 def on_rollback(callback: Callable[[], None]) -> None:
-    """Run ``callback`` if the enclosing :func:`atomic` block fails (best effort, after rollback)."""
+    """Run ``callback`` if the enclosing :func:`undo_scope` (or :func:`atomic`) fails (best effort)."""
     undo = _undo.get()
     if undo is not None:
         undo.callbacks.append(callback)
 
 
 @contextlib.contextmanager
-def atomic() -> Iterator[None]:
-    """``transaction.atomic()`` that also runs the rollback undos when it is the outermost block."""
-    outer = _undo.get() is None
-    token = _undo.set(_Undo()) if outer else None
+def undo_scope() -> Iterator[None]:
+    """Collect undos for work that cannot roll back with the database (files written to the blob store).
+
+    If the block fails, the undos registered inside it run (newest first).  If it succeeds, they pass to
+    the enclosing scope, so a later failure there still undoes them.
+    """
+    parent = _undo.get()
+    mine = _Undo()
+    token = _undo.set(mine)
     try:
-        with transaction.atomic():
-            yield
+        yield
     except BaseException:
-        if outer:
-            undo = _undo.get()
-            for cb in reversed(undo.callbacks if undo else []):
-                try:
-                    cb()
-                except Exception:  # pragma: no cover - best effort; the sweeper catches what is left
-                    log.exception("rollback undo failed")
+        _undo.reset(token)
+        token = None
+        for cb in reversed(mine.callbacks):
+            try:
+                cb()
+            except Exception:  # pragma: no cover - best effort; `saraban storage sweep` catches what is left
+                log.exception("rollback undo failed")
         raise
     finally:
         if token is not None:
             _undo.reset(token)
+    if parent is not None:
+        parent.callbacks.extend(mine.callbacks)
+
+
+@contextlib.contextmanager
+def atomic() -> Iterator[None]:
+    """``transaction.atomic()`` whose failure also runs the undos registered inside it."""
+    with undo_scope(), transaction.atomic():
+        yield
 
 
 def mark_audited(event_action: str) -> None:

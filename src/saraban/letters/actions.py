@@ -12,13 +12,19 @@ from saraban.storage import blobs
 from .models import Letter, LetterFile
 
 
-def store_file(letter: Letter, *, role: str, name: str, data: bytes, content_type: str = "application/pdf",
-               derived_from: LetterFile | None = None, pages: int | None = None, note: str = "") -> LetterFile:
-    """Store bytes as a file of ``letter`` (encrypted at rest when the letter is classified).
+def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = None, staged: blobs.Staged | None = None,
+               content_type: str = "application/pdf", derived_from: LetterFile | None = None,
+               pages: int | None = None, note: str = "") -> LetterFile:
+    """Store content as a file of ``letter`` (encrypted at rest when the letter is classified).
 
-    Not an action on its own: call it from inside one.
+    Pass ``staged`` content (written before the transaction) or raw ``data``.  Not an action on its own:
+    call it from inside one.
     """
-    blob = blobs.put(data, content_type, encrypted=letter.is_classified)
+    if staged is None or staged.encrypted != letter.is_classified:
+        if data is None:
+            raise ValueError("store_file needs data when nothing suitable was staged")
+        staged = blobs.stage(data, content_type, encrypted=letter.is_classified)
+    blob = blobs.record(staged)
     return LetterFile.objects.create(
         letter=letter, role=role, name=name, blob=blob, derived_from=derived_from, pages=pages, note=note,
         created_at=clock.now(),

@@ -84,5 +84,8 @@ def load(data: dict[str, Any], *, demo: bool = False, actor: Any = None, passwor
             RoleGrant.objects.get_or_create(person=obj, unit=units[grant["unit"]], role=grant["role"],
                                             defaults={"include_subunits": grant.get("subunits", True)})
         counts["people"] += 1
+    from . import cache
+
+    cache.forget()
     audit.record("orgs.load_directory", actor=actor, object_type="orgs.directory", data={"demo": demo, **counts})
     return counts

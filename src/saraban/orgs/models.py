@@ -68,7 +68,7 @@ class Unit(UUIDModel):
     sort_order = models.IntegerField(default=0)
 
     class Meta:
-        ordering = ["agency__sort_order", "path"]
+        ordering = ["path"]
 
     def __str__(self) -> str:
         return self.name_th
@@ -110,7 +110,7 @@ class Position(UUIDModel):
     is_head = models.BooleanField(default=False, help_text="head of the unit")
 
     class Meta:
-        ordering = ["unit__path", "-is_head", "title_th"]
+        ordering = ["-is_head", "title_th"]
 
     def __str__(self) -> str:
         return self.title_th

@@ -8,8 +8,10 @@ anywhere consumes nothing and leaves no file behind.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from django.db import connection
 
 from saraban.access import rules
 from saraban.access.principal import principal_for
@@ -17,19 +19,22 @@ from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.kernel.errors import InvalidInput
+from saraban.kernel.ids import uuid7
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.tasks import enqueue
 from saraban.kernel.thai import format_date, normalize
 from saraban.letters.actions import store_file
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
 from saraban.letters.pdf import inspect_pdf
-from saraban.orgs.models import Role, RoleGrant, Unit
-from saraban.orgs.queries import person_for_user, unit_by_code
+from saraban.orgs import cache as org_cache
+from saraban.orgs.models import Unit
+from saraban.orgs.queries import unit_by_code
+from saraban.storage import blobs
 
 from . import errors
-from .books import SECRET_BOOKS, BookKind, display_number
+from .books import SECRET_BOOKS, BookKind, display_number, display_parts
 from .models import RegisterEntry
-from .numbering import next_number
+from .numbering import insert_numbered, next_number
 from .validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 
 TOP_SECRET_SUBJECT = "หนังสือชั้นลับที่สุด — ดำเนินการนอกระบบ"
@@ -37,43 +42,78 @@ TOP_SECRET_SUBJECT = "หนังสือชั้นลับที่สุ�
 
 @dataclass(frozen=True)
 class Upload:
+    """An uploaded file; :func:`prepare` checks it and writes it to the blob store before the transaction."""
+
     data: bytes
     name: str
+    staged: blobs.Staged | None = None
+    pages: int | None = None
+
+
+def prepare(upload: Upload, *, classified: bool) -> Upload:
+    """Check the PDF and stage its content (encrypted if classified) ahead of the registering transaction.
+
+    Run it inside an :func:`~saraban.kernel.actions.undo_scope` so that a failed registration removes
+    the file again.  Actions accept unprepared uploads too and then do this themselves.
+    """
+    if upload.staged is not None and upload.staged.encrypted == classified:
+        return upload
+    info = inspect_pdf(upload.data)
+    return replace(upload, staged=blobs.stage(upload.data, "application/pdf", encrypted=classified),
+                   pages=info.pages)
 
 
 def resolve_unit(actor: Any, code: str | None) -> Unit:
-    """The unit named by ``code``, or the caller's own unit."""
+    """The unit named by ``code``, or the caller's desk (the unit of their registrar role, else home unit)."""
     if code:
         unit = unit_by_code(code)
         if unit is None:
             raise errors.UnknownUnit(details={"unit": code})
         return unit
-    person = person_for_user(actor)
-    if person is None:
+    p = principal_for(actor)
+    if p.desk_unit_id is None:
         raise errors.UnknownUnit("ผู้ใช้นี้ไม่ได้สังกัดหน่วยงานใด กรุณาระบุหน่วยงาน",
                                  "This user belongs to no unit; name the unit")
-    desk = (RoleGrant.objects.filter(person=person, role__in=(Role.REGISTRAR, Role.SECRET_REGISTRAR))
-            .select_related("unit__agency").order_by("unit__path").first())
-    return desk.unit if desk is not None else person.home_unit
+    return org_cache.unit(p.desk_unit_id)
 
 
 def _deny(what_th: str, what_en: str) -> errors.NotAllowed:
     return errors.NotAllowed(f"ท่านไม่มีสิทธิ์{what_th}", f"You are not allowed to {what_en}")
 
 
-def find_duplicate(unit: Unit, their_ref: str, their_date: dt.date, sender: str) -> RegisterEntry | None:
-    """An earlier, uncancelled registration of the same letter (same ที่, date and sender) in the agency."""
+def find_duplicate(unit: Unit, their_ref: str, their_date: dt.date, sender: str, *,
+                   lock: bool = False) -> RegisterEntry | None:
+    """An earlier, uncancelled registration of the same letter (same ที่, date and sender) in the agency.
+
+    With ``lock`` (inside the registering transaction) registrations of the same letter are serialised
+    first — a PostgreSQL advisory lock on the letter's key, taken in the same round trip — so two twins
+    arriving together cannot both pass.  SQLite runs one writer at a time anyway.
+    """
     ref_norm = normalize(their_ref)
     if not ref_norm:
         return None
-    candidates = Letter.objects.filter(
-        agency_id=unit.agency_id, direction=Direction.INCOMING, ref_norm=ref_norm, letter_date=their_date,
-        sender_norm=normalize(sender),
-    ).exclude(status=LetterStatus.CANCELLED)
-    return (
-        RegisterEntry.objects.filter(letter__in=candidates, cancelled=False)
-        .select_related("book").order_by("registered_at").first()
+    sender_norm = normalize(sender)
+    params: list[Any] = []
+    head = ""
+    if lock and connection.vendor == "postgresql":
+        head = "WITH held AS (SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))) "
+        params.append("|".join([str(unit.agency_id), ref_norm, str(their_date), sender_norm]))
+    entry_t = connection.ops.quote_name(RegisterEntry._meta.db_table)
+    letter_t = connection.ops.quote_name(Letter._meta.db_table)
+    sql = (
+        f"{head}SELECT e.id FROM {entry_t} e JOIN {letter_t} l ON l.id = e.letter_id"
+        f"{', held' if head else ''} WHERE l.agency_id = %s AND l.direction = 'incoming' AND l.ref_norm = %s "
+        "AND l.letter_date = %s AND l.sender_norm = %s AND l.status <> 'cancelled' AND NOT e.cancelled "
+        "ORDER BY e.registered_at LIMIT 1"
     )
+    agency = unit.agency_id.hex if connection.vendor == "sqlite" else unit.agency_id
+    params += [agency, ref_norm, their_date, sender_norm]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    if row is None:
+        return None
+    return RegisterEntry.objects.select_related("book", "letter").get(pk=row[0])
 
 
 def _check_incoming(actor: Any, meta: IncomingMetadata, unit: Unit) -> None:
@@ -103,46 +143,48 @@ def _duplicate_error(dup: RegisterEntry) -> errors.LikelyDuplicate:
 
 
 def _register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, unit: Unit, channel: str,
-                       enclosures: list[Upload] | None = None) -> RegisterEntry:
+                       enclosures: list[Upload] | None = None, audit_extra: dict | None = None) -> RegisterEntry:
     _check_incoming(actor, meta, unit)
-    info = inspect_pdf(upload.data)
-    for enc in enclosures or []:
-        inspect_pdf(enc.data)
+    classified = meta.secrecy != Secrecy.NORMAL
+    main = prepare(upload, classified=classified)
+    extras = [prepare(enc, classified=classified) for enc in enclosures or []]
+    dup = find_duplicate(unit, meta.their_ref, meta.their_date, meta.sender, lock=True)
+    if dup is not None and not meta.allow_duplicate:
+        raise _duplicate_error(dup)
 
     now = clock.now()
-    kind = BookKind.SECRET_RECEIVED if meta.secrecy != Secrecy.NORMAL else BookKind.RECEIVED
+    kind = BookKind.SECRET_RECEIVED if classified else BookKind.RECEIVED
     letter = Letter.objects.create(
         agency_id=unit.agency_id, unit=unit, direction=Direction.INCOMING, kind=meta.kind,
         their_ref=meta.their_ref, ref_norm=normalize(meta.their_ref), letter_date=meta.their_date,
         sender=meta.sender, sender_norm=normalize(meta.sender), addressee=meta.addressee, subject=meta.subject,
         urgency=meta.urgency, secrecy=meta.secrecy, remark=meta.remark, channel=channel,
-        created_by=actor, created_at=now,
+        duplicate_of=dup.letter if dup else None, created_by=actor, created_at=now,
         **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
     )
-    original = store_file(letter, role=FileRole.ORIGINAL, name=upload.name, data=upload.data, pages=info.pages)
-    for enc in enclosures or []:
-        store_file(letter, role=FileRole.ENCLOSURE, name=enc.name, data=enc.data)
-    book, number = next_number(unit, kind, clock.year_be(now))
-    # checked while holding the book: a concurrent twin in the same book waits and then sees this one
-    dup = find_duplicate(unit, meta.their_ref, meta.their_date, meta.sender)
-    if dup is not None:
-        if not meta.allow_duplicate:
-            raise _duplicate_error(dup)
-        Letter.objects.filter(pk=letter.pk).update(duplicate_of=dup.letter_id)
-    entry = RegisterEntry.objects.create(
-        book=book, number=number, display=display_number(kind, number, prefix=unit.ref_prefix, year_be=book.year_be),
-        letter=letter, ref=meta.their_ref, letter_date=meta.their_date, from_text=meta.sender,
+    original = store_file(letter, role=FileRole.ORIGINAL, name=main.name, data=main.data, staged=main.staged,
+                          pages=main.pages)
+    for enc in extras:
+        store_file(letter, role=FileRole.ENCLOSURE, name=enc.name, data=enc.data, staged=enc.staged,
+                   pages=enc.pages)
+    entry_id = uuid7()
+    from .tasks import stamp_receipt  # the worker draws the receipt stamp after commit
+
+    enqueue(stamp_receipt, str(entry_id), str(original.pk))
+    # the book is locked from here to the commit: keep this stretch short
+    entry = RegisterEntry(
+        id=entry_id, letter=letter, ref=meta.their_ref, letter_date=meta.their_date, from_text=meta.sender,
         to_text=meta.addressee, subject=meta.subject, remark=meta.remark, registered_at=now, registered_by=actor,
         urgency=meta.urgency, secrecy=meta.secrecy,
     )
-    from .tasks import stamp_receipt  # the worker draws the receipt stamp after commit
-
-    enqueue(stamp_receipt, str(entry.pk), str(original.pk))
+    year_be = clock.year_be(now)
+    insert_numbered(entry, unit, kind, year_be, display=display_parts(kind, prefix=unit.ref_prefix, year_be=year_be))
+    book, number = entry.book, entry.number
     audit.record("registry.register_incoming", actor=actor, obj=entry, data={
         "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "unit": unit.code,
-        "their_ref": meta.their_ref, "subject": meta.subject if meta.secrecy == Secrecy.NORMAL else "",
+        "their_ref": meta.their_ref, "subject": meta.subject if not classified else "",
         "secrecy": meta.secrecy, "sha256": original.blob.sha256, "channel": channel,
-        "duplicate_of": str(dup.pk) if dup else None,
+        "duplicate_of": str(dup.pk) if dup else None, **(audit_extra or {}),
     })
     return entry
 
@@ -189,7 +231,7 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
     letter_date = meta.letter_date or clock.today()
     if letter_date > clock.today():
         raise errors.FutureDate()
-    info = inspect_pdf(upload.data) if upload is not None else None
+    prepared = prepare(upload, classified=meta.secrecy != Secrecy.NORMAL) if upload is not None else None
 
     now = clock.now()
     sender = meta.sender or numbering.agency.name_th
@@ -199,8 +241,9 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
         subject=meta.subject, urgency=meta.urgency, secrecy=meta.secrecy, remark=meta.remark, created_by=actor,
         created_at=now, **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
     )
-    if upload is not None and info is not None:
-        store_file(letter, role=FileRole.ORIGINAL, name=upload.name, data=upload.data, pages=info.pages)
+    if prepared is not None:
+        store_file(letter, role=FileRole.ORIGINAL, name=prepared.name, data=prepared.data, staged=prepared.staged,
+                   pages=prepared.pages)
     book, number = next_number(numbering, kind, clock.year_be(now))
     display = display_number(kind, number, prefix=numbering.ref_prefix, year_be=book.year_be)
     letter.their_ref = display

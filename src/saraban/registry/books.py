@@ -32,22 +32,26 @@ OUTGOING_BOOKS = {
 SECRET_BOOKS = {BookKind.SECRET_RECEIVED, BookKind.SECRET_SENT}
 
 
+def display_parts(kind: str, *, prefix: str, year_be: int) -> tuple[str, str]:
+    """The text before and after the number, e.g. ``("ดศ 0201/ว ", "")`` or ``("", "/2569")``."""
+    if kind == BookKind.SENT:
+        return f"{prefix}/", ""
+    if kind == BookKind.CIRCULAR:
+        return f"{prefix}/ว ", ""
+    if kind == BookKind.SECRET_SENT:
+        return f"{prefix}/ลับ ", ""
+    if kind in (BookKind.ORDER, BookKind.ANNOUNCEMENT, BookKind.CERTIFICATE):
+        return "", f"/{year_be}"
+    if kind in (BookKind.RECEIVED, BookKind.SECRET_RECEIVED):
+        return "", ""
+    raise ValueError(kind)
+
+
 def display_number(kind: str, number: int, *, prefix: str, year_be: int, digit_style: Digits = "arabic") -> str:
     """How a number is written: ``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``, received ``457``.
 
     Secret outgoing letters take their own series, marked ``ลับ`` so their ที่ never collides with the
     ordinary series of the same unit.
     """
-    if kind == BookKind.SENT:
-        text = f"{prefix}/{number}"
-    elif kind == BookKind.CIRCULAR:
-        text = f"{prefix}/ว {number}"
-    elif kind == BookKind.SECRET_SENT:
-        text = f"{prefix}/ลับ {number}"
-    elif kind in (BookKind.ORDER, BookKind.ANNOUNCEMENT, BookKind.CERTIFICATE):
-        text = f"{number}/{year_be}"
-    elif kind in (BookKind.RECEIVED, BookKind.SECRET_RECEIVED):
-        text = str(number)
-    else:  # pragma: no cover
-        raise ValueError(kind)
-    return digits(text, digit_style)
+    before, after = display_parts(kind, prefix=prefix, year_be=year_be)
+    return digits(f"{before}{number}{after}", digit_style)

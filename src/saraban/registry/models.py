@@ -23,7 +23,7 @@ class RegisterBook(UUIDModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "year_be"], name="unique_book")]
-        ordering = ["unit__path", "kind", "-year_be"]
+        ordering = ["kind", "-year_be"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.unit.name_th} {self.year_be}"

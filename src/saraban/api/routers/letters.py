@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from saraban.kernel.actions import undo_scope
 from saraban.kernel.errors import InvalidInput
 from saraban.kernel.validation import parse
 from saraban.letters import queries as letter_queries
@@ -50,13 +51,18 @@ def incoming(request: HttpRequest, file: UploadedFile = File(...), metadata: str
     extra = [read_upload(f) for f in (enclosures or [])]
     parts = {"metadata": raw, "file": idempotency.file_digest(upload.data),
              "enclosures": [idempotency.file_digest(e.data) for e in extra]}
+    meta = parse(IncomingMetadata, raw)
+    classified = meta.secrecy not in ("normal", "top_secret")
+    with undo_scope():  # the PDF is checked and stored before the transaction; a failure removes it again
+        if meta.secrecy != "top_secret":
+            upload = registry.prepare(upload, classified=classified)
+            extra = [registry.prepare(e, classified=classified) for e in extra]
 
-    def do() -> tuple[int, dict]:
-        meta = parse(IncomingMetadata, raw)
-        entry = registry.register_incoming(request.auth, meta, upload, enclosures=extra)
-        return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+        def do() -> tuple[int, dict]:
+            entry = registry.register_incoming(request.auth, meta, upload, enclosures=extra)
+            return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*idempotency.run(request, parts, do))
+        return Status(*idempotency.run(request, parts, do))
 
 
 @router.post("/outgoing", response={201: RegisteredOut, **ERRORS}, summary="Issue an outgoing number")
