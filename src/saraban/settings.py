@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "saraban.api",
     "saraban.web",
     "saraban.reports",
+    "saraban.drafting",
 ]
 
 MIDDLEWARE = [

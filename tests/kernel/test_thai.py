@@ -40,3 +40,14 @@ def test_parse_thai_date(text: str) -> None:
 def test_parse_rejects_nonsense() -> None:
     with pytest.raises(ValueError):
         thai.parse_thai_date("25 Foo 2564")
+
+
+@pytest.mark.parametrize("text", ["5/1/2569", "05/01/2026", "5 ม.ค. 2569", "๕/๑/๒๕๖๙", "2026-01-05", "5-1-69"])
+def test_user_dates(text: str) -> None:
+    assert thai.parse_user_date(text) == dt.date(2026, 1, 5)
+    assert thai.format_user_date(dt.date(2026, 1, 5)) == "5/1/2569"
+
+
+def test_user_date_rejects_impossible() -> None:
+    with pytest.raises(ValueError):
+        thai.parse_user_date("31/2/2569")

@@ -52,7 +52,7 @@ from .content import (
 )
 from .emblem import emblem_uri
 from .errors import RenderFailed, TooManyPages
-from .textmap import fix_text_mapping
+from saraban.kernel.textmap import fix_text_mapping
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_FILES: dict[str, Path] = {

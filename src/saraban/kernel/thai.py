@@ -130,3 +130,30 @@ def parse_thai_date(text: str) -> dt.date:
     if len(year_text) == 2:
         year += 2500
     return dt.date(ce_year(year), month, int(day))
+
+
+_SLASHED = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})\s*$")
+
+
+def parse_user_date(text: str) -> dt.date:
+    """A date as people type it: ``5/1/2569`` (B.E.), ``05/01/2026`` (C.E.), ``5 ม.ค. 2569``, ``๕/๑/๒๕๖๙``
+    or ISO ``2026-01-05``.  Years above 2400 are B.E.; two-digit years are B.E. (``69`` = 2569)."""
+    raw = to_arabic_digits(text).strip()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        pass
+    m = _SLASHED.match(raw)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+        if year < 100:
+            year += 2500
+        if year > 2400:
+            year -= BE_OFFSET
+        return dt.date(year, month, day)
+    return parse_thai_date(raw)
+
+
+def format_user_date(day: dt.date | None) -> str:
+    """The form-field form of a date: ``5/1/2569``."""
+    return f"{day.day}/{day.month}/{be_year(day.year)}" if day else ""

@@ -12,6 +12,7 @@ from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import NotFound
 from saraban.letters import queries
 from saraban.letters.actions import record_classified_read
+from saraban.orgs.models import Person
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
@@ -32,6 +33,10 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     pages = page_count(blobs.read(view.blob)) if view and not obj.is_classified else (view.pages or 1 if view else 0)
     ids = [str(obj.pk), *(str(e.pk) for e in entries), *(str(f.pk) for f in files)]
     history = list(AuditEvent.objects.filter(object_id__in=ids).order_by("seq"))
+    actor_ids = {e.actor_id for e in history if e.actor_id}
+    people = {p.user_id: p.full_name_th for p in Person.objects.filter(user_id__in=actor_ids)}
+    for ev in history:
+        ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else ev.actor_name)
     return render(request, "web/letter.html", {
         "letter": obj, "entries": entries, "files": files, "view": view, "pages": range(1, (pages or 0) + 1),
         "history": history,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
+from saraban.kernel.thai import parse_user_date
 from saraban.registry import actions as registry
 from saraban.registry.books import BookKind
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
@@ -23,7 +24,7 @@ from . import once
 
 def _date(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value) if value else None
+        return parse_user_date(value) if value else None
     except ValueError:
         return None
 

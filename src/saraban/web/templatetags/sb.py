@@ -78,3 +78,23 @@ def err(context: template.Context, exc: object) -> str:
     """A domain error's message in the UI's language."""
     en = getattr(context.get("request"), "LANGUAGE_CODE", "th") == "en"
     return str(getattr(exc, "message_en" if en else "message_th", exc))
+
+
+@register.filter
+def user_date(value: object) -> str:
+    """A date (or ISO text) as a Thai form field shows it: ``5/1/2569``."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return thai.format_user_date(value)  # type: ignore[arg-type]
+
+
+@register.simple_tag(takes_context=True)
+def action_label(context: template.Context, action: str) -> str:
+    from saraban.audit.labels import label
+
+    return label(action, getattr(context.get("request"), "LANGUAGE_CODE", "th"))
