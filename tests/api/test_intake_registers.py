@@ -85,7 +85,8 @@ def test_register_listing_filters_and_exports(registrar_api, clock) -> None:
     assert registrar_api.get("/registers/nonsense/2569").json()["code"] == "unknown_book"
     assert registrar_api.get("/registers/received/2026").json()["code"] == "invalid_year"
 
-    rows = list(csv.reader(io.StringIO(registrar_api.get("/registers/received/2569/export.csv").content.decode("utf-8-sig"))))
+    exported = registrar_api.get("/registers/received/2569/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
     assert rows[0][:8] == ["เลขทะเบียนรับ", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"]
     assert [r[0] for r in rows[1:]] == ["1", "2", "3"] and "ยกเลิก: ซ้ำ" in rows[2][7]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from contextlib import contextmanager
 
 import pytest
@@ -54,7 +55,7 @@ def test_every_action_writes_one_chained_event(org, clock) -> None:
     assert AuditEvent.objects.count() == start + 3
     evs = list(AuditEvent.objects.order_by("seq"))
     assert [e.seq for e in evs] == list(range(1, len(evs) + 1))
-    assert all(b.prev_hash == a.hash for a, b in zip(evs, evs[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(evs))
     assert run_verify()[0] == 0
 
 

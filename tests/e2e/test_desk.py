@@ -61,7 +61,7 @@ def test_registrar_registers_from_the_queue(e2e_node, page) -> None:
             break
         time.sleep(0.5)
     assert "ประทับตรารับ" in page.locator(".preview h2").inner_text()
-    page.wait_for_function("document.querySelector('.preview img') && document.querySelector('.preview img').naturalWidth > 0")
+    page.wait_for_function("document.querySelector('.preview img')?.naturalWidth > 0")
     shot(page, "letter-page")
 
     page.goto(f"{e2e_node.url}/registers/")
@@ -74,7 +74,8 @@ def test_registrar_registers_from_the_queue(e2e_node, page) -> None:
     with page.expect_download() as dl:
         page.click("text=XLSX")
     assert dl.value.suggested_filename.endswith(".xlsx")
-    pdf = httpx.get(page.url.replace("/?", "/export.pdf?"), cookies={c["name"]: c["value"] for c in page.context.cookies()})
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    pdf = httpx.get(page.url.replace("/?", "/export.pdf?"), cookies=cookies)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 

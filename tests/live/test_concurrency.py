@@ -28,8 +28,8 @@ def test_fifty_parallel_registrations_are_gapless(node) -> None:
     token = node.token("registrar")
     pdf = make_pdf()
     jobs = [(i, pdf, None) for i in range(50)]
-    bad = [(1000, b"%PDF-1.4 broken", None), (1001, pdf, {"urgency": "nope"}), (1002, pdf, {"their_date": "2099-01-01"}),
-           (1003, b"not a pdf", None)]
+    bad = [(1000, b"%PDF-1.4 broken", None), (1001, pdf, {"urgency": "nope"}),
+           (1002, pdf, {"their_date": "2099-01-01"}), (1003, b"not a pdf", None)]
     for k, job in enumerate(bad):
         jobs.insert(10 + k * 10, job)
     with ThreadPoolExecutor(max_workers=50) as pool:

@@ -7,6 +7,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "registry.issue_outgoing": ("ออกเลขหนังสือส่ง", "Outgoing number issued"),
     "registry.cancel": ("ยกเลิกเลขทะเบียน", "Registration cancelled"),
     "registry.record_placeholder": ("บันทึกหนังสือลับที่สุด (ดำเนินการนอกระบบ)", "Top secret placeholder recorded"),
+    "registry.set_floor": ("ตั้งเลขเริ่มต้นของทะเบียน (ต่อจากทะเบียนกระดาษ)", "Register floor set"),
     "letter.derive_file": ("สร้างฉบับแสดงผล", "Derived copy made"),
     "letter.read_classified": ("เปิดอ่านหนังสือชั้นความลับ", "Classified file read"),
     "intake.submit": ("รับเข้าคิวรอลงทะเบียน", "Received into the queue"),

@@ -23,6 +23,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
+from saraban.kernel.textmap import fix_text_mapping
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
 
@@ -52,7 +53,6 @@ from .content import (
 )
 from .emblem import emblem_uri
 from .errors import RenderFailed, TooManyPages
-from saraban.kernel.textmap import fix_text_mapping
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_FILES: dict[str, Path] = {

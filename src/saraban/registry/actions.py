@@ -33,7 +33,7 @@ from saraban.storage import blobs
 
 from . import errors
 from .books import SECRET_BOOKS, BookKind, display_number, display_parts
-from .models import RegisterEntry
+from .models import RegisterBook, RegisterEntry
 from .numbering import insert_numbered, next_number
 from .validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 
@@ -320,3 +320,28 @@ def record_top_secret_placeholder(actor: Any, meta: PlaceholderMetadata) -> Regi
 
 def is_secret_book(kind: str) -> bool:
     return kind in SECRET_BOOKS
+
+
+@action("registry.set_floor")
+def set_book_floor(actor: Any, unit: Unit, kind: str, year_be: int, last_number: int) -> None:
+    """Start a book after the numbers already used in the paper register (migrating mid-year).
+
+    Allowed only while the book has no entry, so it can never skip or reuse a number the system gave.
+    """
+    from saraban.orgs.models import Role
+
+    if kind not in BookKind.values:
+        raise InvalidInput(f"ไม่รู้จักทะเบียน {kind}", f"Unknown register {kind}", code="unknown_book")
+    if last_number < 0:
+        raise InvalidInput("เลขต้องไม่ติดลบ", "The number must not be negative", code="invalid_number")
+    p = principal_for(actor)
+    if not (p.has_role(Role.ADMIN, unit.pk) or p.is_superuser):
+        raise _deny("ตั้งเลขเริ่มต้นของทะเบียน", "set where a register starts")
+    if RegisterEntry.objects.filter(book__unit=unit, book__kind=kind, book__year_be=year_be).exists():
+        raise errors.Conflict("ทะเบียนนี้มีรายการแล้ว ตั้งเลขเริ่มต้นไม่ได้", "The register already has entries",
+                              code="book_in_use")
+    book, _ = RegisterBook.objects.get_or_create(unit=unit, kind=kind, year_be=year_be)
+    RegisterBook.objects.filter(pk=book.pk).update(last_number=last_number, floor=last_number)
+    audit.record("registry.set_floor", actor=actor, obj=book, data={
+        "unit": unit.code, "book": kind, "year": year_be, "last_paper_number": last_number,
+    })

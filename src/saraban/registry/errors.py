@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from saraban.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, SarabanError
 
+__all__ = ["Conflict", "InvalidInput", "NotFound", "PermissionDenied", "SarabanError"]
+
 
 class TopSecretRefused(SarabanError):
     code = "top_secret_refused"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.http import QueryDict
@@ -28,10 +29,8 @@ def pick(data: QueryDict, fields: tuple[str, ...]) -> dict[str, Any]:
         if value == "" and name in (*DATE_FIELDS, "unit"):
             continue
         if name in DATE_FIELDS:
-            try:
+            with contextlib.suppress(ValueError):  # else left as typed: the validator names the field
                 value = parse_user_date(value).isoformat()
-            except ValueError:
-                pass  # left as typed: the validator names the field in Thai and English
         out[name] = value
     if data.get("allow_duplicate") in ("1", "on", "true"):
         out["allow_duplicate"] = True
