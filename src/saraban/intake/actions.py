@@ -20,6 +20,7 @@ from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, IntakeMetadata
 from saraban.storage import blobs
 
+from . import hooks
 from .models import IntakeFile, IntakeItem, IntakeStatus
 
 
@@ -93,6 +94,8 @@ def register(actor: Any, item: IntakeItem, overrides: dict[str, Any] | None = No
         enclosures=[_staged_upload(f) for f in extras], audit_extra={"intake_item": str(item.pk)},
     )
     IntakeItem.objects.filter(pk=item.pk).update(status=IntakeStatus.REGISTERED, letter=entry.letter)
+    item.status, item.letter = IntakeStatus.REGISTERED, entry.letter
+    hooks.registered.fire(item=item, entry=entry, actor=actor)
     # _register_incoming wrote the registration's audit event; this action's one event is that one
     return entry
 
@@ -108,6 +111,7 @@ def reject(actor: Any, item: IntakeItem, reason: str) -> IntakeItem:
         raise reg_errors.NotAllowed()
     IntakeItem.objects.filter(pk=item.pk).update(status=IntakeStatus.REJECTED, status_reason=reason)
     item.refresh_from_db()
+    hooks.rejected.fire(item=item, reason=reason, actor=actor)
     audit.record("intake.reject", actor=actor, obj=item, data={"reason": reason})
     return item
 

@@ -6,10 +6,14 @@ from django.http import HttpRequest
 
 from saraban.orgs.queries import person_for_user
 
+from . import panels
+
 
 def saraban(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     person = person_for_user(user) if user is not None and user.is_authenticated else None
-    path = request.path
-    nav = "registers" if path.startswith("/registers") else "outgoing" if path.startswith("/outgoing") else "desk"
-    return {"lang": getattr(request, "LANGUAGE_CODE", "th"), "person": person, "nav": nav}
+    links = panels.nav_for(request) if person is not None or getattr(user, "is_authenticated", False) else []
+    current = max((n for n in links if n.url != "/" and request.path.startswith(n.url)), key=lambda n: len(n.url),
+                  default=None)
+    nav = current.key if current else ("desk" if request.path == "/" else "")
+    return {"lang": getattr(request, "LANGUAGE_CODE", "th"), "person": person, "nav": nav, "nav_links": links}

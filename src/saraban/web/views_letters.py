@@ -16,6 +16,7 @@ from saraban.orgs.models import Person
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
+from .panels import panels_for
 from .preview import page_count
 from .preview import page_png as render_page
 from .render import render
@@ -39,7 +40,7 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else ev.actor_name)
     return render(request, "web/letter.html", {
         "letter": obj, "entries": entries, "files": files, "view": view, "pages": range(1, (pages or 0) + 1),
-        "history": history,
+        "history": history, "panels": panels_for(request, obj),
     })
 
 

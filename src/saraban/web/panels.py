@@ -1,0 +1,69 @@
+"""Extension points of the web UI: panels on the letter page and links in the top bar.
+
+Apps register what they add in ``AppConfig.ready`` instead of editing shared templates:
+
+    panels.letter_panel("routing/_panel.html", context=routing_context, column="main", order=30)
+    panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class LetterPanel:
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]  # None: the panel is not shown
+    column: str = "main"  # "main" (left, under the facts) or "side" (right, under the preview)
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class NavLink:
+    key: str
+    th: str
+    en: str
+    url: str
+    order: int = 50
+    visible: Callable[[HttpRequest], bool] | None = None
+
+
+LETTER_PANELS: list[LetterPanel] = []
+NAV_LINKS: list[NavLink] = []
+
+
+def letter_panel(template: str, *, context: Callable[[HttpRequest, Any], dict[str, Any] | None],
+                 column: str = "main", order: int = 50) -> None:
+    if all(p.template != template for p in LETTER_PANELS):
+        LETTER_PANELS.append(LetterPanel(template, context, column, order))
+        LETTER_PANELS.sort(key=lambda p: p.order)
+
+
+def nav_link(key: str, th: str, en: str, url: str, *, order: int = 50,
+             visible: Callable[[HttpRequest], bool] | None = None) -> None:
+    if all(n.key != key for n in NAV_LINKS):
+        NAV_LINKS.append(NavLink(key, th, en, url, order, visible))
+        NAV_LINKS.sort(key=lambda n: n.order)
+
+
+def panels_for(request: HttpRequest, letter: Any) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {"main": [], "side": []}
+    for panel in LETTER_PANELS:
+        ctx = panel.context(request, letter)
+        if ctx is not None:
+            out.setdefault(panel.column, []).append((panel.template, ctx))
+    return out
+
+
+def nav_for(request: HttpRequest) -> list[NavLink]:
+    return [n for n in NAV_LINKS if n.visible is None or n.visible(request)]
+
+
+nav_link("desk", "โต๊ะงานสารบรรณ", "Registrar desk", "/", order=10)
+nav_link("outgoing", "ออกเลขหนังสือส่ง", "Issue a number", "/outgoing/", order=20)
+nav_link("registers", "ทะเบียน", "Registers", "/registers/", order=30)
