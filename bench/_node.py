@@ -59,7 +59,8 @@ class Node:
         self.token = self.run("token", "create", "registrar").strip().splitlines()[-1]
         self.port = free_port()
         args = [sys.executable, "-m", "gunicorn", "saraban.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-                "--workers", str(workers), "--worker-class", "gthread", "--threads", os.environ.get("BENCH_THREADS", "4"), "--log-level", "error"]
+                "--workers", str(workers), "--worker-class", "gthread",
+                "--threads", os.environ.get("BENCH_THREADS", "4"), "--log-level", "error"]
         self.proc = subprocess.Popen(args, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
         self.worker = None
         if worker:
