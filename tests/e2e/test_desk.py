@@ -143,3 +143,17 @@ def test_outgoing_number_from_the_ui(e2e_node, page) -> None:
         page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/letters/"))
     assert "ดศ 0201/ว 1" in page.locator(".bignum").first.inner_text()
+
+
+def test_top_secret_placeholder_from_the_desk(e2e_node, page) -> None:
+    login(page, e2e_node, "secretary")
+    page.click("text=บันทึกหนังสือลับที่สุด")
+    page.fill("#their_ref", "กห 0201/ลส 9")
+    page.fill("#letter_date", "2/1/2569")
+    page.fill("#sender", "กระทรวงกลาโหม")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    table = page.locator("#register-table").inner_text()
+    assert "ดำเนินการนอกระบบ" in table and "กห 0201/ลส 9" in table
+    login(page, e2e_node, "registrar")
+    assert page.locator("text=บันทึกหนังสือลับที่สุด").count() == 0

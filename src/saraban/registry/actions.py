@@ -154,11 +154,12 @@ def _register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, un
 
     now = clock.now()
     kind = BookKind.SECRET_RECEIVED if classified else BookKind.RECEIVED
+    remark = " ".join(p for p in (meta.remark, f"ข้อบกพร่อง: {meta.defects}" if meta.defects else "") if p)[:1000]
     letter = Letter.objects.create(
         agency_id=unit.agency_id, unit=unit, direction=Direction.INCOMING, kind=meta.kind,
         their_ref=meta.their_ref, ref_norm=normalize(meta.their_ref), letter_date=meta.their_date,
         sender=meta.sender, sender_norm=normalize(meta.sender), addressee=meta.addressee, subject=meta.subject,
-        urgency=meta.urgency, secrecy=meta.secrecy, remark=meta.remark, channel=channel,
+        urgency=meta.urgency, secrecy=meta.secrecy, remark=remark, channel=channel,
         duplicate_of=dup.letter if dup else None, created_by=actor, created_at=now,
         **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
     )
@@ -174,7 +175,7 @@ def _register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, un
     # the book is locked from here to the commit: keep this stretch short
     entry = RegisterEntry(
         id=entry_id, letter=letter, ref=meta.their_ref, letter_date=meta.their_date, from_text=meta.sender,
-        to_text=meta.addressee, subject=meta.subject, remark=meta.remark, registered_at=now, registered_by=actor,
+        to_text=meta.addressee, subject=meta.subject, remark=remark, registered_at=now, registered_by=actor,
         urgency=meta.urgency, secrecy=meta.secrecy,
     )
     year_be = clock.year_be(now)

@@ -42,8 +42,9 @@ class IncomingMetadata(_Base):
     remark: str = Field("", max_length=1000)
     letter_uuid: uuid.UUID | None = Field(None, description="the sender's stable letter id, if it has one")
     allow_duplicate: bool = Field(False, description="register although it looks like an earlier letter")
+    defects: str = Field("", max_length=1000, description="defects or missing enclosures noted when opening (R26)")
 
-    @field_validator("sender", "addressee", "subject", "their_ref", "remark")
+    @field_validator("sender", "addressee", "subject", "their_ref", "remark", "defects")
     @classmethod
     def _squash(cls, value: str) -> str:
         return _clean(value)

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from saraban.kernel.thai import parse_user_date
 
 INCOMING_FIELDS = ("their_ref", "their_date", "sender", "addressee", "subject", "kind", "urgency", "secrecy",
-                   "unit", "remark")
+                   "unit", "remark", "defects")
 OUTGOING_FIELDS = ("book", "letter_date", "sender", "addressee", "subject", "kind", "urgency", "secrecy", "unit",
                    "remark")
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("intake/<uuid:item_id>/files/<uuid:file_id>/page/<int:page>.png", views_desk.intake_page_png,
          name="intake-page"),
     path("outgoing/", views_desk.outgoing, name="outgoing"),
+    path("placeholder/", views_desk.placeholder, name="placeholder"),
     path("registers/", views_registers.index, name="registers"),
     path("registers/<str:book>/<int:year>/", views_registers.book, name="register"),
     path("registers/<str:book>/<int:year>/export.<str:fmt>", views_registers.export, name="register-export"),

@@ -19,7 +19,7 @@ from saraban.kernel.errors import SarabanError
 from saraban.kernel.validation import parse
 from saraban.orgs.models import Role, Unit
 from saraban.registry import actions as registry
-from saraban.registry.validation import IntakeMetadata, OutgoingMetadata
+from saraban.registry.validation import IntakeMetadata, OutgoingMetadata, PlaceholderMetadata
 from saraban.storage import blobs
 
 from . import forms, once
@@ -44,6 +44,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     selected = request.GET.get("item")
     return render(request, "web/desk.html", {
         "items": items, "selected": selected, "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR),
+        "secret_registrar": bool(principal_for(request.user).units(Role.SECRET_REGISTRAR)),
         "token": once.new_token(request), "today": clock.today(),
     })
 
@@ -159,3 +160,28 @@ def outgoing(request: HttpRequest) -> HttpResponse:
         "units": units, "result": result, "error": error, "data": data, "token": once.new_token(request),
         "today": clock.today(),
     }, status=error.status if error and error.status < 500 else 200)
+
+
+@login_required
+def placeholder(request: HttpRequest) -> HttpResponse:
+    """Record a ลับที่สุด letter that is handled outside the system: a register row, no content."""
+    units = _units(request, Role.SECRET_REGISTRAR)
+    error = None
+    data: dict = {}
+    if request.method == "POST":
+        data = forms.pick(request.POST, ("direction", "their_ref", "letter_date", "sender", "addressee", "unit",
+                                         "remark"))
+
+        def do() -> str:
+            entry = registry.record_top_secret_placeholder(request.user, parse(PlaceholderMetadata, data))
+            messages.success(request, f"บันทึกรายการเลขที่ {entry.display} (ดำเนินการนอกระบบ) แล้ว|"
+                                      f"Recorded as number {entry.display} (handled outside the system)")
+            return f"/registers/{entry.book.kind}/{entry.book.year_be}/?unit={entry.book.unit.code}"
+
+        try:
+            return redirect(once.run(request, {"data": data}, do))
+        except SarabanError as exc:
+            error = exc
+    return render(request, "web/placeholder.html", {"units": units, "error": error, "data": data,
+                                                    "token": once.new_token(request)},
+                  status=error.status if error and error.status < 500 else 200)
