@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "saraban.web",
     "saraban.reports",
     "saraban.drafting",
+    "saraban.routing",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ test suite proves with generated users and letters that the two always agree.
   registering unit and the people it was given to (need-to-know).
 - ลับที่สุด never enters the system; its placeholder rows are seen by the unit's cleared secret
   registrars.
+- Routing: a letter sent to a *position* is also seen by whoever holds or acts in that position today
+  (a live step — not waiting, not recalled), so work follows the position through acting delegations.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from saraban.letters.models import Letter, LetterAccess, LetterStatus
 from saraban.orgs.models import Role
 from saraban.registry.books import SECRET_BOOKS
 from saraban.registry.models import RegisterEntry
+from saraban.routing.models import LIVE_STATUSES, Step
 
 from .principal import Principal
 
@@ -40,9 +43,23 @@ def _allowed_secrecy(p: Principal) -> list[str]:
 
 # ---- letters -------------------------------------------------------------------------------------
 
+def _positions_today(p: Principal) -> set:
+    """Positions the person holds or acts in today (routing by position follows acting delegations)."""
+    from saraban.kernel import clock
+    from saraban.routing.resolve import positions_of
+
+    return positions_of(p.person_id, clock.today())
+
+
 def _has_grant(p: Principal, letter: Letter) -> bool:
+    if not p.person_id:
+        return False
     grants = LetterAccess.objects.filter(letter=letter)
-    return grants.filter(Q(person_id=p.person_id) | Q(unit_id__in=p.member_unit_ids)).exists() if p.person_id else False
+    if grants.filter(Q(person_id=p.person_id) | Q(unit_id__in=p.member_unit_ids)).exists():
+        return True
+    positions = _positions_today(p)
+    return bool(positions) and Step.objects.filter(letter=letter, to_position_id__in=positions,
+                                                   status__in=LIVE_STATUSES).exists()
 
 
 def can_view_letter(p: Principal, letter: Letter) -> bool:
@@ -65,11 +82,13 @@ def can_view_letter(p: Principal, letter: Letter) -> bool:
 def visible_letters_q(p: Principal) -> Q:
     if p.is_anonymous:
         return Q(pk__in=[])
-    grant = Exists(
+    grant = (Exists(
         LetterAccess.objects.filter(letter=OuterRef("pk")).filter(
             Q(person_id=p.person_id) | Q(unit_id__in=p.member_unit_ids)
         )
-    ) if p.person_id else Q(pk__in=[])
+    ) | Exists(
+        Step.objects.filter(letter=OuterRef("pk"), to_position_id__in=_positions_today(p), status__in=LIVE_STATUSES)
+    )) if p.person_id else Q(pk__in=[])
     normal = Q(secrecy=Secrecy.NORMAL) & ~Q(status=LetterStatus.OUTSIDE) & (
         Q(unit_id__in=p.units(*NORMAL_VIEW_ROLES)) | Q(created_by_id=p.user_id) | grant
     )
@@ -150,6 +169,41 @@ def can_cancel_entry(p: Principal, entry: RegisterEntry) -> bool:
 def can_view_intake(p: Principal, unit_id: object, secrecy: str) -> bool:
     """Items waiting in a unit's queue are seen by those who may register them."""
     return can_register_in(p, unit_id, secrecy)
+
+
+# ---- routing -------------------------------------------------------------------------------------
+
+ROUTE_ROLES = (Role.REGISTRAR, Role.SECRET_REGISTRAR, Role.EXECUTIVE)
+
+
+def can_route_letter(p: Principal, letter: Letter, *, on_route: bool) -> bool:
+    """Distribute, assign or circulate: the registering unit's registrars and executives, or anyone the
+    letter is with now (an open step to them) — always within what they may see."""
+    if not can_view_letter(p, letter):
+        return False
+    if on_route:
+        return True
+    if letter.is_classified:
+        return p.has_role(Role.SECRET_REGISTRAR, letter.unit_id)
+    return any(p.has_role(r, letter.unit_id) for r in ROUTE_ROLES)
+
+
+def can_endorse_letter(p: Principal, letter: Letter, *, on_route: bool) -> bool:
+    """Endorse (เกษียน): whoever the letter is with, or an executive of the registering unit."""
+    if not can_view_letter(p, letter):
+        return False
+    return on_route or p.has_role(Role.EXECUTIVE, letter.unit_id) or can_route_letter(p, letter, on_route=False)
+
+
+def can_admin_routing(p: Principal, unit_id: object = None) -> bool:
+    """Holiday calendar (agency-wide) and route templates (per unit): administrators."""
+    if p.is_anonymous:
+        return False
+    if p.is_superuser:
+        return True
+    if unit_id is None:
+        return bool(p.units(Role.ADMIN))
+    return p.has_role(Role.ADMIN, unit_id)  # type: ignore[arg-type]
 
 
 def visible_intake_q(p: Principal) -> Q:

@@ -1,0 +1,87 @@
+"""Creating notifications inside an action's transaction; sending them from the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from saraban.kernel import clock
+from saraban.kernel.tasks import enqueue
+from saraban.letters.models import Letter
+from saraban.orgs.models import Person
+
+from ..models import Notification, NotifyPreference, Outbound, Step
+from . import NotifyFailed, notifier_for
+
+MAX_ATTEMPTS = 5
+
+
+def preference(person: Person) -> NotifyPreference:
+    pref = NotifyPreference.objects.filter(person=person).first()
+    return pref or NotifyPreference(person=person)
+
+
+def _outbound(person: Person, pref: NotifyPreference, subject: str, body: str,
+              notification: Notification | None) -> list[Outbound]:
+    out = []
+    now = clock.now()
+    if pref.email and person.email:
+        out.append(Outbound(person=person, notification=notification, channel="email", address=person.email,
+                            subject=subject, body=body, created_at=now))
+    if pref.line and pref.line_user_id:
+        out.append(Outbound(person=person, notification=notification, channel="line", address=pref.line_user_id,
+                            subject=subject, body=body, created_at=now))
+    return out
+
+
+def notify(people: Iterable[Person], *, event: str, title: str, body: str = "", letter: Letter | None = None,
+           step: Step | None = None, url: str = "") -> list[Notification]:
+    """In-app notices for ``people`` (each once), and e-mail/LINE copies for those who chose them."""
+    from ..tasks import deliver
+
+    seen: set = set()
+    made = []
+    now = clock.now()
+    for person in people:
+        if person is None or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        n = Notification.objects.create(person=person, letter=letter, step=step, event=event, title=title[:500],
+                                        body=body, url=url, created_at=now)
+        made.append(n)
+        pref = preference(person)
+        if pref.mode == NotifyPreference.Mode.EACH:
+            text = f"{body}\n{url}".strip() if url else body
+            for ob in _outbound(person, pref, title, text, n):
+                ob.save()
+                enqueue(deliver, str(ob.pk))
+    return made
+
+
+def send_one(ob: Outbound) -> Outbound:
+    """Send one outbox row (worker side); a sent row is never sent again."""
+    if ob.status == Outbound.Status.SENT:
+        return ob
+    ob.attempts += 1
+    try:
+        ob.provider_id = notifier_for(ob.channel).send(ob.address, ob.subject, ob.body, key=str(ob.pk))[:255]
+        ob.status, ob.sent_at, ob.last_error = Outbound.Status.SENT, clock.now(), ""
+    except NotifyFailed as exc:
+        ob.last_error = str(exc)[:1000]
+        give_up = not exc.retry or ob.attempts >= MAX_ATTEMPTS
+        ob.status = Outbound.Status.FAILED if give_up else Outbound.Status.PENDING
+    Outbound.objects.filter(pk=ob.pk).update(status=ob.status, attempts=ob.attempts, last_error=ob.last_error,
+                                             provider_id=ob.provider_id, sent_at=ob.sent_at)
+    return ob
+
+
+def digest_due(pref: NotifyPreference, now: dt.datetime) -> bool:
+    return clock.to_bkk(now).hour >= pref.digest_hour
+
+
+def build_digest(person: Person, items: list[Notification]) -> tuple[str, str]:
+    from saraban.kernel.thai import format_date, format_time
+
+    title = f"สรุปงานสารบรรณประจำวัน {format_date(clock.now(), style='abbr')}: {len(items)} รายการ"
+    lines = [f"- {format_time(n.created_at)} {n.title}" + (f" {n.url}" if n.url else "") for n in items]
+    return title, "\n".join(lines)

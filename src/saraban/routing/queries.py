@@ -1,0 +1,138 @@
+"""Reading routes: my work, a letter's steps and endorsements, circular read state, overdue items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from saraban.access import rules
+from saraban.access.principal import principal_for
+from saraban.kernel import clock
+from saraban.kernel.models import URGENCY_RANK, Urgency
+from saraban.letters.models import Letter
+from saraban.orgs.models import Person
+
+from .models import OPEN_STATUSES, Endorsement, Notification, RouteTemplate, Step, StepKind, StepStatus
+from .resolve import positions_of, unit_inbox_units
+
+
+@dataclass
+class WorkItem:
+    step: Step
+    letter: Letter
+    overdue: bool
+    days_left: int | None
+
+    @property
+    def urgency_rank(self) -> int:
+        return URGENCY_RANK.get(Urgency(self.letter.urgency), 3)
+
+
+def person_for(actor: Any) -> Person | None:
+    return Person.objects.select_related("home_unit").filter(user_id=getattr(actor, "pk", None)).first()
+
+
+def _to_me_q(person: Person, day: dt.date) -> Q:
+    return (Q(to_person=person) | Q(to_position_id__in=positions_of(person.pk, day))
+            | Q(to_unit_id__in=unit_inbox_units(person.pk, day), to_person__isnull=True))
+
+
+def _item(step: Step, today: dt.date) -> WorkItem:
+    from .calendar import working_days_between
+
+    overdue = bool(step.due_date and step.due_date < today and step.status in OPEN_STATUSES)
+    left = working_days_between(today, step.due_date) if step.due_date and step.status in OPEN_STATUSES else None
+    return WorkItem(step=step, letter=step.letter, overdue=overdue, days_left=left)
+
+
+def _sorted(items: list[WorkItem]) -> list[WorkItem]:
+    """By urgency (ด่วนที่สุด first), then due date (soonest first, none last), then time sent."""
+    return sorted(items, key=lambda w: (w.urgency_rank, w.step.due_date or dt.date.max,
+                                        w.step.sent_at or w.step.created_at))
+
+
+def my_work(actor: Any) -> list[WorkItem]:
+    """Open steps addressed to me (as a person, through my positions today, or to a unit I receive for)."""
+    person = person_for(actor)
+    if person is None:
+        return []
+    today = clock.today()
+    p = principal_for(actor)
+    qs = (Step.objects.filter(_to_me_q(person, today), status__in=OPEN_STATUSES)
+          .filter(letter__in=Letter.objects.filter(rules.visible_letters_q(p)))
+          .select_related("letter", "to_person", "sender", "to_unit", "to_position"))
+    return _sorted([_item(s, today) for s in qs[:500]])
+
+
+def assigned_by_me(actor: Any) -> list[WorkItem]:
+    """What I handed out and is not finished (the assigner follows up; overdue first)."""
+    person = person_for(actor)
+    if person is None:
+        return []
+    today = clock.today()
+    qs = (Step.objects.filter(sender=person, status__in=OPEN_STATUSES).exclude(kind=StepKind.CIRCULAR)
+          .select_related("letter", "to_person", "opened_by"))
+    items = [_item(s, today) for s in qs[:500]]
+    return sorted(items, key=lambda w: (not w.overdue, w.step.due_date or dt.date.max))
+
+
+def overdue_for(actor: Any) -> list[WorkItem]:
+    return [w for w in my_work(actor) + assigned_by_me(actor) if w.overdue]
+
+
+def steps_of(letter: Letter) -> QuerySet[Step]:
+    return (Step.objects.filter(letter=letter).select_related("to_person", "to_unit", "to_position", "sender",
+                                                              "opened_by", "acted_by")
+            .order_by("created_at", "order"))
+
+
+def endorsements_of(letter: Letter) -> QuerySet[Endorsement]:
+    return Endorsement.objects.filter(letter=letter).select_related("follows").order_by("created_at")
+
+
+def my_open_steps(actor: Any, letter: Letter) -> list[Step]:
+    person = person_for(actor)
+    if person is None:
+        return []
+    today = clock.today()
+    return list(Step.objects.filter(_to_me_q(person, today), letter=letter, status__in=OPEN_STATUSES)
+                .order_by("created_at"))
+
+
+@dataclass
+class CircularState:
+    total: int
+    read: list[Step]
+    unread: list[Step]
+
+
+def circular_state(letter: Letter) -> CircularState | None:
+    steps = list(Step.objects.filter(letter=letter, kind=StepKind.CIRCULAR).select_related("to_person", "opened_by")
+                 .order_by("to_label"))
+    if not steps:
+        return None
+    read = [s for s in steps if s.opened_at]
+    unread = [s for s in steps if not s.opened_at and s.status != StepStatus.RECALLED]
+    return CircularState(total=len(steps), read=read, unread=unread)
+
+
+def templates_for(letter: Letter) -> list[RouteTemplate]:
+    """Active templates of the letter's unit (or an ancestor), for its kind first, then for any kind."""
+    units = [letter.unit_id]
+    u = letter.unit
+    while u.parent_id:
+        u = u.parent
+        units.append(u.pk)
+    qs = (RouteTemplate.objects.filter(active=True, unit_id__in=units).filter(Q(kind=letter.kind) | Q(kind=""))
+          .prefetch_related("steps"))
+    return sorted(qs, key=lambda t: (t.kind != letter.kind, units.index(t.unit_id), t.name))
+
+
+def unread_notifications(actor: Any, limit: int = 20) -> list[Notification]:
+    person = person_for(actor)
+    if person is None:
+        return []
+    return list(Notification.objects.filter(person=person, read_at__isnull=True).select_related("letter")[:limit])
