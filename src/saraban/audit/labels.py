@@ -35,6 +35,42 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def _to(data: dict) -> str:
+    return ", ".join(s.get("to", "") for s in data.get("steps") or data.get("assigned") or [] if s.get("to"))
+
+
+def detail(action: str, data: dict) -> str:
+    """A short description of an event for timelines (to whom, what was written, why)."""
+    data = data or {}
+    if action in ("routing.distribute", "routing.assign", "routing.apply_template"):
+        text = _to(data)
+        due = [s["due"] for s in data.get("steps", []) if s.get("due")]
+        if due and action == "routing.assign":
+            import datetime as dt
+
+            from saraban.kernel.thai import format_date
+
+            text += f" (กำหนดเสร็จ {format_date(dt.date.fromisoformat(due[0]), style='abbr')})"
+        return text
+    if action == "routing.endorse":
+        who = data.get("typed_name", "")
+        to = _to(data)
+        return f"“{data.get('text', '')}” — {who}" + (f" → {to}" if to else "")
+    if action == "routing.done":
+        return data.get("result", "")
+    if action == "routing.return":
+        return data.get("reason", "")
+    if action == "routing.recall":
+        return data.get("to", "")
+    if action == "routing.circular":
+        return f"{data.get('count', 0)} ราย"
+    if action == "routing.remind":
+        return f"{len(data.get('steps', []))} ราย"
+    if action in ("registry.register_incoming", "registry.register_copy"):
+        return f"{data.get('unit', '')} เลขรับ {data.get('number', '')}"
+    return ""
+
+
 def label(action: str, lang: str = "th") -> str:
     th, en = LABELS.get(action, (action, action))
     return en if lang == "en" else th

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from saraban.api.routers.letters import file_response
+from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import NotFound
 from saraban.letters import queries
@@ -38,6 +39,7 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     people = {p.user_id: p.full_name_th for p in Person.objects.filter(user_id__in=actor_ids)}
     for ev in history:
         ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else ev.actor_name)
+        ev.detail = detail(ev.action, ev.data)
     return render(request, "web/letter.html", {
         "letter": obj, "entries": entries, "files": files, "view": view, "pages": range(1, (pages or 0) + 1),
         "history": history, "panels": panels_for(request, obj),
