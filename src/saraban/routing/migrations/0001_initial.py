@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('letters', '0001_initial'),
-        ('orgs', '0002_alter_position_options_alter_unit_options'),
+        ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
