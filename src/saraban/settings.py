@@ -9,6 +9,14 @@ Everything a deployment changes comes from the environment:
 - ``SARABAN_DEBUG``  ``1`` for development only
 - ``SARABAN_ALLOWED_HOSTS``  comma separated (default: localhost names)
 - ``SARABAN_TASKS``  ``immediate`` to run background work inline (tests), default the database queue
+- ``SARABAN_PUBLIC_URL``  base URL printed in the verification QR code (default: the request's own)
+- ``SARABAN_TSA_URL``  RFC 3161 time-stamping authority; ``local`` (default) uses the TEST PKI's TSA
+  in-process when a test PKI exists, empty for none
+- ``SARABAN_TRUST_ROOTS`` / ``SARABAN_TRUST_CERTS`` / ``SARABAN_CRLS``  files (``:``-separated) of trusted
+  root certificates, intermediate/TSA certificates and CRLs for signing and validation
+- ``SARABAN_TEST_PKI``  directory of the TEST PKI the demo creates (default ``SARABAN_HOME/test-pki``)
+- ``SARABAN_SIGNING_LEVEL``  ``B-B``, ``B-T``, ``B-LT`` or ``B-LTA`` (default: B-LT with CRLs, else B-T)
+- ``SARABAN_EMBLEM``  the agency emblem image printed on letters (default: a plain placeholder)
 """
 
 from __future__ import annotations
@@ -67,6 +75,7 @@ INSTALLED_APPS = [
     "saraban.reports",
     "saraban.drafting",
     "saraban.routing",
+    "saraban.exchange",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +217,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SARABAN_LOG_LEVEL", "WARNING")},
     "loggers": {"saraban": {"level": os.environ.get("SARABAN_LOG_LEVEL", "INFO")}},
 }
+
+
+# Drafting and signing (docs/drafting.md).
+def _paths(name: str) -> list[Path]:
+    return [Path(p).expanduser() for p in os.environ.get(name, "").split(":") if p.strip()]
+
+
+SARABAN_PUBLIC_URL = os.environ.get("SARABAN_PUBLIC_URL", "").rstrip("/")
+SARABAN_TSA_URL = os.environ.get("SARABAN_TSA_URL", "local")
+SARABAN_TRUST_ROOTS = _paths("SARABAN_TRUST_ROOTS")
+SARABAN_TRUST_CERTS = _paths("SARABAN_TRUST_CERTS")
+SARABAN_CRLS = _paths("SARABAN_CRLS")
+SARABAN_TEST_PKI = Path(os.environ.get("SARABAN_TEST_PKI") or HOME / "test-pki")
+SARABAN_SIGNING_LEVEL = os.environ.get("SARABAN_SIGNING_LEVEL", "")
+SARABAN_EMBLEM = os.environ.get("SARABAN_EMBLEM") or None
+SARABAN_TYPED_NAME_KINDS = ("memo", "memo_record")
+SARABAN_LETTER_MAX_PAGES = int(os.environ.get("SARABAN_LETTER_MAX_PAGES", "30"))

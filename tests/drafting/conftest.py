@@ -7,6 +7,8 @@ import pytest
 from saraban.drafting.examples import EXAMPLES
 from saraban.drafting.render import RenderedLetter, render_letter
 
+from .flow import demo_pki_dir, signing  # noqa: F401 - fixtures
+
 
 @pytest.fixture(scope="session")
 def rendered() -> dict[str, RenderedLetter]:

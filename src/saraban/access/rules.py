@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
+from saraban.drafting.models import Draft, DraftParticipant, DraftStatus, ParticipantRole, ReviewStep, StepState
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.letters.models import Letter, LetterAccess, LetterStatus
 from saraban.orgs.models import Role
@@ -212,3 +213,86 @@ def visible_intake_q(p: Principal) -> Q:
     normal = Q(secrecy=Secrecy.NORMAL, unit_id__in=p.units(Role.REGISTRAR, Role.SECRET_REGISTRAR))
     classified = [s for s in _allowed_secrecy(p) if s != Secrecy.NORMAL]
     return normal | Q(secrecy__in=classified, unit_id__in=p.units(Role.SECRET_REGISTRAR))
+
+
+# ---- drafts (drafting) ---------------------------------------------------------------------------
+# A draft is seen by the people taking part in it — its drafter, preparer, reviewers and signers —
+# and, when classified, only by those of them cleared for its level.  Once signed, the letter it
+# became follows the letter rules above (its participants are granted access to it).
+
+def _draft_cleared(p: Principal, secrecy: str) -> bool:
+    return SECRECY_LEVEL[Secrecy(secrecy)] <= p.clearance
+
+
+def can_view_draft(p: Principal, draft: Draft) -> bool:
+    if p.is_anonymous or p.person_id is None or not _draft_cleared(p, draft.secrecy):
+        return False
+    return draft.drafter_id == p.person_id or DraftParticipant.objects.filter(
+        draft_id=draft.pk, person_id=p.person_id).exists()
+
+
+def visible_drafts_q(p: Principal) -> Q:
+    if p.is_anonymous or p.person_id is None:
+        return Q(pk__in=[])
+    taking_part = Q(drafter_id=p.person_id) | Exists(
+        DraftParticipant.objects.filter(draft=OuterRef("pk"), person_id=p.person_id))
+    return Q(secrecy__in=_allowed_secrecy(p)) & taking_part
+
+
+def can_review_draft(p: Principal, draft: Draft) -> bool:
+    """It is this person's turn: the current step of the draft's review round is theirs."""
+    if draft.status != DraftStatus.IN_REVIEW or not can_view_draft(p, draft):
+        return False
+    return ReviewStep.objects.filter(draft_id=draft.pk, round=draft.round, state=StepState.CURRENT,
+                                     person_id=p.person_id).exists()
+
+
+def drafts_to_review_q(p: Principal) -> Q:
+    if p.is_anonymous or p.person_id is None:
+        return Q(pk__in=[])
+    turn = Exists(ReviewStep.objects.filter(draft=OuterRef("pk"), round=OuterRef("round"), state=StepState.CURRENT,
+                                            person_id=p.person_id))
+    return visible_drafts_q(p) & Q(status=DraftStatus.IN_REVIEW) & turn
+
+
+def can_sign_draft(p: Principal, draft: Draft) -> bool:
+    """An approved draft is signed by one of its approved signers."""
+    if draft.status != DraftStatus.APPROVED or not can_view_draft(p, draft):
+        return False
+    return DraftParticipant.objects.filter(draft_id=draft.pk, person_id=p.person_id,
+                                           role=ParticipantRole.SIGNER).exists()
+
+
+def drafts_to_sign_q(p: Principal) -> Q:
+    if p.is_anonymous or p.person_id is None:
+        return Q(pk__in=[])
+    signer = Exists(DraftParticipant.objects.filter(draft=OuterRef("pk"), person_id=p.person_id,
+                                                    role=ParticipantRole.SIGNER))
+    return visible_drafts_q(p) & Q(status=DraftStatus.APPROVED) & signer
+
+
+def can_edit_draft(p: Principal, draft: Draft) -> bool:
+    """The drafter or preparer while it is a draft or returned; the reviewer whose turn it is."""
+    if not can_view_draft(p, draft):
+        return False
+    if draft.status in (DraftStatus.DRAFT, DraftStatus.RETURNED):
+        return draft.drafter_id == p.person_id or draft.preparer_id == p.person_id
+    return can_review_draft(p, draft)
+
+
+# ---- exchange between systems (SBX) --------------------------------------------------------------
+# A letter's dispatches are seen with the letter (can_view_letter).  Sending it, recalling it and
+# recording a fallback are for those who may issue numbers in its unit, at its secrecy level.
+
+def can_dispatch(p: Principal, letter: Letter) -> bool:
+    return can_view_letter(p, letter) and can_register_in(p, letter.unit_id, letter.secrecy)
+
+
+def can_admin_exchange(p: Principal) -> bool:
+    """The participant directory and the outbox/inbox screens: administrators."""
+    return not p.is_anonymous and (p.is_superuser or bool(p.units(Role.ADMIN)))
+
+
+def can_view_exchange_dashboard(p: Principal) -> bool:
+    """The ministry's linking dashboard: administrators and executives."""
+    return not p.is_anonymous and (p.is_superuser or bool(p.units(Role.ADMIN, Role.EXECUTIVE)))

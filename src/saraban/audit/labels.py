@@ -32,6 +32,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "routing.preferences": ("ตั้งค่าการแจ้งเตือน", "Notification settings"),
     "routing.notifications_read": ("อ่านการแจ้งเตือน", "Notifications read"),
     "routing.digest": ("ส่งสรุปประจำวัน", "Daily digest sent"),
+    "drafting.create": ("สร้างร่างหนังสือ", "Draft created"),
+    "drafting.save": ("แก้ไขร่างหนังสือ (ฉบับใหม่)", "Draft edited (new version)"),
+    "drafting.set_people": ("กำหนดผู้ตรวจและผู้ลงนาม", "Reviewers and signers chosen"),
+    "drafting.submit": ("เสนอร่างหนังสือ", "Draft submitted for review"),
+    "drafting.decide": ("พิจารณาร่างหนังสือ", "Draft reviewed"),
+    "drafting.comment": ("ความเห็นต่อร่างหนังสือ", "Comment on the draft"),
+    "drafting.cancel": ("ยกเลิกร่างหนังสือ", "Draft cancelled"),
+    "drafting.sign": ("ลงนาม ออกเลข และลงทะเบียนส่ง", "Signed, numbered and registered"),
+    "drafting.sign_failed": ("ลงนามไม่สำเร็จ", "Signing failed"),
+    "signing.register_key": ("ลงทะเบียนกุญแจลงนาม", "Signing key registered"),
 }
 
 

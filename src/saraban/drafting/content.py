@@ -203,6 +203,28 @@ def parse_body(text: str) -> Body:
     return tuple(blocks)
 
 
+def body_text(body: Body) -> str:
+    """The editor's plain text for ``body``: what :func:`parse_body` reads back into the same blocks
+    (a paragraph's ``indent`` and a table's ``arabic_digits`` are not written: the editor's defaults)."""
+    out: list[str] = []
+    for block in body:
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, Heading):
+            out.append(f"# {block.text}")
+        elif isinstance(block, Items):
+            if block.ordered:
+                out.extend(f"{n}. {item}" for n, item in enumerate(block.items, start=block.start))
+            else:
+                out.extend(f"- {item}" for item in block.items)
+        else:
+            out.append("| " + " | ".join(block.header) + " |")
+            out.append("|" + "---|" * len(block.header))
+            out.extend("| " + " | ".join(row) + " |" for row in block.rows)
+        out.append("")
+    return "\n".join(out).strip() + ("\n" if out else "")
+
+
 # --- parties --------------------------------------------------------------------------------------
 
 

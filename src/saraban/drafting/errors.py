@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from saraban.kernel.errors import InvalidInput, SarabanError
+from saraban.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, SarabanError
 
 
 class DraftingError(InvalidInput):
@@ -64,3 +64,51 @@ class RenderFailed(SarabanError):
 
     def __init__(self, reason: str, **details: Any) -> None:
         super().__init__(details={"reason": reason, **details})
+
+
+# --- the drafting flow ----------------------------------------------------------------------------
+
+class DraftNotFound(NotFound):
+    code = "draft_not_found"
+    message_th = "ไม่พบร่างหนังสือ หรือท่านไม่มีสิทธิ์เข้าถึง"
+    message_en = "Draft not found, or you may not see it"
+
+
+class DraftNotAllowed(PermissionDenied):
+    code = "draft_not_allowed"
+
+
+class NoPerson(PermissionDenied):
+    code = "no_person"
+    message_th = "บัญชีผู้ใช้นี้ไม่ได้ผูกกับบุคลากรในหน่วยงาน จึงร่างหรือพิจารณาหนังสือไม่ได้"
+    message_en = "This account is not linked to a person of an agency, so it cannot draft or review letters"
+
+
+class StaleVersion(Conflict):
+    code = "stale_version"
+    message_th = "ร่างนี้ถูกแก้ไขโดยผู้อื่นแล้ว โปรดเปิดฉบับล่าสุดแล้วแก้ไขอีกครั้ง"
+    message_en = "Someone else changed this draft meanwhile; open the latest version and edit again"
+
+
+class WrongState(Conflict):
+    code = "draft_wrong_state"
+    message_th = "ร่างหนังสืออยู่ในสถานะที่ทำรายการนี้ไม่ได้"
+    message_en = "The draft is not in a state that allows this"
+
+
+class AlreadySigned(WrongState):
+    code = "already_signed"
+    message_th = "หนังสือฉบับนี้ลงนามแล้ว"
+    message_en = "This letter is already signed"
+
+
+class PeopleInvalid(DraftingError):
+    code = "people_invalid"
+    message_th = "รายชื่อผู้ตรวจหรือผู้ลงนามไม่ถูกต้อง"
+    message_en = "The reviewers or signers are not valid"
+
+
+class CommentRequired(DraftingError):
+    code = "comment_required"
+    message_th = "โปรดระบุเหตุผลหรือข้อแก้ไขเมื่อส่งกลับ"
+    message_en = "Say why, or what to change, when returning a draft"

@@ -114,3 +114,28 @@ class NoSignatureSpace(SigningError):
     code = "no_signature_space"
     message_th = "หนังสือไม่มีช่องลงนามสำหรับผู้ลงนามทุกคน"
     message_en = "The letter has no signature space for every signer"
+
+
+class PinRequired(SigningError):
+    code = "pin_required"
+    message_th = "โปรดกรอกรหัส PIN หรือรหัสผ่านของกุญแจลงนาม"
+    message_en = "Enter the PIN or password of the signing key"
+
+
+class NoSignerKey(KeyMissing):
+    code = "no_signer_key"
+    message_th = "ยังไม่ได้ตั้งค่ากุญแจลงนาม (ใบรับรองอิเล็กทรอนิกส์) ของผู้ลงนาม โปรดติดต่อผู้ดูแลระบบ"
+    message_en = "No signing key (certificate) is configured for the signer; ask the administrator"
+
+
+class NoSealKey(KeyMissing):
+    code = "no_seal_key"
+    message_th = "ยังไม่ได้ตั้งค่ากุญแจตราชื่อส่วนราชการ โปรดติดต่อผู้ดูแลระบบ"
+    message_en = "No agency seal key is configured; ask the administrator"
+
+
+class SignedButInvalid(SigningError):
+    code = "signed_but_invalid"
+    status = 500
+    message_th = "ลงนามแล้วแต่ตรวจสอบลายมือชื่อไม่ผ่าน จึงไม่บันทึกหนังสือ"
+    message_en = "The signed letter did not pass validation, so it was not kept"
