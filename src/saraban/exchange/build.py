@@ -1,0 +1,107 @@
+"""Building what the outbox sends: ``letter.json``, the package, the envelope, business signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from saraban.kernel import clock
+from saraban.letters.models import FileRole, Letter, LetterFile
+from saraban.orgs.models import Agency
+from saraban.registry.models import RegisterEntry
+from saraban.storage import blobs
+
+from . import codes, package
+from .models import Dispatch, Participant
+
+
+def letter_file(letter: Letter) -> LetterFile | None:
+    """What is sent: the newest signed copy, else the original."""
+    files = list(LetterFile.objects.select_related("blob").filter(letter=letter).order_by("created_at"))
+    signed = [f for f in files if f.role == FileRole.SIGNED]
+    if signed:
+        return signed[-1]
+    return next((f for f in files if f.role == FileRole.ORIGINAL), None)
+
+
+def pdf_signers(pdf: bytes) -> list[dict[str, str]]:
+    """Signature fields in the PDF and their signers' names (read, not validated: that is the receiver's job)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        out = []
+        for sig in reader.embedded_signatures:
+            if sig.sig_object_type == "/DocTimeStamp":
+                continue
+            cn = sig.signer_cert.subject.native.get("common_name", "") if sig.signer_cert else ""
+            out.append({"given": str(cn), "family": "", "position": "", "org": "",
+                        "signature_field": str(sig.field_name)})
+        return out
+    except Exception:  # an unreadable PDF has no signers to name; the receiver's validator says why
+        return []
+
+
+def _org(code: str) -> str:
+    p = Participant.objects.filter(code=code).first()
+    return p.org if p else f"th-org:{code}"
+
+
+def letter_json(letter: Letter, batch: list[Dispatch], main: LetterFile, main_data: bytes,
+                enclosures: list[tuple[LetterFile, bytes]]) -> dict[str, Any]:
+    agency: Agency = letter.agency
+    unit = letter.unit
+    entry = RegisterEntry.objects.filter(letter=letter, cancelled=False).order_by("registered_at").first()
+    ministry = Participant.objects.filter(code=agency.code).values_list("ministry", flat=True).first() or ""
+    doc = {
+        "letter_uuid": str(letter.letter_uuid),
+        "letter_no": entry.display if entry else letter.their_ref,
+        "letter_date": (letter.letter_date or clock.today()).isoformat(),
+        "letter_kind": letter.kind,
+        "subject": letter.subject,
+        "secrecy": codes.classification(letter.secrecy),
+        "urgency": codes.priority(letter.urgency),
+        "sender": {"org": _org(agency.code), "ministry": ministry, "unit": unit.name_th},
+        "addressees": [{"org": d.recipient_org or _org(d.recipient_code), "role": "to",
+                        "position": letter.addressee if len(batch) == 1 else d.recipient_name} for d in batch],
+        "salutation": f"เรียน {letter.addressee}" if letter.addressee else "",
+        "references": [],
+        "enclosures_text": "",
+        "send_date": clock.today().isoformat(),
+        "remark": letter.remark,
+        "main_document": {"path": "documents/letter.pdf", "media_type": "application/pdf", "sha256": main.blob.sha256,
+                          "size": len(main_data), "pages": main.pages, "filename": main.name},
+        "enclosures": [
+            {"path": f"documents/enclosure-{i:02d}.pdf", "filename": f.name, "title": f.name.rsplit(".", 1)[0],
+             "media_type": f.blob.content_type or "application/pdf", "sha256": f.blob.sha256, "size": len(data)}
+            for i, (f, data) in enumerate(enclosures, start=1)
+        ],
+        "signers": pdf_signers(main_data),
+        "owner_unit": {"name": f"{unit.name_th} {agency.name_th}".strip(), "phone": unit.phone,
+                       "email": unit.email or agency.central_email},
+        "reply_due": None,
+        "language": "th",
+    }
+    return doc
+
+
+def letter_package(letter: Letter, batch: list[Dispatch], seal: Any, timestamper: Any) -> tuple[bytes, bool]:
+    """(package bytes, whether the letter file is digitally signed)."""
+    main = letter_file(letter)
+    if main is None:
+        raise LookupError("the letter has no file")
+    main_data = blobs.read(main.blob)
+    enclosures = [(f, blobs.read(f.blob)) for f in
+                  LetterFile.objects.select_related("blob").filter(letter=letter, role=FileRole.ENCLOSURE)
+                  .order_by("created_at")]
+    meta = letter_json(letter, batch, main, main_data, enclosures)
+    files = [package.FilePart("documents/letter.pdf", main_data)]
+    files += [package.FilePart(e["path"], data, e["media_type"]) for e, (_, data) in
+              zip(meta["enclosures"], enclosures, strict=True)]
+    return package.build(meta, files, seal, timestamper), bool(meta["signers"])
+
+
+def default_ttl(urgency: str) -> dt.timedelta:
+    """How long delivery is attempted: 72 hours (MEDO's limit); 24 hours for ด่วนที่สุด."""
+    return dt.timedelta(hours=24 if urgency == "most_urgent" else 72)

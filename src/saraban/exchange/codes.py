@@ -1,0 +1,45 @@
+"""Code lists of SBX 1.0: urgency and secrecy (the e-CMS SpeedCode / SecretCode values) and reasons."""
+
+from __future__ import annotations
+
+from saraban.kernel.models import ECMS_SECRET, ECMS_SPEED, Secrecy, Urgency
+
+SPEC = "sbx/1.0"
+SYSTEM = "SARABAN"
+PACKAGE_TYPE = "application/vnd.etsi.asic-e+zip"
+ENVELOPE_TYPE = "application/vnd.sbx.envelope+json"
+SIGNATURE_TYPE = "application/pkcs7-signature"
+ENCRYPTED_TYPE = "application/pkcs7-mime; smime-type=enveloped-data"
+
+URGENCY_LABEL = {u.value: u.label for u in Urgency}
+SECRECY_LABEL = {s.value: s.label for s in Secrecy}
+SPEED_TO_URGENCY = {code: value for value, code in ECMS_SPEED.items()}
+SECRET_TO_SECRECY = {code: value for value, code in ECMS_SECRET.items()}
+
+
+def priority(urgency: str) -> dict[str, str]:
+    return {"code": ECMS_SPEED[urgency], "label": URGENCY_LABEL[urgency]}
+
+
+def classification(secrecy: str) -> dict[str, str]:
+    return {"code": ECMS_SECRET[secrecy], "label": SECRECY_LABEL[secrecy]}
+
+
+SIGNALS = ("delivered", "registered", "rejected", "invalid", "registration_invalid", "withdrawn", "status", "failed")
+
+# reasons for `rejected` / `invalid` (the e-CMS notifiers carry none; MEDO's refusal list inspired these)
+REASONS: dict[str, tuple[str, str]] = {
+    "NOT_ADDRESSEE": ("ไม่ใช่หน่วยงานผู้รับ (ส่งผิดหน่วยงาน)", "Not the addressee"),
+    "INCOMPLETE": ("หนังสือหรือสิ่งที่ส่งมาด้วยไม่ครบถ้วน", "Letter or enclosures incomplete"),
+    "UNREADABLE": ("เปิดอ่านไฟล์ไม่ได้", "File unreadable"),
+    "SIGNATURE_INVALID": ("ลายมือชื่อดิจิทัลไม่ถูกต้อง", "Signature invalid"),
+    "CLASSIFICATION_NOT_ACCEPTED": ("ไม่รับหนังสือชั้นความลับนี้ทางระบบ", "Classification not accepted"),
+    "DUPLICATE": ("ได้รับหนังสือฉบับนี้แล้ว (เช่น ฉบับกระดาษ)", "Already received (e.g. on paper)"),
+    "CONTENT_ERROR": ("เนื้อหาหนังสือผิดพลาด", "Error in the letter's content"),
+    "OTHER": ("เหตุผลอื่น", "Other reason"),
+}
+
+
+def reason_label(code: str, lang: str = "th") -> str:
+    th, en = REASONS.get(code, (code, code))
+    return en if lang == "en" else th

@@ -1,0 +1,65 @@
+"""What the exchange adds to other apps when it loads: intake hooks, letter-page panels, top-bar links."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from typing import Any
+
+from . import codes, signals
+from .models import InboundMessage
+
+_reason_code: contextvars.ContextVar[str] = contextvars.ContextVar("sbx_reason_code", default="")
+
+
+@contextlib.contextmanager
+def rejecting_with(code: str) -> Iterator[None]:
+    """Give an intake rejection a reason code for the ``rejected`` signal (the intake form has free text)."""
+    token = _reason_code.set(code)
+    try:
+        yield
+    finally:
+        _reason_code.reset(token)
+
+
+def _inbound_for(item: Any) -> InboundMessage | None:
+    if item.channel != "sbx":
+        return None
+    return (InboundMessage.objects.filter(intake_item_id=item.pk, kind="letter").first()
+            or InboundMessage.objects.filter(message_id=item.source_ref or None, kind="letter",
+                                             recipient_code=item.agency.code).first())
+
+
+def on_registered(item: Any, entry: Any, actor: Any) -> None:
+    """Registering a letter that came by SBX sends ``registered`` with the receipt number (AcceptLetterNotifier)."""
+    m = _inbound_for(item)
+    if m is None or m.withdrawn_at is not None:
+        return
+    from saraban.kernel import clock
+
+    unit = entry.book.unit
+    signals.answer(m, "registered", {
+        "registration_no": str(entry.number), "registration_display": entry.display,
+        "registration_date": clock.to_bkk(entry.registered_at).date().isoformat(),
+        "registering_unit": f"{unit.name_th} {unit.agency.name_th}".strip(),
+    })
+
+
+def on_rejected(item: Any, reason: str, actor: Any) -> None:
+    """Returning it sends ``rejected`` with the reason (RejectLetterNotifier)."""
+    m = _inbound_for(item)
+    if m is None or m.withdrawn_at is not None:
+        return
+    code = _reason_code.get() or "OTHER"
+    signals.answer(m, "rejected", {"reason_code": code if code in codes.REASONS else "OTHER", "reason_text": reason})
+
+
+def connect() -> None:
+    from saraban.intake import hooks
+
+    hooks.registered.connect(on_registered)
+    hooks.rejected.connect(on_rejected)
+    from . import web
+
+    web.register()
