@@ -13,7 +13,7 @@ from saraban.kernel.errors import SarabanError
 
 from .auth import BearerToken, Session
 from .render import Utf8Renderer
-from .routers import intake, letters, me, registers
+from .routers import intake, letters, me, registers, routing
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ api.add_router("/letters", letters.router)
 api.add_router("", registers.router)
 api.add_router("/intake", intake.router)
 api.add_router("", me.router)
+api.add_router("/routing", routing.router)
 
 
 def _error(request: HttpRequest, status: int, code: str, th: str, en: str, details: dict | None = None) -> HttpResponse:

@@ -476,6 +476,7 @@ def endorse(actor: Any, letter: Letter, text_: str, *, step_id: Any = None, foll
         letter=letter, step=step or (mine[0] if mine else None), follows=follows, author=actor, person=person,
         typed_name=person.full_name_th, position_title=position, acting_for=acting_for, text=body,
         target_label=", ".join(s.to_label for s in assigned), created_at=clock.now())
+    e.assigned = assigned  # type: ignore[attr-defined]
     touched = _touch_own_steps(person, letter, only=step) if step else _touch_own_steps(person, letter)
     _announce(assigned, letter, event="assigned", verb_th="มอบหมายงาน")
     if step and step.sender_id and step.sender_id != person.pk:
