@@ -282,7 +282,7 @@ def apply_template(actor: Any, letter: Letter, template: RouteTemplate) -> list[
     _touch_own_steps(person, letter)
     _announce(steps[:1], letter, event="sent", verb_th="หนังสือเสนอถึงท่าน")
     text.refresh(letter)
-    _audit_letter("routing.apply_template", actor, letter, template=str(template.pk), name=template.name,
+    _audit_letter("routing.apply_template", actor, letter, template=str(template.pk), template_name=template.name,
                   steps=_step_data(steps))
     return steps
 

@@ -48,9 +48,9 @@ h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4mm; }}
 .text {{ white-space: pre-wrap; }}
 .to {{ font-size: 13pt; color: #333; }}
 .follows {{ font-size: 11pt; color: #555; }}
-.sig {{ margin-left: 45%; text-align: center; margin-top: 2mm; }}
+.sig {{ margin-left: 40%; text-align: center; margin-top: 2mm; }}
 .pos {{ font-size: 14pt; }}
-.stamp {{ font-size: 11pt; color: #1d3c96; margin-top: 1mm; }}
+.stamp {{ font-size: 11pt; color: #1d3c96; margin-top: 1mm; white-space: nowrap; }}
 </style></head><body>
 <h1>บันทึกเกษียนหนังสือ</h1>
 <div class="meta">{_e(agency)}<br>เลขรับ {_e(receipt)} · ที่ {_e(their_ref) or '-'}<br>เรื่อง {_e(subject)}</div>
