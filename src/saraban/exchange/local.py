@@ -12,7 +12,7 @@ def served_here(code: str) -> bool:
     """An agency of this deployment with its seal configured: SBX messages to it are accepted here."""
     if not node_mod.configured():
         return False
-    return code in node_mod.load().agencies and Agency.objects.filter(code=code, hosted=True).exists()
+    return code in node_mod.load().agencies and Agency.objects.filter(code=code).exists()
 
 
 def mailbox_here(p: Participant) -> bool:
