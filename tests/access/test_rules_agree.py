@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
 
@@ -14,21 +15,24 @@ from saraban.access.principal import Principal, principal_for
 from saraban.intake.models import IntakeItem
 from saraban.kernel import clock
 from saraban.letters.models import Letter, LetterAccess
-from saraban.orgs.models import Person, Role, Unit
+from saraban.orgs.models import Person, Position, PositionHolding, Role, Unit
 from saraban.registry.books import BookKind
 from saraban.registry.models import RegisterBook, RegisterEntry
+from saraban.routing.models import Step
 from tests.fixtures import user
 
 pytestmark = pytest.mark.django_db
 
 SECRECIES = ["normal", "confidential", "secret", "top_secret"]
 STATUSES = ["registered", "cancelled", "outside"]
+STEP_STATUSES = ["waiting", "sent", "opened", "acknowledged", "done", "returned", "recalled"]
 
 
 @pytest.fixture
 def population(org):
     rnd = random.Random(7)
     units = list(Unit.objects.all())
+    positions = list(Position.objects.all())
     people = list(Person.objects.select_related("user"))
     users = [p.user for p in people if p.user]
     now = clock.now()
@@ -56,6 +60,14 @@ def population(org):
             intake.append(IntakeItem.objects.create(
                 agency_id=unit.agency_id, unit=unit, channel="upload", received_at=now, secrecy=secrecy,
             ))
+            if rnd.random() < 0.5:  # routed to a position (seen by whoever holds or acts in it today)
+                Step.objects.create(letter=letter, kind="distribute", status=rnd.choice(STEP_STATUSES),
+                                    to_position=rnd.choice(positions), to_label="p", created_at=now)
+    today = clock.today()
+    for person in rnd.sample(people, 6):  # acting delegations: current, past and future
+        start = today + dt.timedelta(days=rnd.choice([-10, -1, 0, 3]))
+        PositionHolding.objects.create(person=person, position=rnd.choice(positions), kind="acting", start=start,
+                                       end=start + dt.timedelta(days=rnd.choice([0, 2, 30])))
     return {"units": units, "people": people, "users": users, "letters": letters, "entries": entries,
             "intake": intake}
 
@@ -91,6 +103,19 @@ def test_letter_entry_and_intake_rules_agree(population) -> None:
         assert {i.pk for i in items if rules.can_view_intake(p, i.unit_id, i.secrecy)} == listed_i
 
     check()
+
+
+def test_route_rules_agree_for_real_people(population) -> None:
+    """Principals built from the people's real roles and holdings (acting ones included) agree too, and
+    routing by position reaches someone."""
+    letters = population["letters"]
+    reached = 0
+    for u in population["users"]:
+        p = principal_for(u)
+        listed = set(Letter.objects.filter(rules.visible_letters_q(p)).values_list("pk", flat=True))
+        assert {x.pk for x in letters if rules.can_view_letter(p, x)} == listed & {x.pk for x in letters}
+        reached += len(listed)
+    assert reached > 0
 
 
 def test_demo_people_see_what_they_should(org, clock) -> None:
