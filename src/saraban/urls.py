@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("saraban.exchange.urls")),
     path("", include("saraban.routing.urls")),
+    path("", include("saraban.drafting.urls")),
     path("", include("saraban.web.urls")),
 ]

@@ -382,3 +382,17 @@ def cancel(actor: Any, draft: Draft, reason: str = "") -> Draft:
     draft.save()
     audit.record("drafting.cancel", actor=actor, obj=draft, data=_audit_data(draft, reason=reason[:500]))
     return draft
+
+
+def submit_checked(actor: Any, draft: Draft) -> Draft:
+    """Check that the current version is complete and fits its pages (rendering it, outside any
+    transaction), then :func:`submit` it."""
+    from .render import render_letter
+
+    draft = queries.draft_for(actor, draft.pk)
+    letter = queries.letter_of(queries.version(draft))
+    check_ready(draft, letter)
+    book = build.book_for(draft.kind_enum, circular=draft.circular)
+    render_letter(build.replace(letter, number=build.draft_number(letter, draft.unit, book)),
+                  build.render_settings(draft.kind_enum, draft.agency.digit_style))
+    return submit(actor, draft, version=draft.version)

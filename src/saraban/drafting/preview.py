@@ -1,0 +1,85 @@
+"""The editor's live preview: the draft as it would print, as page images, with what is still missing.
+
+A draft may be incomplete while it is being written; the preview fills empty required text with a
+visible placeholder (``…``) so the layout shows, and lists what must be filled before submitting.
+Numbers and dates are left blank: they are given at signing.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from dataclasses import dataclass, field
+
+from saraban.kernel.errors import SarabanError
+from saraban.web.preview import page_png
+
+from . import build
+from .content import Addressee, Letter, Notice, Signatory, check_letter
+from .errors import DraftingError
+from .fields import replace
+from .models import Draft
+from .render import render_letter
+
+PLACEHOLDER = "…"
+WIDTH = 760
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    th: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    images: list[str] = field(default_factory=list)
+    """Page images as ``data:image/png`` URIs."""
+    problems: list[Problem] = field(default_factory=list)
+    """What stops the draft from going forward (missing fields, too many pages)."""
+    notices: list[Notice] = field(default_factory=list)
+    pdf: bytes = b""
+
+
+def _filled(letter: Letter) -> Letter:
+    """``letter`` with empty required text replaced by a visible placeholder."""
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(letter):
+        value = getattr(letter, f.name)
+        if f.name in ("subject", "issuer", "unit", "sending_agency", "title") and isinstance(value, str) \
+                and not value.strip():
+            changes[f.name] = PLACEHOLDER
+        elif f.name == "to" and isinstance(value, str) and not value.strip():
+            changes["to"] = PLACEHOLDER
+        elif isinstance(value, Addressee) and not value.title.strip():
+            changes[f.name] = dataclasses.replace(value, title=PLACEHOLDER)
+        elif isinstance(value, Signatory) and not value.name.strip():
+            changes[f.name] = dataclasses.replace(value, name=PLACEHOLDER)
+        elif f.name == "signatories" and not value:
+            changes[f.name] = (Signatory(PLACEHOLDER),)
+        elif f.name == "agency" and not value:
+            changes[f.name] = (PLACEHOLDER,) if isinstance(value, tuple) else PLACEHOLDER
+    return replace(letter, **changes)
+
+
+def preview(draft: Draft, letter: Letter) -> Preview:
+    """Render ``letter`` (a version of ``draft``, or the editor's unsaved text) for the editor."""
+    problems: list[Problem] = []
+    try:
+        check_letter(letter)
+    except DraftingError as exc:
+        problems.append(Problem(exc.code, exc.message_th, exc.message_en))
+        if exc.code == "top_secret_refused":
+            return Preview(problems=problems)
+    book = build.book_for(draft.kind_enum, circular=draft.circular)
+    shown = replace(_filled(letter), number=build.draft_number(letter, draft.unit, book))
+    try:
+        rendered = render_letter(shown, build.render_settings(draft.kind_enum, draft.agency.digit_style))
+    except SarabanError as exc:
+        return Preview(problems=[*problems, Problem(exc.code, exc.message_th, exc.message_en)])
+    images = []
+    for page in range(1, rendered.pages + 1):
+        png = page_png(rendered.pdf, page, width=WIDTH)
+        images.append("data:image/png;base64," + base64.b64encode(png).decode())
+    return Preview(images=images, problems=problems, notices=list(rendered.notices), pdf=rendered.pdf)
