@@ -66,3 +66,13 @@ def test_the_administrator_edits_the_calendar(org, clock) -> None:
     assert calendar.add_working_days(D(2026, 5, 8), 1) == D(2026, 5, 12)
     routing.remove_holiday(admin, D(2026, 5, 11))
     assert calendar.add_working_days(D(2026, 5, 8), 1) == D(2026, 5, 11)
+
+
+def test_command_counts_working_days(db) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("routing", "working-days", "3", "10/4/2569", stdout=out)
+    assert out.getvalue().strip() == "3 working days after 10 เมษายน 2569: 20 เมษายน 2569"
