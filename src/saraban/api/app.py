@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from saraban.drafting.api import router as drafting_router
 from saraban.exchange import api as exchange_api
 from saraban.kernel.errors import SarabanError
 
@@ -37,6 +38,7 @@ api.add_router("/routing", routing.router)
 api.add_router("/directory", exchange_api.directory_router)
 api.add_router("/letters", exchange_api.letters_router)
 api.add_router("/exchange", exchange_api.router)
+api.add_router("", drafting_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, th: str, en: str, details: dict | None = None) -> HttpResponse:
