@@ -94,3 +94,23 @@ def test_endorsements_are_append_only(org, clock) -> None:
     assert later.follows_id == e.pk
     assert Endorsement.objects.get(pk=e.pk).text == "ทราบ"
     assert RegisterEntry.objects.get(pk=entry.pk).letter_id == entry.letter_id
+
+
+def test_overdue_is_visible_to_assignee_and_assigner(org, clock) -> None:
+    import datetime as dt
+
+    from saraban.routing import queries
+
+    entry = registered()
+    [step] = routing.assign(user("registrar"), entry.letter, [Target(person="officer")], instruction="ด่วน",
+                            working_days=1)
+    assert str(step.due_date) == "2026-03-04"
+    assert not queries.my_work(user("officer"))[0].overdue
+    clock.advance(days=2)  # Thursday 5 March: past the due date, still open
+    [mine] = queries.my_work(user("officer"))
+    [theirs] = queries.assigned_by_me(user("registrar"))
+    assert mine.overdue and theirs.overdue and mine.days_left == -1
+    assert [w.step.pk for w in queries.overdue_for(user("registrar"))] == [step.pk]
+    routing.report_done(user("officer"), entry.letter, step.pk, result="เสร็จ")
+    assert queries.assigned_by_me(user("registrar")) == [] and queries.my_work(user("officer")) == []
+    assert clock.now().date() == dt.date(2026, 3, 5)
