@@ -118,7 +118,8 @@ def _sign_once(draft: Draft, content: LetterContent, signers: list[SignerSpec], 
     cfg = trust.config()
     settings_ = build.render_settings(draft.kind_enum, draft.agency.digit_style)
     signed = sign_letter(letter, LetterSigning(
-        signers=tuple(LetterSigner(k.source, expected=k.expected) for k in opened),
+        signers=tuple(LetterSigner(k.source, expected=k.expected, name=k.spec.person.full_name_th if k.spec else None)
+                      for k in opened),
         trust=cfg.trust, level=cfg.level, verification_url=f"{base_url.rstrip('/')}/verify/{token}",
         settings=settings_,
     ))

@@ -143,7 +143,7 @@ def editor(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "comments": list(DraftComment.objects.filter(draft=draft).select_related("person")),
         "history": history, "record": record, "candidates": queries.candidates(draft),
         "current_step": queries.current_step(draft), "token": once.new_token(request),
-        "book": build.book_for(draft.kind_enum, circular=draft.circular),
+        "book": _book_label(build.book_for(draft.kind_enum, circular=draft.circular), draft.secrecy),
         "circular_allowed": draft.kind_enum in build.CIRCULAR_KINDS,
         **_people_context(draft),
     }
@@ -154,6 +154,16 @@ def editor(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     if draft.status == DraftStatus.APPROVED:
         ctx.update(_sign_context(request, draft))
     return render(request, "drafts/editor.html", ctx)
+
+
+def _book_label(book: str | None, secrecy: str) -> tuple[str, str]:
+    from saraban.registry.books import BOOK_EN, BookKind
+
+    if book is None:
+        return ("ไม่ออกเลข (เก็บเป็นหลักฐาน)", "no number (kept as a record)")
+    if secrecy != "normal":
+        book = BookKind.SECRET_SENT
+    return (BookKind(book).label, BOOK_EN[book])
 
 
 def _form(request: HttpRequest, draft: Draft) -> dict[str, str]:

@@ -485,6 +485,8 @@ class LetterSigner:
     key: KeySource
     expected: ExpectedSigner | None = None
     position: str | None = None
+    name: str | None = None
+    """Name on the visible block (default: the certificate's common name, which X.509 may cut short)."""
 
 
 @dataclass(frozen=True)
@@ -524,7 +526,7 @@ def sign_letter(letter: Letter, how: LetterSigning) -> SignedLetter:
             box = boxes[n] if n < len(boxes) else None
             who = signatories[n] if n < len(signatories) else None
             position = s.position if s.position is not None else (" ".join(who.position) if who else "")
-            signings.append(Signing(key=s.key, box=box, position=position, expected=s.expected))
+            signings.append(Signing(key=s.key, box=box, name=s.name, position=position, expected=s.expected))
             slots.append(f"sig-{n + 1}")
     level = how.level or how.trust.default_level()
     pdf, texts = _sign_all(rendered.pdf, signings, how.trust, level=level, verification_url=how.verification_url,

@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 
 def page_png(pdf_bytes: bytes, page: int, width: int = 900) -> bytes:
     doc = pdfium.PdfDocument(pdf_bytes)
+    doc.init_forms()  # draw form widgets too: a signed letter's visible signature blocks are widgets
     try:
         if not 1 <= page <= len(doc):
             raise IndexError(page)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from saraban.drafting import demo as drafting_demo
 from saraban.kernel import serving
 from saraban.orgs import demo, directory
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         data = directory.read(directory.DEMO_FILE)
         directory.load(data, demo=True)
         seeded = demo.seed_intake()
+        drafting_demo.setup_signing()  # TEST PKI, signing keys of the demo's executives, agency seals
         url = f"http://127.0.0.1:{opts['port']}/"
         lines = [
             "",
@@ -35,6 +37,9 @@ class Command(BaseCommand):
             *(f"    {u:<14} {d}" for u, d in demo.LOGINS),
             f"  {seeded} sample letters were put in the registrar's queue" if seeded else "",
             "  API token:      saraban token create registrar",
+            f"  signing:        TEST certificates (not real) in {settings.SARABAN_TEST_PKI};"
+            f" key PIN for demo signers: {drafting_demo.KEY_PASSWORD}",
+            "                  draft as officer, review as ict-director, sign as permsec: /drafts/",
             "  stop with Ctrl-C",
             "",
         ]
