@@ -57,10 +57,10 @@ def test_registrar_registers_from_the_queue(e2e_node, page) -> None:
     # the worker draws the receipt stamp; the page then shows the stamped copy
     for _ in range(60):
         page.reload()
-        if "ตรารับ" in page.locator(".preview h2").inner_text():
+        if "ตรารับ" in page.locator(".preview h2").first.inner_text():
             break
         time.sleep(0.5)
-    assert "ประทับตรารับ" in page.locator(".preview h2").inner_text()
+    assert "ประทับตรารับ" in page.locator(".preview h2").first.inner_text()
     page.wait_for_function("document.querySelector('.preview img')?.naturalWidth > 0")
     shot(page, "letter-page")
 

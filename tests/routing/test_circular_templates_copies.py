@@ -24,23 +24,24 @@ def test_circular_read_state_and_reminder(org, clock) -> None:
     entry = registered(kind="directive", subject="แจ้งเวียนมาตรการประหยัดพลังงาน")
     steps = routing.send_circular(user("registrar"), entry.letter, [Target(unit="ops-ict")])
     names = sorted(s.to_person.user.username for s in steps)
-    assert names == ["admin", "ict-director", "officer"]
+    assert names == ["admin", "ict-deputy", "ict-director", "officer"]
     clock.advance(minutes=5)
     routing.open_steps(user("officer"), entry.letter)
     state = queries.circular_state(entry.letter)
-    assert state.total == 3 and len(state.read) == 1
-    assert sorted(s.to_person.user.username for s in state.unread) == ["admin", "ict-director"]
+    assert state.total == 4 and len(state.read) == 1
+    assert sorted(s.to_person.user.username for s in state.unread) == ["admin", "ict-deputy", "ict-director"]
 
     before = Notification.objects.filter(event="reminder").count()
     reminded = routing.remind_unread(user("registrar"), entry.letter)
-    assert len(reminded) == 2 and Notification.objects.filter(event="reminder").count() == before + 2
+    assert len(reminded) == 3 and Notification.objects.filter(event="reminder").count() == before + 3
     assert AuditEvent.objects.filter(action="routing.remind", object_id=str(entry.letter_id)).count() == 1
     routing.open_steps(user("admin"), entry.letter)
     routing.open_steps(user("ict-director"), entry.letter)
+    routing.open_steps(user("ict-deputy"), entry.letter)
     with pytest.raises(Conflict):
         routing.remind_unread(user("registrar"), entry.letter)
     entry.refresh_from_db()
-    assert "แจ้งเวียน 3 ราย" in entry.action_text and "(อ่านแล้ว 3 ราย)" in entry.action_text
+    assert "แจ้งเวียน 4 ราย" in entry.action_text and "(อ่านแล้ว 4 ราย)" in entry.action_text
 
 
 def test_route_template_is_data(org, clock) -> None:

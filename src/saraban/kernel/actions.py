@@ -96,15 +96,16 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
             if _frame.get() is not None:
                 raise RuntimeError(f"action {name} called from inside action {_frame.get().name}")  # type: ignore[union-attr]
             frame = _ActionFrame(name)
-            token = _frame.set(frame)
-            try:
-                with atomic():
+            with atomic():
+                token = _frame.set(frame)
+                try:
                     result = fn(*args, **kwargs)
                     if len(frame.audited) != 1:
                         raise RuntimeError(f"action {name} wrote {len(frame.audited)} audit events, not one")
-                return result
-            finally:
-                _frame.reset(token)
+                finally:
+                    # left before the commit, so work run on commit (immediate tasks) may call actions
+                    _frame.reset(token)
+            return result
 
         wrapper.action_name = name  # type: ignore[attr-defined]
         return wrapper

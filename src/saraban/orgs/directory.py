@@ -27,6 +27,15 @@ def read(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+def _day(value: object) -> dt.date:
+    """A date in the file: ISO text, a TOML date, or a whole number of days from today (demo data)."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int):
+        return clock.today() + dt.timedelta(days=value)
+    return dt.date.fromisoformat(str(value))
+
+
 @action("orgs.load_directory")
 def load(data: dict[str, Any], *, demo: bool = False, actor: Any = None, passwords: bool = True) -> dict[str, int]:
     counts = {"agencies": 0, "units": 0, "positions": 0, "people": 0}
@@ -80,6 +89,13 @@ def load(data: dict[str, Any], *, demo: bool = False, actor: Any = None, passwor
         for code in person.get("positions", []):
             PositionHolding.objects.get_or_create(person=obj, position=positions[code], kind="holder",
                                                   defaults={"start": start})
+        for acting in person.get("acting", []):
+            # { position = "code", start = "2026-01-01" or offset days from today, end = …, order_ref = "…" }
+            begin = _day(acting.get("start", 0))
+            finish = _day(acting["end"]) if acting.get("end") is not None else None
+            PositionHolding.objects.get_or_create(
+                person=obj, position=positions.get(acting["position"]) or Position.objects.get(code=acting["position"]),
+                kind="acting", start=begin, defaults={"end": finish, "order_ref": acting.get("order_ref", "")})
         for grant in person.get("roles", []):
             RoleGrant.objects.get_or_create(person=obj, unit=units[grant["unit"]], role=grant["role"],
                                             defaults={"include_subunits": grant.get("subunits", True)})
