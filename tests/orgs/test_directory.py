@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 
 from saraban.kernel.clock import today
-
 from saraban.orgs import directory
 from saraban.orgs.models import Agency, Person, Position, PositionHolding, Unit
 
