@@ -132,3 +132,61 @@ def test_demo_people_see_what_they_should(org, clock) -> None:
     assert not rules.can_view_letter(director, secret.letter)  # cleared for ลับ only, and not on its route
     assert secret.book.kind == "secret_received"
     assert not rules.can_view_book(registrar, secret.book.unit_id, "secret_received")
+
+
+# ---- drafts ----------------------------------------------------------------------------------------
+
+DRAFT_STATUSES = ["draft", "in_review", "returned", "approved", "signed", "cancelled"]
+
+
+@pytest.fixture
+def drafts(org):
+    """Drafts of every status and secrecy with random drafters, reviewers, signers and review steps."""
+    from saraban.drafting.models import Draft, DraftParticipant, ReviewStep
+
+    rnd = random.Random(11)
+    units = list(Unit.objects.select_related("agency"))
+    people = [p for p in Person.objects.select_related("user") if p.user_id]
+    now = clock.now()
+    out = []
+    for i, (secrecy, status) in enumerate(itertools.product(SECRECIES[:3], DRAFT_STATUSES)):
+        unit = rnd.choice(units)
+        drafter = rnd.choice(people)
+        d = Draft.objects.create(agency=unit.agency, unit=unit, kind="external", subject=f"D{i}", secrecy=secrecy,
+                                 status=status, round=rnd.randint(1, 2), created_by=drafter.user, drafter=drafter,
+                                 created_at=now, updated_at=now)
+        DraftParticipant.objects.create(draft=d, person=drafter, role="drafter")
+        chosen = rnd.sample(people, 4)
+        for n, p in enumerate(chosen[:2], start=1):
+            DraftParticipant.objects.create(draft=d, person=p, role="reviewer", order=n)
+        for n, p in enumerate(chosen[2:], start=1):
+            DraftParticipant.objects.create(draft=d, person=p, role="signer", order=n, mode="pki")
+        for rnd_no in (1, 2):
+            for n, p in enumerate(chosen, start=1):
+                ReviewStep.objects.create(draft=d, round=rnd_no, order=n, person=p, role="review",
+                                          state=rnd.choice(["waiting", "current", "approved", "returned"]))
+        out.append(d)
+    return {"drafts": out, "people": people, "units": units}
+
+
+def test_draft_rules_agree(drafts) -> None:
+    from saraban.drafting.models import Draft
+
+    all_drafts = drafts["drafts"]
+    pop = {"units": drafts["units"], "people": drafts["people"]}
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(principals(pop))
+    def check(p: Principal) -> None:
+        for q, can in ((rules.visible_drafts_q, rules.can_view_draft),
+                       (rules.drafts_to_review_q, rules.can_review_draft),
+                       (rules.drafts_to_sign_q, rules.can_sign_draft)):
+            listed = set(Draft.objects.filter(q(p)).values_list("pk", flat=True))
+            assert {d.pk for d in all_drafts if can(p, d)} == listed, q.__name__
+
+    check()
+    # and for the real people, with their own clearance and roles
+    for person in drafts["people"]:
+        p = principal_for(person.user)
+        assert {d.pk for d in all_drafts if rules.can_view_draft(p, d)} == set(
+            Draft.objects.filter(rules.visible_drafts_q(p)).values_list("pk", flat=True))

@@ -49,7 +49,7 @@ from .models import Draft, DraftParticipant, DraftStatus, SignedRecord
 from .render import RenderedLetter, render_letter
 
 ATTEMPTS = 5
-VERIFIED_BY = "บัญชีผู้ใช้ที่ยืนยันตัวตนแล้ว"
+VERIFIED_BY = ""  # how the identity was verified, printed after the typed name when known
 
 
 @dataclass(frozen=True)
