@@ -167,3 +167,33 @@ def test_bad_drafts_are_refused_before_review(signing) -> None:
     with pytest.raises(SarabanError) as exc:  # the officer is not cleared for ลับ
         actions.create_draft(officer, kind="memo", form={"subject": "ลับ", "secrecy": "ลับ"})
     assert exc.value.code == "draft_not_allowed"
+
+
+def test_a_busy_book_cannot_starve_a_letter(signing, monkeypatch) -> None:
+    """Every optimistic attempt loses its number to another letter: the last attempt takes the
+    number first and signs while holding it."""
+    from saraban.orgs.models import Role, RoleGrant, Unit
+    from saraban.registry.actions import issue_outgoing
+    from saraban.registry.validation import OutgoingMetadata
+
+    RoleGrant.objects.create(person=person("permsec"), unit=Unit.objects.get(code="ops-ict"), role=Role.REGISTRAR)
+    draft = approved()
+    real = signing_flow._sign_once
+    calls = []
+
+    def racing(job, planned):  # type: ignore[no-untyped-def]
+        result = real(job, planned)
+        calls.append(planned.number)
+        if len(calls) <= signing_flow.OPTIMISTIC_ATTEMPTS:
+            meta = OutgoingMetadata(unit="ops-ict", addressee="กรมศิลปากร", subject=f"ออกเลขก่อน {len(calls)}")
+            issue_outgoing(user("permsec"), meta)
+        return result
+
+    monkeypatch.setattr(signing_flow, "_sign_once", racing)
+    before = blob_files()
+    record = signing_flow.sign_draft(user("permsec"), draft, pins={"permsec": PIN})
+    assert calls == [1, 2, 3, 4] and record.number == "ดศ 0204/4"
+    assert list(RegisterEntry.objects.order_by("number").values_list("number", flat=True)) == [1, 2, 3, 4]
+    assert squash("ที่ ดศ 0204/4") in squash(pdftotext(blobs.read(record.signed_file.blob)))
+    kept = blob_files() - before  # the signed letter and its file copy; the three lost attempts left nothing
+    assert {p.name for p in kept} == {record.sha256, record.file_copy.sha256}

@@ -11,13 +11,15 @@ configured and unlocks, identities are verified for typed names), then:
 3. validates the result and renders the file copy (สำเนาคู่ฉบับ) with the drafter, typist and checker;
 4. stores both files and, in one transaction (:func:`_keep`), creates the letter, takes the number
    (refused if another letter took it meanwhile: then it all starts again with the next number),
-   registers it in the book and marks the draft signed.
+   registers it in the book and marks the draft signed.  After a few lost races, :func:`_keep_locked`
+   takes the number first and signs while holding it, so a busy book cannot starve a letter.
 
 A failure anywhere leaves no number taken, no letter, no file; the attempt is audited with its error.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,11 +32,12 @@ from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action, undo_scope
-from saraban.kernel.errors import Conflict, SarabanError
+from saraban.kernel.errors import SarabanError
 from saraban.kernel.models import Secrecy as ModelSecrecy
 from saraban.letters.actions import store_file
 from saraban.letters.models import Direction, FileRole, Letter, LetterAccess
 from saraban.registry import issuing
+from saraban.registry.models import RegisterBook
 from saraban.signing.errors import IdentityNotVerified, SignedButInvalid, SignerNotApproved
 from saraban.signing.pades import LetterSigner, LetterSigning, SignedLetter, sign_letter
 from saraban.signing.signers import KeySource
@@ -48,7 +51,7 @@ from .errors import AlreadySigned, WrongState
 from .models import Draft, DraftParticipant, DraftStatus, SignedRecord
 from .render import RenderedLetter, render_letter
 
-ATTEMPTS = 5
+OPTIMISTIC_ATTEMPTS = 3
 VERIFIED_BY = ""  # how the identity was verified, printed after the typed name when known
 
 
@@ -92,36 +95,50 @@ def _keys(draft: Draft, signers: list[SignerSpec], pins: Mapping[str, str]) -> l
 
 
 @dataclass(frozen=True)
+class _Job:
+    """What signing one draft needs, gathered and checked before anything is signed."""
+
+    draft: Draft
+    content: LetterContent
+    signers: list[SignerSpec]
+    opened: list[_Key]
+    base_url: str
+    book: str | None
+    signers_data: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class _Signed:
     planned: issuing.Planned | None
+    day: dt.date
     letter: LetterContent
     signed: SignedLetter
     file_copy: RenderedLetter
     token: str
-    report: dict[str, Any]
 
 
-def _sign_once(draft: Draft, content: LetterContent, signers: list[SignerSpec], opened: list[_Key],
-               base_url: str, book: str | None) -> _Signed:
+def _expected(job: _Job) -> issuing.Planned | None:
+    if job.book is None:
+        return None
+    numbering = issuing.numbering_unit(job.draft.unit, job.book)
+    return issuing.expected_number(numbering, job.book, clock.year_be())
+
+
+def _sign_once(job: _Job, planned: issuing.Planned | None) -> _Signed:
+    """Render the letter with ``planned``'s number and today's date, sign it, validate it, and render
+    its file copy."""
+    draft = job.draft
     now = clock.now()
     day = clock.today()
-    year_be = clock.year_be(now)
-    planned = None
-    number = ""
-    if book is not None:
-        numbering = issuing.numbering_unit(draft.unit, book)
-        planned = issuing.expected_number(numbering, book, year_be)
-        number = planned.display
-    letter = build.with_signers(content, signers, typed_at=now, verified_by=VERIFIED_BY)
-    letter = build.for_signing(letter, number=number, day=day)
+    letter = build.with_signers(job.content, job.signers, typed_at=now, verified_by=VERIFIED_BY)
+    letter = build.for_signing(letter, number=planned.display if planned else "", day=day)
     token = secrets.token_urlsafe(18)
     cfg = trust.config()
-    settings_ = build.render_settings(draft.kind_enum, draft.agency.digit_style)
     signed = sign_letter(letter, LetterSigning(
         signers=tuple(LetterSigner(k.source, expected=k.expected, name=k.spec.person.full_name_th if k.spec else None)
-                      for k in opened),
-        trust=cfg.trust, level=cfg.level, verification_url=f"{base_url.rstrip('/')}/verify/{token}",
-        settings=settings_,
+                      for k in job.opened),
+        trust=cfg.trust, level=cfg.level, verification_url=f"{job.base_url.rstrip('/')}/verify/{token}",
+        settings=build.render_settings(draft.kind_enum, draft.agency.digit_style),
     ))
     report = validate_pdf(signed.pdf, **trust.validation_args())  # type: ignore[arg-type]
     if not report.valid:
@@ -129,10 +146,7 @@ def _sign_once(draft: Draft, content: LetterContent, signers: list[SignerSpec], 
     marks = build.file_copy_marks(draft.drafter, draft.preparer, draft.checker)
     file_copy = render_letter(build.replace(letter, file_copy=marks),
                               build.render_settings(draft.kind_enum, draft.agency.digit_style, file_copy=True))
-    summary = {"valid": report.valid, "level": str(signed.level),
-               "signatures": [{"signer": s.signer, "time": s.signing_time, "time_trusted": s.time_trusted}
-                              for s in report.signatures]}
-    return _Signed(planned, letter, signed, file_copy, token, summary)
+    return _Signed(planned, day, letter, signed, file_copy, token)
 
 
 def _signers_data(signers: list[SignerSpec], opened: list[_Key]) -> list[dict[str, Any]]:
@@ -143,38 +157,46 @@ def _signers_data(signers: list[SignerSpec], opened: list[_Key]) -> list[dict[st
     return out
 
 
-@action("drafting.sign")
-def _keep(actor: Any, draft: Draft, result: _Signed, signed_blob: blobs.Staged, copy_blob: blobs.Staged,
-          signers: list[dict[str, Any]]) -> SignedRecord:
-    """Create the letter, take its number, store its files and mark the draft signed (one transaction)."""
+def _stage(job: _Job, result: _Signed) -> tuple[blobs.Staged, blobs.Staged]:
+    encrypted = job.draft.secrecy != ModelSecrecy.NORMAL
+    return (blobs.stage(result.signed.pdf, "application/pdf", encrypted=encrypted),
+            blobs.stage(result.file_copy.pdf, "application/pdf", encrypted=encrypted))
+
+
+def _approved_locked(draft: Draft) -> Draft:
     draft = Draft.objects.select_for_update().select_related("unit", "agency").get(pk=draft.pk)
     if draft.status == DraftStatus.SIGNED:
         raise AlreadySigned()
     if draft.status != DraftStatus.APPROVED:
         raise WrongState(details={"status": draft.status})
-    content = result.letter
+    return draft
+
+
+def _store(actor: Any, job: _Job, draft: Draft, result: _Signed, staged: tuple[blobs.Staged, blobs.Staged],
+           taken: tuple[RegisterBook, issuing.Planned] | None) -> SignedRecord:
+    """Inside the signing transaction: the letter, its register row, its files, who may see it, the
+    signed record, the draft marked signed, and the one audit event."""
     now = clock.now()
-    day = clock.today()
-    planned = result.planned
+    day = result.day
+    planned = taken[1] if taken else None
     register_unit = planned.unit if planned else draft.unit
-    addressee = _addressee(content)
+    addressee = _addressee(result.letter)
     sender = draft.agency.name_th
+    number = planned.display if planned else ""
     letter = Letter.objects.create(
         letter_uuid=draft.letter_uuid, agency=draft.agency, unit=register_unit, direction=Direction.OUTGOING,
-        kind=LETTER_KIND[draft.kind_enum], their_ref=planned.display if planned else "",
-        ref_norm=_norm(planned.display if planned else ""), letter_date=day, sender=sender, sender_norm=_norm(sender),
-        addressee=addressee, subject=draft.subject, urgency=draft.urgency, secrecy=draft.secrecy, channel="drafted",
-        created_by=actor, created_at=now,
+        kind=LETTER_KIND[draft.kind_enum], their_ref=number, ref_norm=_norm(number), letter_date=day, sender=sender,
+        sender_norm=_norm(sender), addressee=addressee, subject=draft.subject, urgency=draft.urgency,
+        secrecy=draft.secrecy, channel="drafted", created_by=actor, created_at=now,
     )
     entry = None
-    if planned is not None:
-        entry = issuing.issue_number(actor, letter, planned, letter_date=day, from_text=sender, to_text=addressee,
-                                     subject=draft.subject)
-    name = f"{(planned.display if planned else draft.kind).replace('/', '-').replace(' ', '_')}.pdf"
-    signed_file = store_file(letter, role=FileRole.SIGNED, name=name, data=result.signed.pdf, staged=signed_blob,
-                             pages=result.signed.rendered.pages,
-                             note=f"PAdES {result.signed.level}")
-    copy = blobs.record(copy_blob)
+    if taken is not None:
+        entry = issuing.register(actor, letter, taken[0], taken[1], letter_date=day, from_text=sender,
+                                 to_text=addressee, subject=draft.subject)
+    name = f"{(number or draft.kind).replace('/', '-').replace(' ', '_')}.pdf"
+    signed_file = store_file(letter, role=FileRole.SIGNED, name=name, data=result.signed.pdf, staged=staged[0],
+                             pages=result.signed.rendered.pages, note=f"PAdES {result.signed.level}")
+    copy = blobs.record(staged[1])
     people = set(DraftParticipant.objects.filter(draft=draft).values_list("person_id", flat=True))
     LetterAccess.objects.bulk_create([LetterAccess(letter=letter, person_id=pid, reason="drafting", granted_at=now)
                                       for pid in sorted(people, key=str)]
@@ -182,9 +204,8 @@ def _keep(actor: Any, draft: Draft, result: _Signed, signed_blob: blobs.Staged, 
                                                      granted_at=now)])
     record = SignedRecord.objects.create(
         draft=draft, letter=letter, signed_file=signed_file, file_copy=copy, entry=entry, token=result.token,
-        sha256=signed_file.blob.sha256, number=planned.display if planned else "", letter_date=day,
-        level=str(result.signed.level), pages=result.signed.rendered.pages, signers=signers, signed_at=now,
-        signed_by=actor,
+        sha256=signed_file.blob.sha256, number=number, letter_date=day, level=str(result.signed.level),
+        pages=result.signed.rendered.pages, signers=job.signers_data, signed_at=now, signed_by=actor,
     )
     updated = Draft.objects.filter(pk=draft.pk, status=DraftStatus.APPROVED).update(
         status=DraftStatus.SIGNED, letter=letter, updated_at=now)
@@ -192,12 +213,35 @@ def _keep(actor: Any, draft: Draft, result: _Signed, signed_blob: blobs.Staged, 
         raise AlreadySigned()
     classified = draft.secrecy != ModelSecrecy.NORMAL
     audit.record("drafting.sign", actor=actor, obj=letter, data={
-        "draft": str(draft.pk), "book": planned.book if planned else None, "number": record.number,
+        "draft": str(draft.pk), "book": planned.book if planned else None, "number": number,
         "year": planned.year_be if planned else None, "unit": register_unit.code, "sha256": record.sha256,
-        "file_copy": copy.sha256, "level": record.level, "signers": [s["name"] for s in signers],
+        "file_copy": copy.sha256, "level": record.level, "signers": [s["name"] for s in job.signers_data],
         "subject": "" if classified else draft.subject, "version": draft.approved_version,
     })
     return record
+
+
+@action("drafting.sign")
+def _keep(actor: Any, job: _Job, result: _Signed, staged: tuple[blobs.Staged, blobs.Staged]) -> SignedRecord:
+    """Keep a letter signed with the number it expected: take that number (or refuse, NumberMoved)."""
+    draft = _approved_locked(job.draft)
+    taken = None
+    if result.planned is not None:
+        p = result.planned
+        taken = issuing.take_number(p.unit, p.book, p.year_be, expected=p.number)
+    return _store(actor, job, draft, result, staged, taken)
+
+
+@action("drafting.sign")
+def _keep_locked(actor: Any, job: _Job) -> SignedRecord:
+    """Take the number first and sign while holding it (after lost races: progress guaranteed)."""
+    draft = _approved_locked(job.draft)
+    taken = None
+    if job.book is not None:
+        numbering = issuing.numbering_unit(draft.unit, job.book)
+        taken = issuing.take_number(numbering, job.book, clock.year_be())
+    result = _sign_once(job, taken[1] if taken else None)
+    return _store(actor, job, draft, result, _stage(job, result), taken)
 
 
 def _norm(text: str) -> str:
@@ -246,18 +290,14 @@ def _sign(actor: Any, draft: Draft, pins: Mapping[str, str], base_url: str) -> S
     book = build.book_for(draft.kind_enum, circular=draft.circular)
     if book is not None:
         book = issuing.check_book(book, draft.secrecy)
+        issuing.numbering_unit(draft.unit, book)
     opened = _keys(draft, signers, pins)
-    signers_data = _signers_data(signers, opened)
-    for _ in range(ATTEMPTS):
-        result = _sign_once(draft, content, signers, opened, base_url, book)
-        encrypted = draft.secrecy != ModelSecrecy.NORMAL
+    job = _Job(draft, content, signers, opened, base_url, book, _signers_data(signers, opened))
+    for _ in range(OPTIMISTIC_ATTEMPTS):
+        result = _sign_once(job, _expected(job))
         try:
             with undo_scope():  # the files go again if keeping them fails
-                signed_blob = blobs.stage(result.signed.pdf, "application/pdf", encrypted=encrypted)
-                copy_blob = blobs.stage(result.file_copy.pdf, "application/pdf", encrypted=encrypted)
-                return _keep(actor, draft, result, signed_blob, copy_blob, signers_data)
+                return _keep(actor, job, result, _stage(job, result))
         except issuing.NumberMoved:
             continue
-    raise Conflict("มีการออกเลขหนังสือพร้อมกันจำนวนมาก โปรดลองลงนามอีกครั้ง",
-                   "Many numbers were being issued at once; sign again", code="numbering_busy")
-
+    return _keep_locked(actor, job)

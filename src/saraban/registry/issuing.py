@@ -7,13 +7,15 @@ only *by* a successful signing.  The signing flow therefore:
 
 1. asks :func:`expected_number` what the book's next number will be (no lock, nothing taken);
 2. renders and signs the letter with that number, outside any transaction;
-3. inside the action that stores the signed letter calls :func:`issue_number`, which takes the next
-   number in the same transaction as the register row and refuses (:class:`NumberMoved`, rolling
-   everything back) if it is not the one printed — another letter got there first; the flow then
-   signs again with the new number.
+3. inside the action that stores the signed letter calls :func:`take_number` with the number printed,
+   which takes the next number in the same transaction as the register row (:func:`register`) and
+   refuses (:class:`NumberMoved`, rolling everything back) if it is not the one printed — another
+   letter got there first; the flow then signs again with the new number.  After a few lost races it
+   takes the number first and signs while holding it (the book stays locked for one signing), so a
+   busy book cannot starve a letter.
 
-So the book is locked only for the short commit (never while a time-stamp authority answers), a
-failed signing consumes nothing, and numbers stay gapless and unique.
+So the book is normally locked only for the short commit (not while a time-stamp authority answers),
+a failed signing consumes nothing, and numbers stay gapless and unique.
 """
 
 from __future__ import annotations
@@ -95,17 +97,24 @@ def expected_number(unit: Unit, book: str, year_be: int) -> Planned:
                    display_number(book, number, prefix=unit.ref_prefix, year_be=year_be))
 
 
-def issue_number(actor: Any, letter: Letter, planned: Planned, *, letter_date: dt.date, from_text: str,
-                 to_text: str, subject: str, remark: str = "") -> RegisterEntry:
-    """Take ``planned``'s number for ``letter`` and write its register row; call inside the action
-    that stores the signed letter.  Raises :class:`NumberMoved` if the book moved on meanwhile."""
+def take_number(unit: Unit, book: str, year_be: int, *, expected: int | None = None) -> tuple[RegisterBook, Planned]:
+    """Take the next number of the book inside the signing transaction (the book stays locked until the
+    commit).  With ``expected`` (the number printed on the letter) refuse with :class:`NumberMoved` if
+    the book moved on meanwhile; the transaction then rolls back, giving the number back."""
     if not connection.in_atomic_block:
         raise RuntimeError("numbers are only taken inside the signing transaction")
-    book, number = next_number(planned.unit, planned.book, planned.year_be)
-    if number != planned.number:
-        raise NumberMoved(details={"printed": planned.number, "next": number})
+    taken, number = next_number(unit, book, year_be)
+    if expected is not None and number != expected:
+        raise NumberMoved(details={"printed": expected, "next": number})
+    return taken, Planned(unit, book, year_be, number,
+                          display_number(book, number, prefix=unit.ref_prefix, year_be=year_be))
+
+
+def register(actor: Any, letter: Letter, book: RegisterBook, planned: Planned, *, letter_date: dt.date,
+             from_text: str, to_text: str, subject: str, remark: str = "") -> RegisterEntry:
+    """The register row of ``letter`` under the number taken by :func:`take_number`."""
     return RegisterEntry.objects.create(
-        book=book, number=number, display=planned.display, letter=letter, ref=planned.display,
+        book=book, number=planned.number, display=planned.display, letter=letter, ref=planned.display,
         letter_date=letter_date, from_text=from_text, to_text=to_text, subject=subject, remark=remark,
         registered_at=letter.created_at, registered_by=actor, urgency=letter.urgency, secrecy=letter.secrecy,
     )
