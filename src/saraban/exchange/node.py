@@ -178,7 +178,8 @@ def parse(path: Path) -> NodeConfig:
     tsa = data.get("tsa", {})
     directory = data.get("directory", {})
     trust_file = base / ".trust.pem"
-    pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in roots)
+    # TLS peers present their leaf certificate only: the issuing CAs are in the verify file too
+    pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in [*roots, *inter])
     if not trust_file.exists() or trust_file.read_bytes() != pem:
         trust_file.write_bytes(pem)
     source = directory.get("source", "")

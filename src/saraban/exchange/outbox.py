@@ -185,6 +185,9 @@ def deliver(pk: Any) -> str:
         return _failed(msg, exc.code, exc.detail, retry=exc.retry)
     except SarabanError as exc:  # e.g. our seal or the directory entry is missing: may be fixed, so retry
         return _failed(msg, exc.code, exc.message_en, retry=True)
+    except Exception as exc:  # a bug or an outage on our side: keep the message, try again later
+        log.exception("sending %s failed", msg.message_id)
+        return _failed(msg, "INTERNAL", f"{type(exc).__name__}: {exc}", retry=True)
     actions.record_delivered(msg, receipt_envelope=answer.envelope, receipt_sig=answer.signature,
                              receipt_id=receipt_id, received_at=received_at, duplicate=answer.status == 200)
     return "delivered"

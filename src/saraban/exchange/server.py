@@ -41,7 +41,7 @@ def tls_context(node: node_mod.NodeConfig) -> ssl.SSLContext:
 
 def peer_sha256(request: web.Request) -> str:
     ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
-    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    der = ssl_object.getpeercert(True) if ssl_object is not None else None
     return hashlib.sha256(der).hexdigest() if der else ""
 
 
@@ -71,8 +71,7 @@ def _django(fn: Any, *args: Any) -> Any:
 
 def _respond(result: tuple[int, str, bytes]) -> web.Response:
     status, ctype, body = result
-    return web.Response(status=status, body=body, content_type=ctype.split(";")[0],
-                        headers={"Content-Type": ctype})
+    return web.Response(status=status, body=body, headers={"Content-Type": ctype})
 
 
 def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None) -> web.Application:
