@@ -17,7 +17,7 @@ from .errors import ClassificationNotAccepted
 def encrypt(data: bytes, recipient: x509.Certificate) -> bytes:
     builder = (pkcs7.PKCS7EnvelopeBuilder().set_data(data).add_recipient(recipient)
                .set_content_encryption_algorithm(algorithms.AES256))
-    return builder.encrypt(serialization.Encoding.DER, [])
+    return builder.encrypt(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])  # bytes as they are, no MIME
 
 
 def decrypt(data: bytes, cert: x509.Certificate | None, key: object) -> bytes:
