@@ -153,9 +153,28 @@ def results(c: httpx.Client, ids: list[str], timeout: float = 600) -> list[tuple
     return [done[i] for i in ids]
 
 
+def cpu_by_process(sessions: dict[str, int]) -> dict[str, float]:
+    """CPU seconds used so far by every process of each session (a node's server, worker, SBX process)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = dict.fromkeys(sessions, 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:
+            continue
+        rest = raw.rsplit(")", 1)[1].split()
+        sid, utime, stime = int(rest[3]), int(rest[11]), int(rest[12])
+        cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        for name, s in sessions.items():
+            if sid == s:
+                key = f"{name} {'worker' if 'db_worker' in cmd else ''}".strip()
+                out[key] = out.get(key, 0.0) + (utime + stime) / tick
+    return out
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def main() -> None:
@@ -192,6 +211,8 @@ def main() -> None:
 
         ids = issue(c, args.letters, pdf)
         print(f"burst: {len(ids)} issued letters, {args.clients} API clients dispatching …", flush=True)
+        sessions = {"A web": a.procs[0].pid, "A sbx": a.procs[1].pid, "B web": b.procs[0].pid, "B sbx": b.procs[1].pid}
+        cpu0 = cpu_by_process(sessions)
         chunks = [ids[i::args.clients] for i in range(args.clients)]
         clients = [a.client("registrar") for _ in chunks]
         threads = [threading.Thread(target=lambda cl=cl, ch=ch: [dispatch(cl, x) for x in ch])
@@ -201,6 +222,7 @@ def main() -> None:
         for t in threads:
             t.join()
         burst = results(c, ids)
+        cpu1 = cpu_by_process(sessions)
         span = (max(d for _, d in burst) - min(q for q, _ in burst)).total_seconds()
         lat_b = [(d - q).total_seconds() * 1000 for q, d in burst]
 
@@ -214,6 +236,9 @@ def main() -> None:
         print(f"\nSBX end to end, node A → node B (send → signed receipt recorded), {os.cpu_count()} cores")
         print(f"  burst  {len(ids)} letters in {span:.2f} s: {len(ids) / span:.1f} letters/s "
               f"(latency under load p50 {statistics.median(lat_b):.0f} ms, p95 {pct(lat_b, 0.95):.0f} ms)")
+        used = {k: cpu1.get(k, 0) - cpu0.get(k, 0) for k in sorted(cpu1)}
+        print("  CPU during the burst, ms per letter: " + ", ".join(
+            f"{k} {v * 1000 / len(ids):.0f}" for k, v in used.items() if v > 0))
         print(f"  paced  {len(paced)} letters at {args.rate:g}/s: latency p50 {statistics.median(lat_p):.0f} ms, "
               f"p95 {pct(lat_p, 0.95):.0f} ms, max {max(lat_p):.0f} ms")
         print(f"  targets: ≥ 20 letters/s {'met' if len(ids) / span >= 20 else 'NOT met'}; "

@@ -359,3 +359,16 @@ def mailbox_ack(inbound: InboundMessage, puller: str) -> None:
     """A participant that pulls its mail acknowledged a message after committing it on its side."""
     InboundMessage.objects.filter(pk=inbound.pk, mailbox_acked_at__isnull=True).update(mailbox_acked_at=clock.now())
     audit.record("exchange.mailbox_ack", obj=inbound, data={"message_id": str(inbound.message_id), "by": puller})
+
+
+@action("exchange.set_hosting")
+def set_hosting(actor: Any, codes: list[str]) -> int:
+    """Mark which agencies this deployment hosts (the others are known by name and reached by SBX)."""
+    from saraban.orgs import cache as org_cache
+    from saraban.orgs.models import Agency
+
+    hosted = Agency.objects.filter(code__in=codes).update(hosted=True)
+    Agency.objects.exclude(code__in=codes).update(hosted=False)
+    org_cache.forget()
+    audit.record("exchange.set_hosting", actor=actor, object_type="orgs.agency", data={"hosted": sorted(codes)})
+    return hosted

@@ -60,10 +60,12 @@ def due_ids(limit: int = 32) -> list[uuid.UUID]:
 
 def claim(pk: Any) -> OutboxMessage | None:
     now = clock.now()
+    free = (OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now)))
+    if not free.exists():  # a read first: most wake-ups find the message taken, and need no write lock
+        return None
     with transaction.atomic():
-        n = (OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-             .update(lease_until=now + dt.timedelta(seconds=lease_seconds()), attempts=F("attempts") + 1))
+        n = free.update(lease_until=now + dt.timedelta(seconds=lease_seconds()), attempts=F("attempts") + 1)
     if n != 1:
         return None
     return OutboxMessage.objects.select_related("dispatch").get(pk=pk)

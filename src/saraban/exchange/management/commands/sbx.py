@@ -53,6 +53,10 @@ class Command(BaseCommand):
 
         sub.add_parser("schemas", help="write the JSON Schemas (envelope.json, letter.json) from the models")
 
+        ds = sub.add_parser("demo-setup", help="(used by `saraban demo --federated`) set up this node's share")
+        ds.add_argument("--hosted", required=True, help="agency codes this node hosts, comma separated")
+        ds.add_argument("--seed", action="store_true", help="put the sample letters in the registrar's queue")
+
         f = sub.add_parser("federation", help="make a TEST federation: PKI, signed directory, node configs")
         f.add_argument("root")
         f.add_argument("--node", action="append", required=True,
@@ -62,7 +66,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **o: Any) -> None:
         try:
-            getattr(self, "do_" + o["cmd"])(o)
+            getattr(self, "do_" + o["cmd"].replace("-", "_"))(o)
         except SarabanError as exc:
             raise CommandError(f"[{exc.code}] {exc.message_th} / {exc.message_en}") from exc
 
@@ -154,6 +158,11 @@ class Command(BaseCommand):
         from saraban.exchange import schemas
 
         _out([str(p) for p in schemas.write()])
+
+    def do_demo_setup(self, o: dict[str, Any]) -> None:
+        from saraban.exchange import demo
+
+        _out(demo.setup_node([c for c in o["hosted"].split(",") if c], seed=o["seed"]))
 
     def do_federation(self, o: dict[str, Any]) -> None:
         from saraban.exchange import federation

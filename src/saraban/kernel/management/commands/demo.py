@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from saraban.drafting import demo as drafting_demo
+from saraban.exchange.demo import setup_single as sbx_demo_single
 from saraban.kernel import serving
 from saraban.orgs import demo, directory
 
@@ -19,13 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) + 1))
         parser.add_argument("--setup-only", action="store_true", help="prepare the data directory, do not serve")
+        parser.add_argument("--federated", action="store_true",
+                            help="two nodes linked by SBX: A on --port ($SARABAN_HOME/a), B on +1 ($SARABAN_HOME/b)")
 
     def handle(self, *args: object, **opts: object) -> None:
+        if opts["federated"]:
+            from saraban.exchange import demo as sbx_demo
+
+            sys.exit(sbx_demo.run_federated(settings.HOME, int(opts["port"]), int(opts["workers"]),  # type: ignore[arg-type]
+                                            setup_only=bool(opts["setup_only"])))
         call_command("migrate", verbosity=0, interactive=False)
         data = directory.read(directory.DEMO_FILE)
         directory.load(data, demo=True)
         seeded = demo.seed_intake()
         drafting_demo.setup_signing()  # TEST PKI, signing keys of the demo's executives, agency seals
+        sbx_config = sbx_demo_single(settings.HOME)  # SBX between the demo's agencies on this node (in-process)
         url = f"http://127.0.0.1:{opts['port']}/"
         lines = [
             "",
@@ -40,6 +49,7 @@ class Command(BaseCommand):
             f"  signing:        TEST certificates (not real) in {settings.SARABAN_TEST_PKI};"
             f" key PIN for demo signers: {drafting_demo.KEY_PASSWORD}",
             "                  draft as officer, review as ict-director, sign as permsec: /drafts/",
+            f"  exchange (SBX): the demo's agencies send letters to each other from the letter page ({sbx_config})",
             "  stop with Ctrl-C",
             "",
         ]

@@ -1,0 +1,169 @@
+"""The exchange in the demo.
+
+``saraban demo``: every agency of the demo ministry is on this node and exchanges letters with the others
+through SBX in-process (a TEST federation with this one node).
+
+``saraban demo --federated --port P``: two nodes, two processes each (``saraban serve`` and ``saraban sbx
+serve``), two databases, linked by SBX with mutual TLS on loopback.  Node A (web on P, SBX on P+2, data in
+``$SARABAN_HOME/a``) hosts the ministry's agencies but กรมอุตุนิยมวิทยา; node B (web on P+1, SBX on P+3, data in
+``$SARABAN_HOME/b``) hosts กรมอุตุนิยมวิทยา.  The TEST federation (PKI, signed directory, node configs) is in
+``$SARABAN_HOME/federation``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import federation
+
+B_AGENCIES = ("tmd",)
+
+
+def split(data: dict[str, Any], hosted: set[str]) -> dict[str, Any]:
+    """The organisation file cut down to what one node hosts (every agency stays known by name)."""
+    units = [u for u in data.get("unit", []) if u["agency"] in hosted]
+    codes = {u["code"] for u in units}
+    return {**data, "unit": units, "position": [p for p in data.get("position", []) if p["unit"] in codes],
+            "person": [p for p in data.get("person", []) if p["unit"] in codes
+                       and all(g["unit"] in codes for g in p.get("roles", []))]}
+
+
+def setup_node(hosted: list[str], *, seed: bool) -> dict[str, Any]:
+    """Inside one node's process: its share of the organisation, hosting flags, the directory, demo letters."""
+    from django.core.management import call_command
+
+    from saraban.orgs import demo as org_demo
+    from saraban.orgs import directory as org_directory
+
+    from . import actions, refresh
+
+    call_command("migrate", verbosity=0, interactive=False)
+    data = org_directory.read(org_directory.DEMO_FILE)
+    org_directory.load(split(data, set(hosted)), demo=True)
+    actions.set_hosting(None, hosted)
+    version = refresh.refresh()
+    seeded = org_demo.seed_intake() if seed else 0
+    return {"hosted": hosted, "directory": version, "seeded": seeded}
+
+
+def setup_single(home: Path) -> Path:
+    """One-node federation for ``saraban demo`` (idempotent); returns the node config's path."""
+    from saraban.orgs import directory as org_directory
+
+    from . import node as node_mod
+    from . import refresh
+
+    root = home / "exchange" / "federation"
+    config = node_mod.config_path()
+    agencies = federation.agencies_from_org(org_directory.DEMO_FILE)
+    if not config.exists():
+        federation.create(root, [federation.NodeSpec("all", tuple(a["code"] for a in agencies))], agencies)
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_bytes((root / "all" / "node.toml").read_bytes())
+    node_mod.forget()
+    refresh.refresh()
+    return config
+
+
+def _node_database(base: str | None, suffix: str) -> str | None:
+    if not base:
+        return None
+    import psycopg
+
+    name = base.rsplit("/", 1)[1].split("?")[0] + f"_{suffix}"
+    admin = base.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + f"/{name}"
+
+
+def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = False) -> int:
+    from saraban.orgs import directory as org_directory
+
+    agencies = federation.agencies_from_org(org_directory.DEMO_FILE)
+    a_codes = tuple(a["code"] for a in agencies if a["code"] not in B_AGENCIES)
+    nodes = {"a": (a_codes, port, port + 2), "b": (B_AGENCIES, port + 1, port + 3)}
+    root = home / "federation"
+    specs = [federation.NodeSpec(n, codes, sbx) for n, (codes, _, sbx) in nodes.items()]
+    ports = ",".join(str(s.port) for s in specs)
+    marker = root / "ports"
+    if not (root / "directory.json").exists() or not marker.exists() or marker.read_text() != ports:
+        federation.create(root, specs, agencies)
+        marker.write_text(ports)
+    envs = {}
+    for name, (codes, _web, _sbx) in nodes.items():
+        env = {k: v for k, v in os.environ.items() if k not in ("SARABAN_HOME", "SARABAN_SBX_CONFIG")}
+        env["SARABAN_HOME"] = str(home / name)
+        config = home / name / "exchange" / "node.toml"  # where `saraban sbx …` looks by default
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_bytes((root / name / "node.toml").read_bytes())
+        db = _node_database(os.environ.get("DATABASE_URL"), name)
+        if db:
+            env["DATABASE_URL"] = db
+        out = subprocess.run([sys.executable, "-m", "saraban.cli", "sbx", "demo-setup", "--hosted", ",".join(codes),
+                              *(["--seed"] if name == "a" else [])], env=env, capture_output=True, text=True)
+        if out.returncode != 0:
+            print(out.stdout + out.stderr, file=sys.stderr)
+            return out.returncode
+        envs[name] = env
+    pw = "saraban-demo"
+    lines = [
+        "",
+        "Saraban demo, two nodes linked by SBX (mutual TLS on loopback) — ระบบสารบรรณสองระบบเชื่อมโยงกัน",
+        f"  node A  http://127.0.0.1:{port}/   data {home / 'a'}   SBX https://127.0.0.1:{port + 2}/sbx/v1",
+        "          สำนักงานปลัดกระทรวงดิจิทัลฯ and the other agencies of the ministry — login: registrar",
+        f"  node B  http://127.0.0.1:{port + 1}/   data {home / 'b'}   SBX https://127.0.0.1:{port + 3}/sbx/v1",
+        "          กรมอุตุนิยมวิทยา — login: tmd-registrar",
+        f"  password for all demo logins: {pw}",
+        "  try: issue a number with a PDF on A (ออกเลขหนังสือส่ง), open the letter, send it to กรมอุตุนิยมวิทยา,",
+        "       register it on B's desk, and watch A's letter page show B's receipt number",
+        f"  TEST federation (PKI, signed directory, node configs): {root}",
+        f"  commands on a node: SARABAN_HOME={home / 'a'} saraban sbx outbox   (or token create registrar …)",
+        "  stop with Ctrl-C",
+        "",
+    ]
+    if setup_only:
+        print("\n".join(lines))
+        return 0
+    procs: list[subprocess.Popen] = []
+    for name, (_codes, web, _sbx) in nodes.items():
+        env = envs[name]
+        procs.append(subprocess.Popen([sys.executable, "-m", "saraban.cli", "serve", "--port", str(web),
+                                       "--workers", str(workers), "--no-migrate"], env=env))
+        procs.append(subprocess.Popen([sys.executable, "-m", "saraban.cli", "sbx", "serve"], env=env,
+                                      stdout=subprocess.DEVNULL))
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    time.sleep(1.5)
+    print("\n".join(lines), flush=True)
+    code = 0
+    try:
+        while not stopping:
+            for p in procs:
+                if p.poll() is not None:
+                    print(f"saraban: {p.args[3:5]} exited with {p.returncode}", file=sys.stderr, flush=True)
+                    code, stopping = p.returncode or 1, True
+            time.sleep(0.3)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return code
