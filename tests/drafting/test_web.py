@@ -64,6 +64,10 @@ def test_sign_page_and_panels_and_public_verify(signing) -> None:
     record = SignedRecord.objects.get()
     letter_page = c.get(r["Location"]).content.decode()
     assert 'id="drafting-panel"' in letter_page and 'id="signatures-panel"' in letter_page
+    copy = c.get(f"/letters/{record.letter_id}/file-copy.pdf")
+    assert copy.status_code == 200 and copy.content == blobs.read(record.file_copy)
+    registrar_page = client_for("registrar")  # no access to this unit's letters
+    assert registrar_page.get(f"/letters/{record.letter_id}/file-copy.pdf").status_code == 404
     report = c.get(f"/letters/{record.letter_id}/signatures/").content.decode()
     assert "ลายมือชื่อถูกต้อง" in report and "TEST Saraban Root CA" in report
     assert "Signatures valid" in c.get(f"/letters/{record.letter_id}/signatures/?rlang=en").content.decode()

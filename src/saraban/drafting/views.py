@@ -366,16 +366,24 @@ def version_diff(request: HttpRequest, draft_id: uuid.UUID, number: int) -> Http
 
 
 @login_required
-def file_copy(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
-    draft = _draft(request, draft_id)
-    record = queries.signed_record(draft)
+def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
+    """The file copy (สำเนาคู่ฉบับ) of a letter signed here: for whoever may see the letter."""
+    from saraban.letters import queries as letter_queries
+    from saraban.letters.actions import record_classified_read
+
+    from .models import SignedRecord
+
+    try:
+        letter = letter_queries.letter_for(request.user, letter_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    record = SignedRecord.objects.select_related("file_copy", "signed_file").filter(letter=letter).first()
     if record is None:
         raise Http404
-    if draft.is_classified:
-        from saraban.letters.actions import record_classified_read
-
+    if letter.is_classified:
+        record.signed_file.letter = letter
         record_classified_read(request.user, record.signed_file)
     resp = HttpResponse(blobs.read(record.file_copy), content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="file-copy-{draft.pk}.pdf"'
+    resp["Content-Disposition"] = f'inline; filename="file-copy-{record.number or letter.pk}.pdf"'.replace("/", "-")
     resp["Cache-Control"] = "private, no-store"
     return resp

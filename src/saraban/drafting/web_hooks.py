@@ -25,7 +25,11 @@ def drafting_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | Non
               .filter(letter=letter).first())
     if record is None:
         return None
-    return {"record": record, "draft": record.draft}
+    from saraban.access import rules
+    from saraban.access.principal import principal_for
+
+    return {"record": record, "draft": record.draft,
+            "can_see_draft": rules.can_view_draft(principal_for(request.user), record.draft)}
 
 
 def register() -> None:
