@@ -96,3 +96,28 @@ def test_classified_letter_numbered_in_the_secret_series_and_verified_minimally(
     assert "นายเวทางค์" not in page
     api = Client().get(f"/api/v1/verify/{record.token}").json()
     assert api["classified"] and "number" not in api and "signers" not in api
+
+
+def test_countersigned_order_each_signer_in_order(signing) -> None:
+    draft = approved("order", reviewers=(), signers=(("permsec", "pki"), ("director", "pki")),
+                     form={"subject": "แต่งตั้งคณะทำงานร่วม", "body": BODY})
+    record = signing_flow.sign_draft(user("director"), draft, pins={"permsec": PIN, "director": PIN})
+    report = validate_pdf(blobs.read(record.signed_file.blob), **trust.validation_args())
+    assert report.valid
+    assert [s.signer for s in report.signatures] == ["TEST นายเวทางค์ พ่วงทรัพย", "TEST นายประเสริฐ บริหารดี"]
+    assert [s["name"] for s in record.signers] == ["นายเวทางค์ พ่วงทรัพย์ (สมมติ)", "นายประเสริฐ บริหารดี"]
+    text = squash(pdftotext(blobs.read(record.signed_file.blob)))
+    assert text.index(squash("(นายเวทางค์")) < text.index(squash("(นายประเสริฐ"))
+
+
+@pytest.mark.parametrize("level", ["B-T", "B-LTA"])
+def test_signing_level_from_settings(signing, settings, level) -> None:
+    settings.SARABAN_SIGNING_LEVEL = level
+    trust.forget()
+    draft = approved("memo", reviewers=(), signers=(("permsec", "pki"),),
+                     form={"subject": "ระดับลายมือชื่อ", "to_title": "ปลัดกระทรวง", "body": BODY})
+    record = signing_flow.sign_draft(user("permsec"), draft, pins={"permsec": PIN})
+    report = validate_pdf(blobs.read(record.signed_file.blob), **trust.validation_args())
+    assert report.valid and record.level == level and report.signatures[0].level == level
+    if level == "B-LTA":
+        assert report.signatures[-1].kind == "timestamp"

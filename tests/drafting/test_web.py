@@ -120,3 +120,39 @@ def test_review_through_the_pages(signing) -> None:
     # typed name: no PIN asked; the agency seal protects the letter
     record = signing_flow.sign_draft(user("director"), queries.draft_for(user("director"), draft.pk))
     assert record.signers[0]["mode"] == "typed" and record.signers[-1]["mode"] == "seal"
+
+
+def test_signature_panel_for_received_letters(signing, tmp_path) -> None:
+    """Letters received from others: signed by a CA we do not trust, changed after signing, unsigned."""
+    from saraban.registry.actions import Upload, register_incoming
+    from saraban.registry.validation import IncomingMetadata
+    from saraban.signing.pades import Level, Signing, TrustSettings, sign_pdf
+    from saraban.signing.pki import PersonSpec, TestPKI
+    from saraban.signing.signers import KeyFile
+    from tests.fixtures import make_pdf, meta
+
+    from .flow import PKI_START
+
+    other = TestPKI.create(tmp_path / "other", people=[PersonSpec("x", "นายภายนอก ทดสอบ")], now=PKI_START)
+    signed = sign_pdf(make_pdf("หนังสือลงนามจากหน่วยงานอื่น"), [Signing(KeyFile(other.directory / "person-x.p12", PIN))],
+                      TrustSettings(trust_roots=tuple(other.trust_roots), other_certs=(other.intermediate.cert,)),
+                      level=Level.B_B)
+    changed = bytearray(signed)
+    at = signed.index(b"stream", len(signed) // 4) + 20
+    changed[at] ^= 0x01
+    registrar = user("registrar")
+    letters = {}
+    plain = make_pdf("ไม่มีลายมือชื่อ", variant=5)
+    for name, data in (("foreign", signed), ("changed", bytes(changed)), ("plain", plain)):
+        metadata = IncomingMetadata(**meta(their_ref=f"นร 0105/{name}"))
+        entry = register_incoming(registrar, metadata, Upload(data, "a.pdf"))
+        letters[name] = entry.letter_id
+    c = client_for("registrar")
+    html = c.get(f"/letters/{letters['foreign']}/signatures/").content.decode()
+    assert "ใบรับรองไม่ได้ออกโดยผู้ออกใบรับรองที่เชื่อถือ" in html and "TEST นายภายนอก ทดสอบ" in html
+    assert "ตามที่เครื่องผู้ลงนามระบุ" in html and 'class="df-report invalid"' in html
+    html = c.get(f"/letters/{letters['changed']}/signatures/").content.decode()
+    assert "เนื้อหาเอกสารไม่ตรงกับที่ลงนาม" in html
+    html = c.get(f"/letters/{letters['plain']}/signatures/?rlang=en").content.decode()
+    assert "No electronic signature in this file" in html
+    assert client_for("officer").get(f"/letters/{letters['plain']}/signatures/").status_code == 404
