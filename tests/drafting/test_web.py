@@ -48,6 +48,9 @@ def test_editor_preview_and_save(signing) -> None:
     assert "ถูกแก้ไขโดยผู้อื่นแล้ว" in r.content.decode()
     draft.refresh_from_db()
     assert draft.version == 2
+    english = c.get(f"/drafts/{draft.pk}/?lang=en").content.decode()
+    assert "Save as new version" in english and ">Subject<" in english and "External letter" in english
+    c.get("/drafts/?lang=th")
     # someone not taking part sees nothing
     assert client_for("registrar").get(f"/drafts/{draft.pk}/").status_code == 404
 

@@ -86,6 +86,7 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
     page.context.clear_cookies()
     login(page, e2e_node, "ict-director")
     page.goto(f"{e2e_node.url}/drafts/?box=review")
+    shot(page, "drafts-list")
     page.locator("#draft-list a", has_text="ขอเชิญประชุม").click()
     page.wait_for_selector("#decide-form")
     page.fill("#comment", "โปรดระบุวันและสถานที่ประชุม")
