@@ -53,6 +53,8 @@ def test_editor_preview_and_save(signing) -> None:
     c.get("/drafts/?lang=th")
     # someone not taking part sees nothing
     assert client_for("registrar").get(f"/drafts/{draft.pk}/").status_code == 404
+    assert EXTERNAL_FORM["subject"] in c.get("/drafts/?box=mine").content.decode()
+    assert EXTERNAL_FORM["subject"] not in client_for("registrar").get("/drafts/?box=all").content.decode()
 
 
 def test_sign_page_and_panels_and_public_verify(signing) -> None:

@@ -64,8 +64,9 @@ def index(request: HttpRequest) -> HttpResponse:
     box = request.GET.get("box") or "review"
     drafts = list(queries.drafts_for(request.user, box)[:300])
     counts = {b: queries.drafts_for(request.user, b).count() for b in ("review", "sign")}
+    boxes = [(key, th, en, counts.get(key, 0)) for key, th, en in BOXES]
     return render(request, "drafts/list.html", {
-        "drafts": drafts, "box": box, "boxes": BOXES, "counts": counts, "groups": _groups(),
+        "drafts": drafts, "box": box, "boxes": boxes, "groups": _groups(),
         "token": once.new_token(request),
     })
 
