@@ -133,6 +133,15 @@ def dispatch(c: httpx.Client, letter_id: str) -> None:
     r.raise_for_status()
 
 
+def drained(admin: httpx.Client, timeout: float = 600) -> None:
+    """Wait until A's outbox has nothing pending (one light request a second: polling costs the node CPU)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if not admin.get("/exchange/outbox", params={"status": "pending", "limit": 1}).json():
+            return
+        time.sleep(1.0)
+
+
 def results(c: httpx.Client, ids: list[str], timeout: float = 600) -> list[tuple[dt.datetime, dt.datetime]]:
     """(queued_at, receipt recorded at) per letter, once all are delivered."""
     deadline = time.time() + timeout
@@ -172,6 +181,18 @@ def cpu_by_process(sessions: dict[str, int]) -> dict[str, float]:
     return out
 
 
+def wait_intake(b: SbxNode, n: int, timeout: float = 600) -> int:
+    """Wait until B's registrar queue holds ``n`` letters that came by SBX (the hand-over after the receipt)."""
+    with b.client("tmd-registrar") as c:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            got = sum(1 for i in c.get("/intake", params={"limit": 1000}).json() if i["channel"] == "sbx")
+            if got >= n:
+                return got
+            time.sleep(0.5)
+    raise SystemExit("B's hand-over did not finish")
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
@@ -203,6 +224,7 @@ def main() -> None:
     try:
         pdf = signed_letter(fed / "pki")
         c = a.client("registrar")
+        admin = a.client("admin")
         # warm-up (connections, caches of certificate paths)
         warm = issue(c, 3, pdf)
         for lid in warm:
@@ -221,8 +243,12 @@ def main() -> None:
             t.start()
         for t in threads:
             t.join()
+        drained(admin)
         burst = results(c, ids)
         cpu1 = cpu_by_process(sessions)
+        t_receipts = time.time()
+        queued = wait_intake(b, len(ids) + len(warm))
+        t_queue = time.time() - t_receipts
         span = (max(d for _, d in burst) - min(q for q, _ in burst)).total_seconds()
         lat_b = [(d - q).total_seconds() * 1000 for q, d in burst]
 
@@ -236,6 +262,8 @@ def main() -> None:
         print(f"\nSBX end to end, node A → node B (send → signed receipt recorded), {os.cpu_count()} cores")
         print(f"  burst  {len(ids)} letters in {span:.2f} s: {len(ids) / span:.1f} letters/s "
               f"(latency under load p50 {statistics.median(lat_b):.0f} ms, p95 {pct(lat_b, 0.95):.0f} ms)")
+        print(f"  then B's hand-over (PAdES validation, letter into the registrar's queue) finished "
+              f"{t_queue:.1f} s after the last receipt ({queued} letters queued)")
         used = {k: cpu1.get(k, 0) - cpu0.get(k, 0) for k in sorted(cpu1)}
         print("  CPU during the burst, ms per letter: " + ", ".join(
             f"{k} {v * 1000 / len(ids):.0f}" for k, v in used.items() if v > 0))

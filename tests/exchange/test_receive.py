@@ -43,7 +43,8 @@ def _message(fed, *, sender: str = "mdes-ops", recipient: str = "tmd", secrecy: 
         enc_sha = node_mod.cert_sha256(cert)
     now = created or kclock.now()
     env = envelope.build(message_id=mid or uuid7(), kind="letter", letter_uuid=uid, sender_org=org, recipient_org=to,
-                         urgency="normal", secrecy=secrecy, created_at=now, expires_at=expires or now + dt.timedelta(hours=1),
+                         urgency="normal", secrecy=secrecy, created_at=now,
+                         expires_at=expires or now + dt.timedelta(hours=1),
                          payload={"media_type": "application/vnd.etsi.asic-e+zip", "size": len(payload),
                                   "sha256": hashlib.sha256(payload).hexdigest(), "encrypted": encrypt,
                                   "encrypted_for_cert_sha256": enc_sha})
@@ -51,8 +52,8 @@ def _message(fed, *, sender: str = "mdes-ops", recipient: str = "tmd", secrecy: 
 
 
 def _receive(env, sig, payload, peer=None):
-    return inbox.receive_message(env, sig, payload, peer_sha256=peer if peer is not None else node_mod.load().client_sha256,
-                                 route="local")
+    peer = peer if peer is not None else node_mod.load().client_sha256
+    return inbox.receive_message(env, sig, payload, peer_sha256=peer, route="local")
 
 
 def _refused(code: str, *args, **kwargs) -> SbxError:

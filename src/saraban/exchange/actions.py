@@ -23,6 +23,7 @@ from saraban.storage import blobs
 from . import codes, directory, local, signals
 from .build import default_ttl, letter_file
 from .errors import NotLinked, NotSendable, TopSecretNeverSent, WrongState
+from .heartbeat import sender_alive
 from .models import (
     DirectoryVersion,
     Dispatch,
@@ -96,7 +97,8 @@ def dispatch(actor: Any, letter: Letter, recipients: list[str], *, ttl: dt.timed
             recipient_code=p.code, dispatch=d, batch=batch, urgency=letter.urgency, secrecy=letter.secrecy,
             created_at=now, expires_at=expires, next_attempt_at=now,
         )
-        enqueue(deliver, str(msg.pk))
+        if not sender_alive():
+            enqueue(deliver, str(msg.pk))
         out.append(d)
     audit.record("exchange.dispatch", actor=actor, obj=letter, data={
         "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
@@ -113,15 +115,13 @@ def record_delivered(msg: OutboxMessage, *, receipt_envelope: bytes, receipt_sig
     now = clock.now()
     OutboxMessage.objects.filter(pk=msg.pk).update(
         status=OutboxStatus.DELIVERED, receipt_envelope=receipt_envelope, receipt_sig=receipt_sig,
-        receipt_id=receipt_id, delivered_at=now, lease_until=None, last_error_code="", last_error="",
+        receipt_id=receipt_id, delivered_at=now, lease_until=None, last_error_code="", last_error="", route=msg.route,
     )
     if msg.dispatch_id:
-        d = Dispatch.objects.get(pk=msg.dispatch_id)
-        d.receipt_id = receipt_id
-        d.delivered_at = d.delivered_at or received_at
-        if signals.may_move(d.status, DispatchStatus.DELIVERED):
-            d.status, d.status_at = DispatchStatus.DELIVERED, now
-        d.save()
+        Dispatch.objects.filter(pk=msg.dispatch_id).update(receipt_id=receipt_id)
+        Dispatch.objects.filter(pk=msg.dispatch_id, delivered_at__isnull=True).update(delivered_at=received_at)
+        Dispatch.objects.filter(pk=msg.dispatch_id, status__in=[DispatchStatus.QUEUED, DispatchStatus.FAILED]).update(
+            status=DispatchStatus.DELIVERED, status_at=now)
     audit.record("exchange.delivered", obj=msg, data={
         "message_id": str(msg.message_id), "kind": msg.kind, "signal": msg.signal, "to": msg.recipient_code,
         "receipt_id": receipt_id, "attempts": msg.attempts, "route": msg.route, "repeat": duplicate,
@@ -131,7 +131,7 @@ def record_delivered(msg: OutboxMessage, *, receipt_envelope: bytes, receipt_sig
 @action("exchange.attempt_failed")
 def record_attempt_failed(msg: OutboxMessage, *, code: str, detail: str, next_at: dt.datetime) -> None:
     OutboxMessage.objects.filter(pk=msg.pk).update(
-        next_attempt_at=next_at, lease_until=None, last_error_code=code[:64], last_error=detail[:1000],
+        next_attempt_at=next_at, lease_until=None, last_error_code=code[:64], last_error=detail[:1000], route=msg.route,
     )
     audit.record("exchange.attempt_failed", obj=msg, data={
         "message_id": str(msg.message_id), "to": msg.recipient_code, "attempt": msg.attempts, "code": code,
@@ -205,7 +205,7 @@ def accept(a: Accepted) -> InboundMessage:
     effect = ""
     if a.kind == "signal":
         effect = signals.apply(m)
-    elif not a.mailbox:
+    elif not a.mailbox and not sender_alive():  # else the exchange process's loop hands it over
         from .tasks import hand_over
 
         enqueue(hand_over, str(m.pk))
@@ -349,6 +349,7 @@ def load_directory(actor: Any, fetched: directory.Fetched, doc: dict[str, Any]) 
         Participant.objects.update_or_create(code=entry["code"], defaults=fields)
         codes_.append(entry["code"])
     Participant.objects.exclude(code__in=codes_).delete()
+    directory.forget()
     audit.record("exchange.load_directory", actor=actor, obj=version, data={
         "serial": serial, "source": fetched.source, "entries": len(codes_), "sha256": version.sha256})
     return version

@@ -27,24 +27,40 @@ def letter_file(letter: Letter) -> LetterFile | None:
 
 def pdf_signers(pdf: bytes) -> list[dict[str, str]]:
     """Signature fields in the PDF and their signers' names (read, not validated: that is the receiver's job)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
+    import pikepdf
+    from asn1crypto import cms
 
+    out = []
     try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        out = []
-        for sig in reader.embedded_signatures:
-            if sig.sig_object_type == "/DocTimeStamp":
-                continue
-            cn = sig.signer_cert.subject.native.get("common_name", "") if sig.signer_cert else ""
-            out.append({"given": str(cn), "family": "", "position": "", "org": "",
-                        "signature_field": str(sig.field_name)})
-        return out
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            fields = doc.Root.get("/AcroForm", {}).get("/Fields", [])
+            for f in fields:
+                value = f.get("/V")
+                if f.get("/FT") != "/Sig" or value is None or value.get("/Type") == "/DocTimeStamp":
+                    continue
+                sd = cms.ContentInfo.load(bytes(value.Contents).rstrip(b"\0"))["content"]
+                sid = sd["signer_infos"][0]["sid"].chosen
+                cn = next((c.chosen.subject.native.get("common_name", "") for c in sd["certificates"]
+                           if c.name == "certificate" and c.chosen.serial_number == sid["serial_number"].native), "")
+                out.append({"given": str(cn), "family": "", "position": "", "org": "",
+                            "signature_field": str(f.get("/T", ""))})
     except Exception:  # an unreadable PDF has no signers to name; the receiver's validator says why
         return []
+    return out
+
+
+def _participant(code: str) -> Participant | None:
+    from . import directory
+    from .errors import UnknownParticipant
+
+    try:
+        return directory.participant(code)
+    except UnknownParticipant:
+        return None
 
 
 def _org(code: str) -> str:
-    p = Participant.objects.filter(code=code).first()
+    p = _participant(code)
     return p.org if p else f"th-org:{code}"
 
 
@@ -53,7 +69,8 @@ def letter_json(letter: Letter, batch: list[Dispatch], main: LetterFile, main_da
     agency: Agency = letter.agency
     unit = letter.unit
     entry = RegisterEntry.objects.filter(letter=letter, cancelled=False).order_by("registered_at").first()
-    ministry = Participant.objects.filter(code=agency.code).values_list("ministry", flat=True).first() or ""
+    me = _participant(agency.code)
+    ministry = me.ministry if me else ""
     doc = {
         "letter_uuid": str(letter.letter_uuid),
         "letter_no": entry.display if entry else letter.their_ref,

@@ -208,11 +208,12 @@ def _find_cert(sd: cms.SignedData, sid: cms.SignerIdentifier) -> asn1_x509.Certi
     if sid.name != "issuer_and_serial_number":
         raise CmsInvalid("unsupported_signer_id")
     want = sid.chosen
+    serial, issuer = want["serial_number"].native, want["issuer"].dump()
     for choice in sd["certificates"] or []:
         if choice.name != "certificate":
             continue
         c = choice.chosen
-        if c.serial_number == want["serial_number"].native and c.issuer == want["issuer"]:
+        if c.serial_number == serial and c.issuer.dump() == issuer:
             return c
     raise CmsInvalid("signer_certificate_missing")
 
@@ -307,3 +308,47 @@ def verify(data: bytes, signature: bytes, *, trust: Trust, allowed_sha256: Colle
         signer_sha256=fingerprint, signer=cert.subject.native.get("common_name", ""),
         signing_time=when.native if when is not None else None, timestamp=ts, level="B-T" if ts else "B-B",
     )
+
+
+class TestTimeStamper:
+    """An in-process RFC 3161 time-stamping authority for the TEST PKI (demo and tests): NOT FOR PRODUCTION.
+
+    It answers pyHanko's ``async_timestamp`` like a real TSA client would, with a token signed by the test
+    TSA's certificate (EKU timeStamping) at the time of Saraban's clock.  The certificate set is assembled
+    once, as DER, so a token costs about one RSA signature.
+    """
+
+    __test__ = False
+
+    def __init__(self, cert: x509.Certificate, key: PrivateKey, chain: tuple[x509.Certificate, ...] = ()) -> None:
+        self.seal = SealKey(cert, key, chain)
+
+    async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> cms.ContentInfo:
+        return cms.ContentInfo.load(self.token(message_digest, md_algorithm))
+
+    def token(self, message_digest: bytes, md_algorithm: str = "sha256") -> bytes:
+        import secrets
+
+        tst = tsp.TSTInfo({
+            "version": "v1", "policy": "1.3.6.1.4.1.57264.1.1",  # a TEST policy id
+            "message_imprint": {"hash_algorithm": {"algorithm": md_algorithm}, "hashed_message": message_digest},
+            "serial_number": secrets.randbits(63), "gen_time": clock.now(),
+        }).dump()
+        ess, sid, certs = _seal_parts(der(self.seal.cert), tuple(der(c) for c in self.seal.chain))
+        attrs = (
+            cms.CMSAttribute({"type": "content_type", "values": ["tst_info"]}).dump()
+            + cms.CMSAttribute({"type": "signing_time",
+                                "values": [cms.Time({"utc_time": core.UTCTime(clock.now())})]}).dump()
+            + cms.CMSAttribute({"type": "message_digest", "values": [hashlib.sha256(tst).digest()]}).dump()
+            + ess
+        )
+        signature = _raw_sign(self.seal.key, _tlv(0x31, attrs))
+        sig_alg = algos.SignedDigestAlgorithm({"algorithm": _sig_algorithm(self.seal.key)}).dump()
+        signer_info = _tlv(0x30, b"\x02\x01\x01" + sid + _SHA256_ALG + _tlv(0xA0, attrs) + sig_alg
+                           + _tlv(0x04, signature))
+        encap = _tlv(0x30, _TST_INFO_OID + _tlv(0xA0, _tlv(0x04, tst)))
+        signed_data = _tlv(0x30, b"\x02\x01\x03" + _tlv(0x31, _SHA256_ALG) + encap + certs + _tlv(0x31, signer_info))
+        return _tlv(0x30, _SIGNED_DATA_OID + _tlv(0xA0, signed_data))
+
+
+_TST_INFO_OID = core.ObjectIdentifier("1.2.840.113549.1.9.16.1.4").dump()

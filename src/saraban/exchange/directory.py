@@ -20,6 +20,8 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,15 +138,38 @@ def current() -> DirectoryVersion | None:
 
 # ---- lookups ---------------------------------------------------------------------------------------
 
+_cache: dict[tuple[str, str], tuple[float, Participant | None]] = {}
+_cache_lock = threading.Lock()
+CACHE_SECONDS = 10.0  # a process reuses a directory entry this long (a new version is seen within it)
+
+
+def forget() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def _lookup(field: str, value: str) -> Participant | None:
+    key = (field, value)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    p = Participant.objects.filter(**{field: value}).first()
+    with _cache_lock:
+        _cache[key] = (now + CACHE_SECONDS, p)
+    return p
+
+
 def participant(code: str) -> Participant:
-    p = Participant.objects.filter(code=code).first()
+    p = _lookup("code", code)
     if p is None:
         raise UnknownParticipant(details={"recipient": code})
     return p
 
 
 def by_org(org: str) -> Participant | None:
-    return Participant.objects.filter(org=org).first()
+    return _lookup("org", org)
 
 
 def seal_fingerprints(p: Participant) -> set[str]:

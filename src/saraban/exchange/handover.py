@@ -7,11 +7,16 @@ that is not a readable PDF is returned to the sender with ``rejected`` / ``UNREA
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Q
+
 from saraban.intake import actions as intake
 from saraban.intake.models import IntakeItem
+from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.registry.actions import Upload
 from saraban.registry.validation import IntakeMetadata
@@ -52,10 +57,38 @@ def metadata(m: InboundMessage, letter: package.LetterJson) -> IntakeMetadata:
     )
 
 
+LEASE = dt.timedelta(seconds=60)
+
+
+def due_ids(limit: int = 16) -> list[Any]:
+    """Received letters not yet in the intake queue (the exchange process's loop picks them up)."""
+    now = clock.now()
+    return list(InboundMessage.objects.filter(kind="letter", mailbox=False, handed_over_at__isnull=True)
+                .filter(Q(handover_lease__isnull=True) | Q(handover_lease__lt=now))
+                .order_by("received_at").values_list("pk", flat=True)[:limit])
+
+
+def waited(inbound_pk: Any) -> float:
+    """Seconds since the letter was received."""
+    at = InboundMessage.objects.filter(pk=inbound_pk).values_list("received_at", flat=True).first()
+    return (clock.now() - at).total_seconds() if at else 0.0
+
+
+def _claim(inbound_pk: Any) -> bool:
+    """Only one worker hands a letter over at a time (the task queue and the exchange loop may both try)."""
+    now = clock.now()
+    free = (InboundMessage.objects.filter(pk=inbound_pk, handed_over_at__isnull=True)
+            .filter(Q(handover_lease__isnull=True) | Q(handover_lease__lt=now)))
+    with transaction.atomic():
+        return free.update(handover_lease=now + LEASE) == 1
+
+
 def hand_over(inbound_pk: str) -> str:
     m = InboundMessage.objects.select_related("payload", "package").get(pk=inbound_pk)
     if m.handed_over_at is not None or m.kind != "letter" or m.mailbox:
         return "done"
+    if not _claim(m.pk):
+        return "busy"
     data = blobs.read(m.package) if m.package_id else blobs.read(m.payload)
     letter, files = package.read_unverified(data)
     main = files[letter.main_document.path]

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import time
+
 from saraban.orgs.models import Agency, Unit
 
 from . import node as node_mod
 from .models import Participant
 
+_known: dict[str, tuple[float, bool]] = {}
+
 
 def served_here(code: str) -> bool:
     """An agency of this deployment with its seal configured: SBX messages to it are accepted here."""
-    if not node_mod.configured():
+    if not node_mod.configured() or code not in node_mod.load().agencies:
         return False
-    return code in node_mod.load().agencies and Agency.objects.filter(code=code).exists()
+    now = time.monotonic()
+    hit = _known.get(code)
+    if hit is None or hit[0] < now:
+        hit = (now + 30.0, Agency.objects.filter(code=code).exists())
+        _known[code] = hit
+    return hit[1]
 
 
 def mailbox_here(p: Participant) -> bool:

@@ -192,6 +192,7 @@ class InboundMessage(UUIDModel):
     business = models.JSONField(default=dict, blank=True)
     intake_item_id = models.UUIDField(null=True, blank=True, db_index=True)
     handed_over_at = models.DateTimeField(null=True, blank=True)
+    handover_lease = models.DateTimeField(null=True, blank=True, help_text="being handed over until then")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=1000, blank=True)
     registration_disputed = models.CharField(max_length=1000, blank=True)

@@ -110,13 +110,11 @@ class NodeConfig:
 
                 self._timestamper = HttpTimeStamper(self.tsa_url)
             elif self.tsa_local:
-                from saraban.signing.pki import Credential
-                from saraban.signing.tsa import stamper_for
+                from .cades import TestTimeStamper
 
                 cert = _certs(self.tsa_local[0])
                 key = load_private_key(self.tsa_local[1].read_bytes())
-                chain = tuple(self.trust.intermediates) + tuple(self.trust.roots)
-                self._timestamper = stamper_for(Credential("tsa", "tsa", cert[0], key, chain))
+                self._timestamper = TestTimeStamper(cert[0], key, tuple(self.trust.intermediates))
         return self._timestamper
 
 

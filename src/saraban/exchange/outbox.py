@@ -177,8 +177,7 @@ def deliver(pk: Any) -> str:
     try:
         msg = ensure_built(msg)
         kind, url, servers = route(msg)
-        OutboxMessage.objects.filter(pk=msg.pk).update(route=kind)
-        msg.route = kind
+        msg.route = kind  # stored with the result
         wire_msg = _wire_message(msg)
         answer = transport.local_send(wire_msg) if kind == "local" else transport.https_send(
             url, wire_msg, expect_server=servers)

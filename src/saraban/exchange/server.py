@@ -29,6 +29,7 @@ from django.db import close_old_connections
 from . import node as node_mod
 
 log = logging.getLogger("saraban.exchange.server")
+HANDOVER_MAX_WAIT = 10.0
 
 
 def tls_context(node: node_mod.NodeConfig) -> ssl.SSLContext:
@@ -43,6 +44,12 @@ def peer_sha256(request: web.Request) -> str:
     ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
     der = ssl_object.getpeercert(True) if ssl_object is not None else None
     return hashlib.sha256(der).hexdigest() if der else ""
+
+
+class Activity:
+    """When this process last received a message (hand-overs yield to receiving, see :class:`Sender`)."""
+
+    last_receive = 0.0
 
 
 class Faults:
@@ -88,6 +95,7 @@ def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None) -> web.Appl
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return _respond(endpoints.too_large())
+        Activity.last_receive = time.monotonic()
         result = await run(endpoints.post_message, request.headers.get("Content-Type", ""), body,
                            peer_sha256(request))
         if faults.delay:
@@ -147,6 +155,7 @@ class Sender:
         self.stopping = threading.Event()
         self.threads = threads
         self.last_refresh_check = 0.0
+        self.last_handover_check = 0.0
 
     def _one(self, pk: Any) -> None:
         from . import outbox
@@ -158,6 +167,40 @@ class Sender:
         finally:
             with self.lock:
                 self.busy.discard(pk)
+
+    def _hand_over(self, pk: Any) -> None:
+        from . import handover
+
+        try:
+            _django(handover.hand_over, str(pk))
+        except Exception:
+            log.exception("handing over %s failed", pk)
+        finally:
+            with self.lock:
+                self.busy.discard(("in", pk))
+
+    def _hand_over_due(self) -> None:
+        """Put received letters in the intake queue.  Receiving comes first: while messages are arriving,
+        hand-overs wait (the sender is waiting for its receipt; the registrar is not waiting to the second),
+        unless a letter has waited ``HANDOVER_MAX_WAIT`` seconds, so they keep up under sustained load."""
+        from . import handover
+
+        now = time.monotonic()
+        if now - self.last_handover_check < 0.2:
+            return
+        self.last_handover_check = now
+        rows = _django(handover.due_ids, 16)
+        if not rows:
+            return
+        busy_receiving = now - Activity.last_receive < 0.3
+        if busy_receiving and (_django(handover.waited, rows[0]) < HANDOVER_MAX_WAIT):
+            return
+        for pk in rows:
+            with self.lock:
+                if ("in", pk) in self.busy:
+                    continue
+                self.busy.add(("in", pk))
+            self.pool.submit(self._hand_over, pk)
 
     def _refresh(self) -> None:
         from . import refresh
@@ -172,9 +215,13 @@ class Sender:
             log.exception("directory refresh failed")
 
     def run(self) -> None:
-        from . import outbox
+        from . import heartbeat, outbox
 
+        last_beat = 0.0
         while not self.stopping.is_set():
+            if time.monotonic() - last_beat > 1:
+                heartbeat.beat()
+                last_beat = time.monotonic()
             try:
                 with self.lock:
                     free = self.threads * 2 - len(self.busy)
@@ -185,6 +232,7 @@ class Sender:
                             continue
                         self.busy.add(pk)
                     self.pool.submit(self._one, pk)
+                self._hand_over_due()
                 self._refresh()
             except Exception:
                 log.exception("outbox loop")
@@ -220,6 +268,9 @@ def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, s
         loop.run_until_complete(stop.wait())
     finally:
         if outbox_sender:
+            from . import heartbeat
+
             outbox_sender.stopping.set()
+            heartbeat.stop()
         loop.run_until_complete(runner.cleanup())
         pool.shutdown(wait=False, cancel_futures=True)

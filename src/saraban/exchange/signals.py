@@ -46,9 +46,11 @@ def queue(*, sender_code: str, recipient_code: str, signal: str, letter_uuid: uu
         sender_code=sender_code, recipient_code=recipient_code, business=business or {}, urgency=urgency,
         secrecy=secrecy, created_at=now, expires_at=now + ttl(), next_attempt_at=now,
     )
+    from .heartbeat import sender_alive
     from .tasks import deliver
 
-    enqueue(deliver, str(msg.pk))
+    if not sender_alive():
+        enqueue(deliver, str(msg.pk))
     return msg
 
 
