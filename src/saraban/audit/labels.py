@@ -42,6 +42,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "drafting.sign": ("ลงนาม ออกเลข และลงทะเบียนส่ง", "Signed, numbered and registered"),
     "drafting.sign_failed": ("ลงนามไม่สำเร็จ", "Signing failed"),
     "signing.register_key": ("ลงทะเบียนกุญแจลงนาม", "Signing key registered"),
+    "exchange.dispatch": ("ส่งหนังสือทางระบบ (SBX)", "Sent by SBX"),
+    "exchange.delivered": ("ปลายทางได้รับหนังสือ (ใบตอบรับ)", "Delivered (signed receipt)"),
+    "exchange.attempt_failed": ("ส่งไม่สำเร็จ จะลองส่งใหม่", "Delivery attempt failed, will retry"),
+    "exchange.failed": ("ส่งทางระบบไม่สำเร็จ", "Delivery failed"),
+    "exchange.receive": ("รับข้อความทางระบบ (SBX)", "Message received by SBX"),
+    "exchange.hand_over": ("เข้าคิวรอลงทะเบียน (SBX)", "Put in the intake queue (SBX)"),
+    "exchange.withdraw": ("ถอนหนังสือคืน", "Letter withdrawn"),
+    "exchange.dispute_registration": ("แจ้งเลขรับผิด", "Registration number disputed"),
+    "exchange.report_invalid": ("แจ้งหนังสือผิด", "Letter reported wrong"),
+    "exchange.record_fallback": ("ส่งทางอื่นแทน (อีเมล/ไปรษณีย์/เดินหนังสือ)", "Sent another way"),
+    "exchange.load_directory": ("โหลดสมุดรายชื่อผู้เข้าร่วม (SBX)", "SBX directory loaded"),
+    "exchange.mailbox_ack": ("ผู้รับดึงหนังสือจากกล่องรับแล้ว", "Mailbox message acknowledged"),
+    "exchange.set_hosting": ("กำหนดหน่วยงานที่ใช้ระบบนี้", "Hosted agencies set"),
 }
 
 
