@@ -50,3 +50,26 @@ def pump(rounds: int = 10) -> None:
             did += 1
         if not did:
             return
+
+
+@pytest.fixture(scope="session")
+def mailbox_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A federation where สำนักงานสถิติแห่งชาติ (nso) has no endpoint: its mail waits at mdes-ops's node."""
+    root = tmp_path_factory.mktemp("federation-mailbox")
+    agencies = federation.agencies_from_org(org_directory.DEMO_FILE)
+    host = federation.NodeSpec("host", tuple(a["code"] for a in agencies if a["code"] != "nso"), port=1)
+    puller = federation.NodeSpec("puller", ("nso",))
+    with use_clock(MovableClock(dt.datetime(2026, 1, 1, tzinfo=BANGKOK))):
+        federation.create(root, [host, puller], agencies, valid_days=730, via={"nso": "mdes-ops"})
+    return root
+
+
+@pytest.fixture
+def sbx_host(org: Any, mailbox_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from saraban.exchange import refresh
+
+    monkeypatch.setenv("SARABAN_SBX_CONFIG", str(mailbox_root / "host" / "node.toml"))
+    node_mod.forget()
+    refresh.refresh()
+    yield mailbox_root
+    node_mod.forget()

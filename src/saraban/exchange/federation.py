@@ -87,7 +87,7 @@ def agencies_from_org(org_file: Path) -> list[dict[str, Any]]:
 
 
 def create(root: Path, nodes: list[NodeSpec], agencies: list[dict[str, Any]], *, serial: int = 1,
-           valid_days: int = 365, tsa: bool = True) -> Path:
+           valid_days: int = 365, tsa: bool = True, via: dict[str, str] | None = None) -> Path:
     """Write the federation under ``root``; returns the directory document's path."""
     now = clock.now()
     root.mkdir(parents=True, exist_ok=True)
@@ -117,7 +117,16 @@ def create(root: Path, nodes: list[NodeSpec], agencies: list[dict[str, Any]], *,
         n = host_of.get(c)
         seal: Credential = pki.seal(c)
         systems = []
-        if n is not None:
+        if via and c in via:  # no endpoint of its own: it pulls from the mailbox the host keeps for it
+            puller = host_of.get(c)
+            systems.append({
+                "system": "SARABAN", "endpoint": None, "protocols": ["sbx/1.0"],
+                "tls_cert_sha256": [cert_sha256(pki[f"client-{puller.name}"].cert)] if puller else [],
+                "seal_certs": [_b64(seal.cert)], "encryption_cert": _b64(enc[c]), "max_message_bytes": 52428800,
+                "accepts": ["application/vnd.etsi.asic-e+zip"], "via": f"th-org:{DEMO_ORGS.get(via[c], via[c])}",
+                "valid_from": (now - dt.timedelta(days=1)).isoformat(), "valid_to": None,
+            })
+        elif n is not None:
             systems.append({
                 "system": "SARABAN", "endpoint": n.endpoint, "protocols": ["sbx/1.0"],
                 "tls_cert_sha256": [cert_sha256(pki[f"server-{n.name}"].cert),

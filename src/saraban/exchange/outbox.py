@@ -136,9 +136,9 @@ def _wire_message(msg: OutboxMessage) -> wire.Message:
 
 def route(msg: OutboxMessage) -> tuple[str, str, list[str]]:
     """("local" | "https", url, expected server certificates) for the recipient."""
-    if local.served_here(msg.recipient_code):
-        return "local", "", []
     p = directory.participant(msg.recipient_code)
+    if local.served_here(msg.recipient_code) or local.mailbox_here(p):
+        return "local", "", []
     target = p
     if not p.endpoint and p.via:
         target = Participant.objects.get(org=p.via)

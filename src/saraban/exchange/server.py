@@ -156,6 +156,7 @@ class Sender:
         self.threads = threads
         self.last_refresh_check = 0.0
         self.last_handover_check = 0.0
+        self.last_pull = 0.0
 
     def _one(self, pk: Any) -> None:
         from . import outbox
@@ -202,6 +203,20 @@ class Sender:
                 self.busy.add(("in", pk))
             self.pool.submit(self._hand_over, pk)
 
+    def _pull(self) -> None:
+        """Agencies of this node without an endpoint of their own fetch their mail every 30 s."""
+        from . import mailbox
+
+        if time.monotonic() - self.last_pull < 30:
+            return
+        self.last_pull = time.monotonic()
+        try:
+            pulled = _django(mailbox.pull_all)
+            if any(sum(c.values()) for c in pulled.values()):
+                log.info("mailbox: %s", pulled)
+        except Exception:
+            log.exception("mailbox pull failed")
+
     def _refresh(self) -> None:
         from . import refresh
 
@@ -234,6 +249,7 @@ class Sender:
                     self.pool.submit(self._one, pk)
                 self._hand_over_due()
                 self._refresh()
+                self._pull()
             except Exception:
                 log.exception("outbox loop")
                 time.sleep(1)

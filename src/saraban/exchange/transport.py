@@ -108,5 +108,9 @@ def https_send(url: str, msg: wire.Message, *, expect_server: list[str]) -> Answ
 
 
 def https_get(url: str) -> httpx.Response:
-    """A reconciliation call (``…/receipt``, ``…/status``) with our client certificate."""
+    """A reconciliation or mailbox call (``…/receipt``, ``…/status``, ``…/mailbox``) with our client certificate."""
     return client(node_mod.load()).get(url)
+
+
+def client_post(url: str) -> httpx.Response:
+    return client(node_mod.load()).post(url)

@@ -51,6 +51,9 @@ class Command(BaseCommand):
         st.add_argument("message_id")
         st.add_argument("--remote", action="store_true", help="ask the recipient's endpoint (…/status, …/receipt)")
 
+        mb = sub.add_parser("mailbox", help="pull what our intermediary holds for agencies without an endpoint")
+        mb.add_argument("op", choices=["pull"])
+
         sub.add_parser("schemas", help="write the JSON Schemas (envelope.json, letter.json) from the models")
 
         ds = sub.add_parser("demo-setup", help="(used by `saraban demo --federated`) set up this node's share")
@@ -153,6 +156,11 @@ class Command(BaseCommand):
             data["received"] = {"from": got.sender_code, "receipt_id": got.receipt_id, "received_at": got.received_at,
                                 "intake_item": got.intake_item_id, "verification": got.verification}
         _out(data)
+
+    def do_mailbox(self, o: dict[str, Any]) -> None:
+        from saraban.exchange import mailbox
+
+        _out(mailbox.pull_all())
 
     def do_schemas(self, o: dict[str, Any]) -> None:
         from saraban.exchange import schemas
