@@ -21,9 +21,17 @@ from tests.live.conftest import free_port, node_env
 pytestmark = [pytest.mark.live]
 
 
+def _node(env: dict[str, str], home: Path) -> dict[str, str]:
+    """A node's environment: its data directory, and its own database (``<db>_a``) on PostgreSQL."""
+    out = {**env, "SARABAN_HOME": str(home)}
+    if "DATABASE_URL" in env:
+        out["DATABASE_URL"] = f"{env['DATABASE_URL']}_{home.name}"
+    return out
+
+
 def _token(env: dict[str, str], home: Path, username: str) -> str:
     out = subprocess.run([sys.executable, "-m", "saraban.cli", "token", "create", username],
-                         env={**env, "SARABAN_HOME": str(home)}, capture_output=True, text=True, timeout=120)
+                         env=_node(env, home), capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     return out.stdout.strip().splitlines()[-1]
 
@@ -71,7 +79,7 @@ def test_demo_federated_letter_crosses(tmp_path: Path) -> None:
         assert b.get("/me").json()["unit"] == "tmd-admin"
         assert _token(env, home / "b", "tmd-director")
         out = subprocess.run([sys.executable, "-m", "saraban.cli", "token", "create", "registrar"],
-                             env={**env, "SARABAN_HOME": str(home / "b")}, capture_output=True, text=True)
+                             env=_node(env, home / "b"), capture_output=True, text=True)
         assert out.returncode != 0
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
