@@ -6,7 +6,9 @@ The environment must be fixed before ``saraban.settings`` is read, so pytest-dja
 import os
 import tempfile
 
-os.environ.setdefault("SARABAN_HOME", tempfile.mkdtemp(prefix="saraban-test-"))
+# a fresh data directory per test process: xdist workers inherit the controller's environment, and sharing
+# one blob store between processes would let one worker's files show up in another's "nothing stored" checks
+os.environ["SARABAN_HOME"] = tempfile.mkdtemp(prefix="saraban-test-")
 os.environ.setdefault("SARABAN_TASKS", "immediate")
 os.environ.setdefault("SARABAN_FAST_PASSWORDS", "1")
 os.environ.setdefault("SARABAN_PRINCIPAL_TTL", "0")  # tests change roles freely
