@@ -233,17 +233,24 @@ def _audit_letter(name: str, actor: Any, letter: Letter, **data: Any) -> None:
     audit.record(name, actor=actor, obj=letter, data={"letter": str(letter.pk), **data})
 
 
-# ---- distribution --------------------------------------------------------------------------------
 
-@action("routing.distribute")
-def distribute(actor: Any, letter: Letter, targets: Sequence[Target], *, instruction: str = "") -> list[Step]:
-    """Send a registered letter to units, positions or people (§7.1 step 4)."""
+def _routing_start(actor: Any, letter: Letter, denied_th: str, denied_en: str) -> tuple[Letter, Any, list[Any]]:
+    """What every routing action checks first: the letter as it is now, not cancelled, and the actor's right
+    to route it (on its route today, or by role).  Returns (letter, actor's person, actor's open steps)."""
     letter = fresh_letter(actor, letter)
     not_cancelled(letter)
     person = person_of(actor)
     mine = on_route(person, letter, clock.today())
     if not rules.can_route_letter(principal_for(actor), letter, on_route=bool(mine)):
-        raise errors.NotAllowed("ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
+        raise errors.NotAllowed(denied_th, denied_en)
+    return letter, person, mine
+
+# ---- distribution --------------------------------------------------------------------------------
+
+@action("routing.distribute")
+def distribute(actor: Any, letter: Letter, targets: Sequence[Target], *, instruction: str = "") -> list[Step]:
+    """Send a registered letter to units, positions or people (§7.1 step 4)."""
+    letter, person, mine = _routing_start(actor, letter, "ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
     steps = _make_steps(actor, person, letter, targets, kind=StepKind.DISTRIBUTE, instruction=_clean(instruction),
                         parent=mine[0] if mine else None)
     touched = _touch_own_steps(person, letter)
@@ -256,12 +263,7 @@ def distribute(actor: Any, letter: Letter, targets: Sequence[Target], *, instruc
 @action("routing.apply_template")
 def apply_template(actor: Any, letter: Letter, template: RouteTemplate) -> list[Step]:
     """Start the usual path an administrator defined: the first step is sent, the rest wait their turn."""
-    letter = fresh_letter(actor, letter)
-    not_cancelled(letter)
-    person = person_of(actor)
-    mine = on_route(person, letter, clock.today())
-    if not rules.can_route_letter(principal_for(actor), letter, on_route=bool(mine)):
-        raise errors.NotAllowed("ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
+    letter, person, mine = _routing_start(actor, letter, "ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
     tsteps = list(template.steps.select_related("to_unit", "to_position", "to_person").order_by("order"))
     if not template.active or not tsteps:
         raise errors.WrongState("แม่แบบเส้นทางนี้ไม่ได้ใช้งานหรือไม่มีขั้นตอน", "This route template is inactive or empty")
@@ -536,12 +538,8 @@ def circular_people(targets: Sequence[Target], day: dt.date) -> list[Person]:
 @action("routing.circular")
 def send_circular(actor: Any, letter: Letter, targets: Sequence[Target], *, note: str = "") -> list[Step]:
     """One letter to many: a copy per person (the list is fixed when sent), each with its own read state."""
-    letter = fresh_letter(actor, letter)
-    not_cancelled(letter)
-    person = person_of(actor)
-    mine = on_route(person, letter, clock.today())
-    if not rules.can_route_letter(principal_for(actor), letter, on_route=bool(mine)):
-        raise errors.NotAllowed("ท่านไม่มีสิทธิ์แจ้งเวียนหนังสือนี้", "You may not circulate this letter")
+    letter, person, _ = _routing_start(actor, letter, "ท่านไม่มีสิทธิ์แจ้งเวียนหนังสือนี้",
+                                       "You may not circulate this letter")
     if not targets:
         raise errors.NoTarget()
     today = clock.today()
