@@ -62,7 +62,7 @@ def test_send_from_the_letter_page_and_follow_each_recipient(pair, page) -> None
     nso = page.locator(".sbx-row[data-recipient=nso]")
     assert tmd.get_attribute("data-status") == "registered" and display in tmd.inner_text()
     assert "ลงทะเบียนรับแล้ว" in tmd.inner_text() and "ลงลายมือชื่อดิจิทัล" in tmd.inner_text()
-    assert nso.get_attribute("data-status") == "rejected" and "NOT_ADDRESSEE" in nso.inner_text()
+    assert nso.get_attribute("data-status") == "rejected" and "ไม่ใช่หน่วยงานผู้รับ" in nso.inner_text()
     assert "กรมอุตุนิยมวิทยา" in nso.inner_text()
     page.locator("#sbx-panel").scroll_into_view_if_needed()
     shot(page, "sbx-letter-status")
@@ -91,7 +91,7 @@ def test_failed_delivery_offers_the_fallback_and_dashboard(pair, page) -> None:
     page.goto(f"{a.web.url}/letters/{letter['id']}/")
     row = page.locator(".sbx-row[data-recipient=tmd]")
     assert row.get_attribute("data-status") == "failed"
-    assert "saraban@tmd.go.th" in row.inner_text() and "EXPIRED" in row.inner_text()
+    assert "saraban@tmd.go.th" in row.inner_text() and "ส่งไม่ถึงปลายทางก่อนหมดเวลาที่กำหนด" in row.inner_text()
     shot(page, "sbx-failed-fallback")
     row.locator("select[name=channel]").select_option("email")
     row.locator("input[name=evidence]").fill("<20261125.1@mdes.go.th>")
@@ -107,6 +107,8 @@ def test_failed_delivery_offers_the_fallback_and_dashboard(pair, page) -> None:
     assert "เชื่อมแล้ว" in ops
     assert int(cells[2]) >= 2 and int(cells[3]) >= 1 and int(cells[8]) >= 1  # sent by SBX, by e-mail, failed
     assert admin.locator("tr[data-agency=tmd]").inner_text().count("เชื่อมแล้ว") == 1
+    failed_items = admin.locator("li", has_text=letter["registration"]["display"]).inner_text()
+    assert "กรมอุตุนิยมวิทยา" in failed_items and "ส่งไม่ถึงปลายทางก่อนหมดเวลาที่กำหนด" in failed_items
     shot(admin, "sbx-dashboard")
     admin.goto(f"{a.web.url}/exchange/directory/")
     assert "กรมอุตุนิยมวิทยา" in admin.content() and "th-org:1100500000" in admin.content()

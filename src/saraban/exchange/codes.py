@@ -43,3 +43,33 @@ REASONS: dict[str, tuple[str, str]] = {
 def reason_label(code: str, lang: str = "th") -> str:
     th, en = REASONS.get(code, (code, code))
     return en if lang == "en" else th
+
+
+# why a sending failed, in words for people (the wire codes of errors.py and our own transport codes)
+FAILURES: dict[str, tuple[str, str]] = {
+    "EXPIRED": ("ส่งไม่ถึงปลายทางก่อนหมดเวลาที่กำหนด", "Not delivered before it expired"),
+    "WITHDRAWN": ("ถอนหนังสือคืนแล้ว", "Withdrawn"),
+    "NETWORK": ("เชื่อมต่อระบบปลายทางไม่ได้", "Could not reach the receiving system"),
+    "NO_ROUTE": ("ไม่พบที่อยู่ระบบของผู้รับในสมุดรายชื่อ", "No address for the recipient in the directory"),
+    "RECEIPT_INVALID": ("ใบตอบรับจากปลายทางไม่ถูกต้อง", "The receipt from the receiver is not valid"),
+    "SERVER_MISMATCH": ("ใบรับรอง TLS ของปลายทางไม่ใช่ของผู้รับตามสมุดรายชื่อ",
+                        "The server's TLS certificate is not the recipient's"),
+    "INTERNAL": ("ระบบนี้ขัดข้องระหว่างส่ง", "An error on this system while sending"),
+}
+
+
+def failure_label(code: str, lang: str = "th") -> str:
+    """Words for a reason or failure code; an unknown code is shown as it is."""
+    from .errors import WIRE_ERRORS
+
+    if code in REASONS:
+        return reason_label(code, lang)
+    if code in FAILURES:
+        th, en = FAILURES[code]
+    elif code in WIRE_ERRORS:
+        th, en = WIRE_ERRORS[code].message_th, WIRE_ERRORS[code].message_en
+    elif code.startswith("HTTP_"):
+        th, en = f"ระบบปลายทางตอบข้อผิดพลาด {code[5:]}", f"The receiving system answered {code[5:]}"
+    else:
+        return code
+    return en if lang == "en" else th
