@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
+from saraban.kernel import periodic
 from saraban.kernel.clock import BANGKOK
 from saraban.routing import actions as routing
 from saraban.routing.models import Notification, Outbound
@@ -163,6 +164,36 @@ def test_daily_digest(org, clock, smtp, django_capture_on_commit_callbacks) -> N
     [msg] = smtp.messages
     assert "2 รายการ" in msg["Subject"]
     assert "เรื่องที่หนึ่ง" in msg.get_content() and "เรื่องที่สอง" in msg.get_content()
+
+    # a notice later that day waits for tomorrow's digest: one message a day, however often the ticker runs
+    clock.set(dt.datetime(2026, 3, 4, 10, 0, tzinfo=BANGKOK))
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = registered(subject="เรื่องที่สาม")
+        routing.assign(user("registrar"), entry.letter, [Target(person="officer")], instruction="ดำเนินการ",
+                       working_days=3)
+    for hour in (11, 15, 23):
+        clock.set(dt.datetime(2026, 3, 4, hour, 0, tzinfo=BANGKOK))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert periodic.run_all()["routing.digests"] == "0"
+    clock.set(dt.datetime(2026, 3, 5, 7, 0, tzinfo=BANGKOK))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert periodic.run_all()["routing.digests"] == "1"
+    assert len(smtp.messages) == 2 and "1 รายการ" in smtp.messages[1]["Subject"]
+    assert "เรื่องที่สาม" in smtp.messages[1].get_content()
+
+
+def test_switching_to_digest_does_not_resend_old_notices(org, clock, smtp, django_capture_on_commit_callbacks) -> None:
+    _officer_with_email(email=True, line=False, mode="each")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = registered(subject="ส่งไปแล้วทีละเรื่อง")
+        routing.assign(user("registrar"), entry.letter, [Target(person="officer")], instruction="ดำเนินการ",
+                       working_days=3)
+    assert len(smtp.messages) == 1
+    routing.set_preferences(user("officer"), email=True, line=False, mode="digest", digest_hour=7)
+    clock.set(dt.datetime(2026, 3, 4, 8, 0, tzinfo=BANGKOK))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_daily_digests.call() == 0
+    assert len(smtp.messages) == 1
 
 
 def test_preferences_refuse_what_cannot_work(org) -> None:

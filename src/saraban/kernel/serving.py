@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def _env() -> dict[str, str]:
@@ -31,10 +31,41 @@ def worker_command() -> list[str]:
             "--no-startup-delay", "--no-reload", "-v", "1"]
 
 
+def tick_command() -> list[str]:
+    return [sys.executable, "-m", "saraban.cli", "tick"]
+
+
+class Ticker:
+    """Starts ``saraban tick`` every ``every`` seconds (never two at once), so periodic work needs no cron."""
+
+    def __init__(self, every: float, start: Callable[[], subprocess.Popen] | None = None,
+                 now: Callable[[], float] = time.monotonic) -> None:
+        self.every, self.now = every, now
+        self._start = start or (lambda: subprocess.Popen(tick_command(), env=_env(), stdout=subprocess.DEVNULL))
+        self._proc: subprocess.Popen | None = None
+        self._next = now() + min(every, 30.0)  # the first run soon after start
+
+    def poll(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        if self.now() >= self._next:
+            self._proc = self._start()
+            self._next = self.now() + self.every
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+
+
+def tick_seconds() -> float:
+    return float(os.environ.get("SARABAN_TICK_SECONDS", "300"))
+
+
 def run(host: str, port: int, *, workers: int, threads: int = 4, worker: bool = True,
         ready: Sequence[str] = ()) -> int:
-    """Start the server (and worker); stop both on SIGINT/SIGTERM or when either dies."""
+    """Start the server (and worker and ticker); stop them all on SIGINT/SIGTERM or when one dies."""
     procs = [subprocess.Popen(server_command(host, port, workers, threads), env=_env())]
+    ticker = Ticker(tick_seconds()) if worker and tick_seconds() > 0 else None
     if worker:
         procs.append(subprocess.Popen(worker_command(), env=_env()))
     stopping = False
@@ -56,8 +87,12 @@ def run(host: str, port: int, *, workers: int, threads: int = 4, worker: bool = 
                           file=sys.stderr, flush=True)
                     code = p.returncode or 1
                     stopping = True
+            if ticker is not None and not stopping:
+                ticker.poll()
             time.sleep(0.3)
     finally:
+        if ticker is not None:
+            ticker.stop()
         for p in procs:
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)

@@ -725,11 +725,15 @@ def mark_read(actor: Any, ids: Sequence[Any] | None = None) -> int:
 @action("routing.digest")
 def send_digest(person: Person) -> int:
     """Gather a digest person's unsent notices into one e-mail/LINE message (run daily by the worker)."""
-    from .notify.service import _outbound, build_digest, preference
+    from .notify.service import _outbound, build_digest, digest_due
     from .tasks import deliver
 
+    pref = NotifyPreference.objects.select_for_update().filter(person=person).first()
+    if pref is None or pref.mode != NotifyPreference.Mode.DIGEST or not digest_due(pref, clock.now()):
+        raise errors.DigestNotDue()
     items = list(Notification.objects.filter(person=person, digested_at__isnull=True).order_by("created_at"))
-    pref = preference(person)
+    pref.last_digest_on = clock.to_bkk(clock.now()).date()
+    pref.save(update_fields=["last_digest_on"])
     if items:
         title, body = build_digest(person, items)
         for ob in _outbound(person, pref, title, body, None):

@@ -7,6 +7,10 @@ class RoutingConfig(AppConfig):
     verbose_name = "การเสนอ สั่งการ และติดตามหนังสือ"
 
     def ready(self) -> None:
+        from saraban.kernel import periodic
+
         from . import web_hooks
+        from .tasks import send_daily_digests
 
         web_hooks.register()
+        periodic.register("routing.digests", send_daily_digests.call)

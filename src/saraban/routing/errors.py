@@ -115,3 +115,9 @@ class NotRoutedHere(PermissionDenied):
     code = "not_routed_here"
     message_th = "หนังสือนี้ไม่ได้ส่งถึงหน่วยงานนี้"
     message_en = "This letter was not sent to this unit"
+
+
+class DigestNotDue(Conflict):
+    code = "digest_not_due"
+    message_th = "ยังไม่ถึงเวลาส่งสรุปประจำวัน"
+    message_en = "The daily digest is not due"

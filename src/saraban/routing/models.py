@@ -214,6 +214,7 @@ class NotifyPreference(UUIDModel):
     line_user_id = models.CharField(max_length=64, blank=True)
     mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.EACH)
     digest_hour = models.IntegerField(default=7, help_text="hour (Bangkok) the daily digest goes out")
+    last_digest_on = models.DateField(null=True, blank=True, help_text="Bangkok day the last digest went out")
 
 
 class Outbound(UUIDModel):

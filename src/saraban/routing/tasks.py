@@ -12,6 +12,7 @@ from saraban.storage import blobs
 
 from .annex import append_pages
 from .annex import render_annex as draw_annex
+from .errors import DigestNotDue
 from .models import AnnexCopy, Endorsement, NotifyPreference, Outbound
 
 
@@ -78,5 +79,8 @@ def send_daily_digests() -> int:
     sent = 0
     for pref in NotifyPreference.objects.filter(mode=NotifyPreference.Mode.DIGEST).select_related("person"):
         if digest_due(pref, now) and pref.person.notifications.filter(digested_at__isnull=True).exists():
-            sent += int(send_digest(pref.person) > 0)
+            try:
+                sent += int(send_digest(pref.person) > 0)
+            except DigestNotDue:  # another worker sent it a moment ago
+                continue
     return sent

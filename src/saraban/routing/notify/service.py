@@ -46,11 +46,12 @@ def notify(people: Iterable[Person], *, event: str, title: str, body: str = "", 
         if person is None or person.pk in seen:
             continue
         seen.add(person.pk)
-        n = Notification.objects.create(person=person, letter=letter, step=step, event=event, title=title[:500],
-                                        body=body, url=url, created_at=now)
-        made.append(n)
         pref = preference(person)
-        if pref.mode == NotifyPreference.Mode.EACH:
+        each = pref.mode == NotifyPreference.Mode.EACH
+        n = Notification.objects.create(person=person, letter=letter, step=step, event=event, title=title[:500],
+                                        body=body, url=url, created_at=now, digested_at=now if each else None)
+        made.append(n)
+        if each:
             text = f"{body}\n{url}".strip() if url else body
             for ob in _outbound(person, pref, title, text, n):
                 ob.save()
@@ -76,7 +77,9 @@ def send_one(ob: Outbound) -> Outbound:
 
 
 def digest_due(pref: NotifyPreference, now: dt.datetime) -> bool:
-    return clock.to_bkk(now).hour >= pref.digest_hour
+    """Once a Bangkok day, from the reader's chosen hour on."""
+    local = clock.to_bkk(now)
+    return local.hour >= pref.digest_hour and pref.last_digest_on != local.date()
 
 
 def build_digest(person: Person, items: list[Notification]) -> tuple[str, str]:
