@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from saraban.intake.models import IntakeItem
-from tests.fixtures import make_pdf, meta
+from tests.fixtures import make_pdf, meta, user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,30 @@ def test_reject_intake_needs_reason(registrar_api, clock) -> None:
     assert registrar_api.post_json(f"/intake/{item['id']}/reject", {"reason": ""}).json()["code"] == "reason_required"
     r = registrar_api.post_json(f"/intake/{item['id']}/reject", {"reason": "ส่งผิดหน่วยงาน"})
     assert r.status_code == 200 and r.json()["status"] == "rejected"
+
+
+def test_reject_intake_with_a_coded_reason(registrar_api, client, clock) -> None:
+    from saraban.audit.models import AuditEvent
+
+    item = submit(registrar_api, make_pdf(), subject="ไม่ครบ").json()
+    bad = registrar_api.post_json(f"/intake/{item['id']}/reject", {"reason_code": "NO_SUCH", "reason": "x"})
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid_reason_code") and bad.json()["message_th"]
+    assert IntakeItem.objects.get(pk=item["id"]).status == "pending"  # nothing changed
+    r = registrar_api.post_json(f"/intake/{item['id']}/reject", {"reason_code": "INCOMPLETE", "reason": ""})
+    assert r.status_code == 200 and r.json()["status_reason"] == "หนังสือหรือสิ่งที่ส่งมาด้วยไม่ครบถ้วน"
+    done = IntakeItem.objects.get(pk=item["id"])
+    assert (done.status, done.status_reason) == ("rejected", "หนังสือหรือสิ่งที่ส่งมาด้วยไม่ครบถ้วน")  # the code's words
+    event = AuditEvent.objects.filter(action="intake.reject").latest("seq")
+    assert event.data["reason_code"] == "INCOMPLETE"
+
+    # the desk's return form offers the same list
+    other = submit(registrar_api, make_pdf(variant=2), subject="ส่งผิดกรม").json()
+    client.force_login(user("registrar"))
+    page = client.get(f"/intake/{other['id']}/").content.decode()
+    assert 'name="reason_code"' in page and "ไม่ใช่หน่วยงานผู้รับ (ส่งผิดหน่วยงาน)" in page
+    client.post(f"/intake/{other['id']}/reject/", {"reason_code": "NOT_ADDRESSEE", "reason": "เป็นเรื่องของ สพธอ."})
+    done = IntakeItem.objects.get(pk=other["id"])
+    assert (done.status, done.status_reason) == ("rejected", "เป็นเรื่องของ สพธอ.")
 
 
 def test_intake_refuses_top_secret_and_bad_files(registrar_api, clock) -> None:

@@ -40,14 +40,11 @@ def test_letter_delivered_registered_and_number_back(sbx, clock) -> None:
 
 
 def test_return_sends_rejected_with_reason(sbx, clock) -> None:
-    from saraban.exchange.hookup import rejecting_with
-
     entry = issue()
     [d] = actions.dispatch(user("registrar"), Letter.objects.get(pk=entry.letter_id), ["tmd"])
     pump()
     item = IntakeItem.objects.get(channel="sbx")
-    with rejecting_with("NOT_ADDRESSEE"):
-        intake.reject(user("tmd-registrar"), item, "ไม่ใช่หนังสือถึงกรมอุตุนิยมวิทยา")
+    intake.reject(user("tmd-registrar"), item, "ไม่ใช่หนังสือถึงกรมอุตุนิยมวิทยา", "NOT_ADDRESSEE")
     pump()
     d.refresh_from_db()
     assert (d.status, d.reason_code, d.reason_text) == ("rejected", "NOT_ADDRESSEE", "ไม่ใช่หนังสือถึงกรมอุตุนิยมวิทยา")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -104,6 +104,7 @@ class IntakeOut(Schema):
     unit: str
     received_at: dt.datetime
     status: str
+    status_reason: str = ""
     metadata: dict
     files: list[dict]
 
@@ -113,4 +114,6 @@ class CancelIn(Schema):
 
 
 class RejectIn(Schema):
-    reason: str
+    reason: str = Field("", max_length=1000, description="words for the sender; required for reason_code OTHER")
+    reason_code: str = Field("OTHER", max_length=64, description="NOT_ADDRESSEE, INCOMPLETE, UNREADABLE, "
+                             "SIGNATURE_INVALID, CLASSIFICATION_NOT_ACCEPTED, DUPLICATE, CONTENT_ERROR or OTHER")

@@ -53,6 +53,7 @@ def intake(item: IntakeItem) -> dict[str, Any]:
     return {
         "id": item.pk, "channel": item.channel, "subject": item.subject, "urgency": item.urgency,
         "secrecy": item.secrecy, "unit": item.unit.code, "received_at": item.received_at, "status": item.status,
+        "status_reason": item.status_reason,
         "metadata": item.metadata,
         "files": [{"id": str(f.pk), "name": f.name, "sha256": f.blob.sha256, "size": f.blob.size,
                    "url": f"/api/v1/intake/{item.pk}/files/{f.pk}"} for f in item.files.all()],

@@ -21,7 +21,6 @@ from saraban.kernel.errors import NotFound, PermissionDenied
 from saraban.letters import queries as letter_queries
 
 from . import actions, queries
-from .hookup import rejecting_with
 from .models import Dispatch, InboundMessage, OutboxMessage, Participant
 
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 503: Error}
@@ -176,8 +175,7 @@ def reject(request: HttpRequest, item_id: uuid.UUID, payload: CodedReasonIn):
         raise NotFound("ไม่พบรายการรอลงทะเบียน", "Intake item not found", code="intake_not_found")
 
     def do() -> tuple[int, dict]:
-        with rejecting_with(payload.reason_code):
-            done = intake.reject(request.auth, item, payload.reason)
+        done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
         return 200, {"id": str(done.pk), "status": done.status, "reason_code": payload.reason_code}
 
     return Status(*idempotency.run(request, {"item": str(item_id), **payload.model_dump()}, do))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from saraban.intake.reasons import RETURN_REASONS
 from saraban.kernel.models import ECMS_SECRET, ECMS_SPEED, Secrecy, Urgency
 
 SPEC = "sbx/1.0"
@@ -27,17 +28,8 @@ def classification(secrecy: str) -> dict[str, str]:
 
 SIGNALS = ("delivered", "registered", "rejected", "invalid", "registration_invalid", "withdrawn", "status", "failed")
 
-# reasons for `rejected` / `invalid` (the e-CMS notifiers carry none; MEDO's refusal list inspired these)
-REASONS: dict[str, tuple[str, str]] = {
-    "NOT_ADDRESSEE": ("ไม่ใช่หน่วยงานผู้รับ (ส่งผิดหน่วยงาน)", "Not the addressee"),
-    "INCOMPLETE": ("หนังสือหรือสิ่งที่ส่งมาด้วยไม่ครบถ้วน", "Letter or enclosures incomplete"),
-    "UNREADABLE": ("เปิดอ่านไฟล์ไม่ได้", "File unreadable"),
-    "SIGNATURE_INVALID": ("ลายมือชื่อดิจิทัลไม่ถูกต้อง", "Signature invalid"),
-    "CLASSIFICATION_NOT_ACCEPTED": ("ไม่รับหนังสือชั้นความลับนี้ทางระบบ", "Classification not accepted"),
-    "DUPLICATE": ("ได้รับหนังสือฉบับนี้แล้ว (เช่น ฉบับกระดาษ)", "Already received (e.g. on paper)"),
-    "CONTENT_ERROR": ("เนื้อหาหนังสือผิดพลาด", "Error in the letter's content"),
-    "OTHER": ("เหตุผลอื่น", "Other reason"),
-}
+# reasons for `rejected` / `invalid`: the intake list, so the desk and the wire share one set of codes
+REASONS = RETURN_REASONS
 
 
 def reason_label(code: str, lang: str = "th") -> str:

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Iterator
 from typing import Any
 
 from . import codes, signals
 from .models import InboundMessage
-
-_reason_code: contextvars.ContextVar[str] = contextvars.ContextVar("sbx_reason_code", default="")
-
-
-@contextlib.contextmanager
-def rejecting_with(code: str) -> Iterator[None]:
-    """Give an intake rejection a reason code for the ``rejected`` signal (the intake form has free text)."""
-    token = _reason_code.set(code)
-    try:
-        yield
-    finally:
-        _reason_code.reset(token)
 
 
 def _inbound_for(item: Any) -> InboundMessage | None:
@@ -46,13 +31,13 @@ def on_registered(item: Any, entry: Any, actor: Any) -> None:
     })
 
 
-def on_rejected(item: Any, reason: str, actor: Any) -> None:
+def on_rejected(item: Any, reason: str, actor: Any, reason_code: str = "OTHER") -> None:
     """Returning it sends ``rejected`` with the reason (RejectLetterNotifier)."""
     m = _inbound_for(item)
     if m is None or m.withdrawn_at is not None:
         return
-    code = _reason_code.get() or "OTHER"
-    signals.answer(m, "rejected", {"reason_code": code if code in codes.REASONS else "OTHER", "reason_text": reason})
+    signals.answer(m, "rejected", {"reason_code": reason_code if reason_code in codes.REASONS else "OTHER",
+                                   "reason_text": reason})
 
 
 def connect() -> None:

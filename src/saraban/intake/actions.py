@@ -22,6 +22,7 @@ from saraban.storage import blobs
 
 from . import hooks
 from .models import IntakeFile, IntakeItem, IntakeStatus
+from .reasons import RETURN_REASONS
 
 
 class IntakeClosed(Conflict):
@@ -101,18 +102,22 @@ def register(actor: Any, item: IntakeItem, overrides: dict[str, Any] | None = No
 
 
 @action("intake.reject")
-def reject(actor: Any, item: IntakeItem, reason: str) -> IntakeItem:
-    """Return an item without registering it (wrong addressee, defective), with a reason."""
+def reject(actor: Any, item: IntakeItem, reason: str, reason_code: str = "OTHER") -> IntakeItem:
+    """Return an item without registering it (wrong addressee, defective), with a coded reason and words."""
     item = _open_item(item)
     reason = " ".join((reason or "").split())
+    if reason_code not in RETURN_REASONS:
+        raise InvalidInput("รหัสเหตุผลไม่ถูกต้อง", "Unknown reason code", code="invalid_reason_code")
+    if not reason and reason_code != "OTHER":
+        reason = RETURN_REASONS[reason_code][0]
     if not reason:
         raise InvalidInput("ต้องระบุเหตุผล", "A reason is required", code="reason_required")
     if not rules.can_register_in(principal_for(actor), item.unit_id, item.secrecy):
         raise reg_errors.NotAllowed()
     IntakeItem.objects.filter(pk=item.pk).update(status=IntakeStatus.REJECTED, status_reason=reason)
     item.refresh_from_db()
-    hooks.rejected.fire(item=item, reason=reason, actor=actor)
-    audit.record("intake.reject", actor=actor, obj=item, data={"reason": reason})
+    hooks.rejected.fire(item=item, reason=reason, actor=actor, reason_code=reason_code)
+    audit.record("intake.reject", actor=actor, obj=item, data={"reason": reason, "reason_code": reason_code})
     return item
 
 

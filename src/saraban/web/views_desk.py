@@ -14,6 +14,7 @@ from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.intake import actions as intake
 from saraban.intake.models import IntakeFile, IntakeItem
+from saraban.intake.reasons import RETURN_REASONS
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.validation import parse
@@ -73,14 +74,18 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def intake_form(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     item = _item(request, item_id)
+    template = "web/_register_form.html" if request.headers.get("HX-Request") else "web/register_page.html"
+    return render(request, template, _form_context(request, item, item.metadata))
+
+
+def _form_context(request: HttpRequest, item: IntakeItem, meta: dict, **extra: object) -> dict:
     main = item.files.select_related("blob").order_by("-is_main").first()
     pages = page_count(blobs.read(main.blob)) if main else 0
-    template = "web/_register_form.html" if request.headers.get("HX-Request") else "web/register_page.html"
-    return render(request, template, {
-        "item": item, "main": main, "pages": range(1, pages + 1), "meta": item.metadata,
+    return {
+        "item": item, "main": main, "pages": range(1, pages + 1), "meta": meta,
         "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR), "token": once.new_token(request),
-        "today": clock.today(),
-    })
+        "today": clock.today(), "return_reasons": RETURN_REASONS.items(), **extra,
+    }
 
 
 @login_required
@@ -98,13 +103,9 @@ def intake_register(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     try:
         return redirect(once.run(request, {"item": str(item_id), "data": data}, do))
     except SarabanError as exc:
-        main = item.files.select_related("blob").order_by("-is_main").first()
-        return render(request, "web/register_page.html", {
-            "item": item, "main": main, "pages": range(1, page_count(blobs.read(main.blob)) + 1),
-            "meta": {**item.metadata, **data}, "error": exc,
-            "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR), "token": once.new_token(request),
-            "today": clock.today(),
-        }, status=exc.status if exc.status < 500 else 400)
+        return render(request, "web/register_page.html", _form_context(request, item, {**item.metadata, **data},
+                                                                         error=exc),
+                      status=exc.status if exc.status < 500 else 400)
 
 
 @login_required
@@ -112,7 +113,7 @@ def intake_register(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
 def intake_reject(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     item = _item(request, item_id)
     try:
-        intake.reject(request.user, item, request.POST.get("reason", ""))
+        intake.reject(request.user, item, request.POST.get("reason", ""), request.POST.get("reason_code", "OTHER"))
         messages.success(request, "ส่งคืนแล้ว|Returned")
     except SarabanError as exc:
         messages.error(request, f"{exc.message_th}|{exc.message_en}")

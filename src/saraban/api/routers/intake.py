@@ -85,12 +85,13 @@ def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | No
     return Status(*idempotency.run(request, {"item": str(item_id), "overrides": overrides or {}}, do))
 
 
-@router.post("/{item_id}/reject", response={200: IntakeOut, **ERRORS}, summary="Return an item with a reason")
+@router.post("/{item_id}/reject", response={200: IntakeOut, **ERRORS},
+             summary="Return an item with a coded reason (a letter that came by SBX gets `rejected` back)")
 def reject_item(request: HttpRequest, item_id: uuid.UUID, payload: RejectIn):
     item = _item(request, item_id)
 
     def do() -> tuple[int, dict]:
-        done = intake.reject(request.auth, item, payload.reason)
+        done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
         return 200, json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"item": str(item_id), "reason": payload.reason}, do))
+    return Status(*idempotency.run(request, {"item": str(item_id), **payload.model_dump()}, do))
