@@ -96,6 +96,26 @@ def test_double_click_registers_once(e2e_node, page) -> None:
     assert len(matching) == 1
 
 
+def test_return_from_the_desk_with_a_coded_reason(e2e_node, page) -> None:
+    token = e2e_node.token("registrar")
+    submit(e2e_node, token, "หนังสือส่งผิดหน่วยงาน", "normal", 4, their_ref="กษ 0201/77", sender="กรมชลประทาน",
+           addressee="อธิบดีกรมอุตุนิยมวิทยา", their_date="2026-01-06")
+    login(page, e2e_node, "registrar")
+    page.locator("#queue li a", has_text="ส่งผิดหน่วยงาน").click()
+    page.wait_for_selector("#register-form")
+    page.click("text=ส่งคืน / ไม่ลงทะเบียน")
+    page.select_option("#reason_code", "NOT_ADDRESSEE")
+    page.fill("#reason", "เป็นเรื่องของกรมอุตุนิยมวิทยา")
+    page.locator("#reason").scroll_into_view_if_needed()
+    shot(page, "desk-return-form")
+    with page.expect_navigation():
+        page.click("button.danger")
+    assert "ส่งคืนแล้ว" in page.locator(".msgs").inner_text()
+    assert page.locator("#queue li a", has_text="ส่งผิดหน่วยงาน").count() == 0
+    r = httpx.get(f"{e2e_node.url}/api/v1/intake", headers={"Authorization": f"Bearer {token}"})
+    assert all(i["subject"] != "หนังสือส่งผิดหน่วยงาน" for i in r.json())
+
+
 def test_english_switch_and_wrong_password(e2e_node, page) -> None:
     page.goto(f"{e2e_node.url}/login/?lang=en")
     assert page.locator("h1").inner_text() == "Saraban e-correspondence"
