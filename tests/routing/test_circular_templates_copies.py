@@ -83,3 +83,38 @@ def test_receiving_unit_registers_in_its_own_book(org, clock) -> None:
     assert {e.action_text for e in RegisterEntry.objects.filter(letter=entry.letter)} == {
         RegisterEntry.objects.get(pk=entry.pk).action_text}
     assert Step.objects.get(letter=entry.letter).opened_by.user.username == "finance-director"
+
+
+def test_sub_unit_registration_puts_its_own_stamp_beside_the_agencys(org, clock,
+                                                                      django_capture_on_commit_callbacks) -> None:
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from saraban.letters.models import FileRole, LetterFile
+    from saraban.storage import blobs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = registered(subject="ขอความร่วมมือสำรวจข้อมูลงบประมาณ")
+    routing.distribute(user("registrar"), entry.letter, [Target(unit="ops-finance")])
+    finance = Unit.objects.get(code="ops-finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = register_received_copy(user("finance-registrar"), entry.letter, finance)
+    original = LetterFile.objects.get(letter=entry.letter, role=FileRole.ORIGINAL)
+    stamped = LetterFile.objects.filter(letter=entry.letter, role=FileRole.PRESENTATION)
+    assert stamped.count() == 2  # the agency's copy, then the one with both stamps
+    both = stamped.get(note__contains=finance.name_th)
+    assert both.derived_from_id == original.pk
+    assert blobs.read(original.blob) == blobs.read(LetterFile.objects.get(pk=original.pk).blob)  # untouched
+    with tempfile.TemporaryDirectory() as d:
+        pdf = Path(d) / "both.pdf"
+        pdf.write_bytes(blobs.read(both.blob))
+        text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
+                        str(Path(__file__).parent.parent / "e2e" / "_screens" / "subunit-stamps")], check=True)
+    assert finance.name_th in text and str(copy.number) in text and str(entry.number) in text
+    # run again (a retried task): no second copy
+    from saraban.registry.tasks import stamp_copy_receipt
+
+    assert stamp_copy_receipt.call(str(copy.pk)) == str(both.pk)

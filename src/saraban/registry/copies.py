@@ -15,6 +15,7 @@ from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
+from saraban.kernel.tasks import enqueue
 from saraban.letters.models import Letter, LetterAccess, LetterStatus
 from saraban.letters.queries import letter_for
 from saraban.orgs.models import Unit
@@ -70,6 +71,9 @@ def register_received_copy(actor: Any, letter: Letter, unit: Unit) -> RegisterEn
     )
     year_be = clock.year_be(now)
     insert_numbered(entry, unit, kind, year_be, display=display_parts(kind, prefix=unit.ref_prefix, year_be=year_be))
+    from .tasks import stamp_copy_receipt  # the worker draws the sub-unit's receipt stamp after commit
+
+    enqueue(stamp_copy_receipt, str(entry.id))
     audit.record("registry.register_copy", actor=actor, obj=entry, data={
         "letter": str(letter.pk), "book": kind, "year": entry.book.year_be, "number": entry.number,
         "unit": unit.code, "first": str(first.pk) if first else None,

@@ -69,8 +69,9 @@ def _fmt(m: list[float]) -> str:
     return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v) for v in m)
 
 
-def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes) -> bytes:
-    """A copy of ``pdf_bytes`` with the stamp at the top right of page 1 as the reader sees it."""
+def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0) -> bytes:
+    """A copy of ``pdf_bytes`` with the stamp at the top right of page 1 as the reader sees it; ``slot`` n puts
+    it beside (to the left of) n stamps already there: a sub-unit's stamp next to the agency's."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, pikepdf.open(io.BytesIO(stamp_pdf)) as stamp:
         page = pdf.pages[0]
         form = pdf.copy_foreign(stamp.pages[0].as_form_xobject())
@@ -81,6 +82,9 @@ def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes) -> bytes:
         w, h, m = STAMP_W_MM * MM, STAMP_H_MM * MM, MARGIN_MM * MM
         scale = min(1.0, (width * 0.45) / w)  # tiny pages: keep the stamp inside
         tx, ty = width - (w * scale) - m * scale, height - (h * scale) - m * scale
+        row, col = divmod(slot, 3)  # beside the agency's stamp in the top margin, three to a row
+        tx -= col * (w + 2 * MM) * scale
+        ty -= row * (h + 2 * MM) * scale
         page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
         page.contents_add(pdf.make_stream(b"\nQ\n"))
         ops = f"q {_fmt(to_user)} cm {_fmt([scale, 0, 0, scale, tx, ty])} cm {name} Do Q\n"

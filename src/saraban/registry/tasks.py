@@ -9,15 +9,20 @@ from saraban.letters.actions import add_derived_file
 from saraban.letters.models import FileRole, LetterFile
 from saraban.storage import blobs
 
+from .books import BookKind
 from .models import RegisterEntry
 from .stamp import StampText, apply_stamp, render_stamp
 
+RECEIVING_KINDS = (BookKind.RECEIVED, BookKind.SECRET_RECEIVED)
 
-def stamp_text(entry: RegisterEntry) -> StampText:
-    agency = entry.book.unit.agency
+
+def stamp_text(entry: RegisterEntry, *, unit_name: bool = False) -> StampText:
+    """The stamp's words; ``unit_name`` heads it with the registering unit (a sub-unit's own stamp)."""
+    unit = entry.book.unit
+    agency = unit.agency
     style = agency.digit_style
     return StampText(
-        agency=agency.stamp_name or agency.name_th,
+        agency=unit.name_th if unit_name else agency.stamp_name or agency.name_th,
         number=digits(entry.display, style),
         date=format_date(entry.registered_at, style="abbr", digit_style=style),
         time=format_time(entry.registered_at, digit_style=style),
@@ -38,4 +43,30 @@ def stamp_receipt(entry_id: str, file_id: str) -> str:
         None, source, role=FileRole.PRESENTATION, name=name, data=stamped, pages=source.pages,
         note=f"ตรารับเลขที่ {entry.display}",
     )
+    return str(derived.pk)
+
+
+@task()
+def stamp_copy_receipt(entry_id: str) -> str:
+    """A sub-unit registered the letter in its own book: a new presentation copy of the original with every
+    receipt stamp so far, the agency's first and each sub-unit's below it, so each number is on the letter
+    as the register shows it (R22); safe to run twice."""
+    entry = RegisterEntry.objects.select_related("book__unit__agency", "letter").get(pk=entry_id)
+    note = f"ตรารับเลขที่ {entry.display} · {entry.book.unit.name_th}"[:255]
+    done = LetterFile.objects.filter(letter=entry.letter, role=FileRole.PRESENTATION, note=note).first()
+    if done is not None:
+        return str(done.pk)
+    original = (LetterFile.objects.select_related("blob").filter(letter=entry.letter, role=FileRole.ORIGINAL)
+                .order_by("created_at").first())
+    if original is None:
+        return ""
+    stamps = list(RegisterEntry.objects.select_related("book__unit__agency")
+                  .filter(letter=entry.letter, cancelled=False, book__kind__in=RECEIVING_KINDS,
+                          registered_at__lte=entry.registered_at).order_by("registered_at", "id"))
+    data = blobs.read(original.blob)
+    for slot, e in enumerate(stamps):
+        data = apply_stamp(data, render_stamp(stamp_text(e, unit_name=slot > 0)), slot=slot)
+    name = original.name.rsplit(".", 1)[0] + f"-ตรารับ-{entry.book.unit.code}.pdf"
+    derived = add_derived_file(None, original, role=FileRole.PRESENTATION, name=name, data=data,
+                               pages=original.pages, note=note)
     return str(derived.pk)
