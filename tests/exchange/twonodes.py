@@ -82,17 +82,19 @@ class SbxNode:
 
 
 def start_pair(tmp: Path, fed: Path, agencies: list[dict[str, Any]], *,
-               a_worker: bool = False) -> tuple[SbxNode, SbxNode]:
+               a_worker: bool = False, via: dict[str, str] | None = None) -> tuple[SbxNode, SbxNode]:
+    """``via``: agencies of node B with no endpoint of their own, pulling from a mailbox node A keeps."""
     from saraban.exchange import federation
 
     pa, pb = free_port(), free_port()
     b_codes = TMD
     a_codes = tuple(a["code"] for a in agencies if a["code"] not in b_codes)
-    federation.create(fed, [federation.NodeSpec("a", a_codes, pa), federation.NodeSpec("b", b_codes, pb)], agencies)
+    federation.create(fed, [federation.NodeSpec("a", a_codes, pa), federation.NodeSpec("b", b_codes, pb)], agencies,
+                      via=via)
     nodes = []
     for name, port, worker in (("a", pa, a_worker), ("b", pb, True)):
         extra = {"SARABAN_SBX_CONFIG": str(fed / name / "node.toml"), "SARABAN_SBX_BACKOFF": "0.3,0.6,1,2",
-                 "SARABAN_SBX_LEASE_SECONDS": "4", "SARABAN_LOG_LEVEL": "WARNING"}
+                 "SARABAN_SBX_LEASE_SECONDS": "4", "SARABAN_LOG_LEVEL": "WARNING", "SARABAN_SBX_PULL_SECONDS": "1"}
         web = start_node(tmp, workers=2, worker=worker, extra_env=extra)
         n = SbxNode(name, web, fed / name / "node.toml", port, web.env)
         n.cli("directory", "load")

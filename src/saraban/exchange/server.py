@@ -204,10 +204,11 @@ class Sender:
             self.pool.submit(self._hand_over, pk)
 
     def _pull(self) -> None:
-        """Agencies of this node without an endpoint of their own fetch their mail every 30 s."""
+        """Agencies of this node without an endpoint of their own fetch their mail every 30 s
+        (``SARABAN_SBX_PULL_SECONDS``)."""
         from . import mailbox
 
-        if time.monotonic() - self.last_pull < 30:
+        if time.monotonic() - self.last_pull < float(os.environ.get("SARABAN_SBX_PULL_SECONDS", "30")):
             return
         self.last_pull = time.monotonic()
         try:
