@@ -79,13 +79,19 @@ def test_registrar_registers_from_the_queue(e2e_node, page) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_double_click_registers_once(e2e_node, page) -> None:
-    token = e2e_node.token("registrar")
-    submit(e2e_node, token, "หนังสือทดสอบกดซ้ำ", "urgent", 3, their_ref="นร 0105/9", sender="สลค.",
-           addressee="ปลัด ดศ.", their_date="2026-01-06")
-    login(page, e2e_node, "registrar")
-    page.locator("#queue li a", has_text="กดซ้ำ").click()
+def open_queued(node, page, subject: str, urgency: str, variant: int, **meta) -> str:
+    """Put a letter in the registrar's queue through the API, log in and open it on the desk; the token."""
+    token = node.token("registrar")
+    submit(node, token, subject, urgency, variant, **meta)
+    login(page, node, "registrar")
+    page.locator("#queue li a", has_text=subject).click()
     page.wait_for_selector("#register-form")
+    return token
+
+
+def test_double_click_registers_once(e2e_node, page) -> None:
+    token = open_queued(e2e_node, page, "หนังสือทดสอบกดซ้ำ", "urgent", 3, their_ref="นร 0105/9", sender="สลค.",
+                        addressee="ปลัด ดศ.", their_date="2026-01-06")
     # two submissions of the same form, as a double click or a resent request would make
     page.evaluate("""() => { const f = document.querySelector('#register-form');
         const body = new FormData(f);
@@ -97,12 +103,8 @@ def test_double_click_registers_once(e2e_node, page) -> None:
 
 
 def test_return_from_the_desk_with_a_coded_reason(e2e_node, page) -> None:
-    token = e2e_node.token("registrar")
-    submit(e2e_node, token, "หนังสือส่งผิดหน่วยงาน", "normal", 4, their_ref="กษ 0201/77", sender="กรมชลประทาน",
-           addressee="อธิบดีกรมอุตุนิยมวิทยา", their_date="2026-01-06")
-    login(page, e2e_node, "registrar")
-    page.locator("#queue li a", has_text="ส่งผิดหน่วยงาน").click()
-    page.wait_for_selector("#register-form")
+    token = open_queued(e2e_node, page, "หนังสือส่งผิดหน่วยงาน", "normal", 4, their_ref="กษ 0201/77",
+                        sender="กรมชลประทาน", addressee="อธิบดีกรมอุตุนิยมวิทยา", their_date="2026-01-06")
     page.click("text=ส่งคืน / ไม่ลงทะเบียน")
     page.select_option("#reason_code", "NOT_ADDRESSEE")
     page.fill("#reason", "เป็นเรื่องของกรมอุตุนิยมวิทยา")
