@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from saraban.drafting.examples import EXAMPLES, external
-from saraban.drafting.render import render_letter
+from saraban.letterpress.examples import EXAMPLES, external
+from saraban.letterpress.render import render_letter
 from saraban.signing.pades import LetterSigner, LetterSigning, Level, TrustSettings, sign_letter
 from saraban.signing.pki import PersonSpec, TestPKI
 from saraban.signing.signers import KeyFile

@@ -14,8 +14,8 @@ from saraban.signing.validate import validate_pdf
 from saraban.storage import blobs
 from tests.fixtures import user
 
+from ..letterpress.pdftools import pdfsig, pdftotext, squash
 from .flow import EXTERNAL_FORM, PIN, person
-from .pdftools import pdfsig, pdftotext, squash
 
 pytestmark = pytest.mark.django_db
 

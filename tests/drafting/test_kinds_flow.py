@@ -17,8 +17,8 @@ from saraban.signing.validate import validate_pdf
 from saraban.storage import blobs
 from tests.fixtures import user
 
+from ..letterpress.pdftools import pdfsig, pdftotext, squash
 from .flow import PIN, approved
-from .pdftools import pdfsig, pdftotext, squash
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 from saraban.drafting.demo import KEY_PASSWORD
 from tests.live.conftest import Node, start_node, stop_node
 
-from .pdftools import pdftotext, squash
+from ..letterpress.pdftools import pdftotext, squash
 
 pytestmark = pytest.mark.live
 

@@ -22,8 +22,8 @@ from saraban.signing.pki import PersonSpec, TestPKI
 from saraban.storage import blobs
 from tests.fixtures import user
 
+from ..letterpress.pdftools import pdftotext, squash
 from .flow import PIN, approved, person
-from .pdftools import pdftotext, squash
 
 pytestmark = pytest.mark.django_db
 

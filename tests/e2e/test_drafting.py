@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from saraban.drafting.demo import KEY_PASSWORD
-from tests.drafting.pdftools import need, pdfsig, pdftotext, squash
 from tests.e2e.conftest import SCREENS, login, shot
+from tests.letterpress.pdftools import need, pdfsig, pdftotext, squash
 
 pytestmark = pytest.mark.browser
 

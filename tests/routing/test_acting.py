@@ -39,7 +39,7 @@ def test_work_follows_the_acting_officer(org, clock, django_capture_on_commit_ca
     assert step.acted_acting and step.acted_by_id == deputy.pk
     annex = entry.letter.files.get(role="annex")
     from saraban.storage import blobs
-    from tests.drafting.pdftools import pdftotext
+    from tests.letterpress.pdftools import pdftotext
 
     text = pdftotext(blobs.read(annex.blob))
     assert "รักษาการแทนผู้อำนวยการศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร" in text.replace("\n", "")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from saraban.drafting.examples import AGENCY
+from saraban.letterpress.examples import AGENCY
 from saraban.signing.pki import AgencySpec, TestPKI
 from saraban.signing.softhsm import SoftToken, create_token, put_credential, softhsm_module
 from saraban.signing.tsa import HttpTimeStamper, LocalTSA
@@ -60,7 +60,7 @@ def trust_lt(pki: TestPKI, timestamper: HttpTimeStamper) -> object:
 @pytest.fixture(scope="session")
 def signed_external(pki: TestPKI, trust: object) -> object:
     """The external example letter, signed at B-T by its signatory, with a verification QR code."""
-    from saraban.drafting.examples import external
+    from saraban.letterpress.examples import external
     from saraban.signing.pades import LetterSigner, LetterSigning, sign_letter
 
     return sign_letter(external(), LetterSigning(

@@ -12,10 +12,10 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from saraban.drafting.examples import external
-from saraban.drafting.render import RenderedLetter, render_letter
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
+from saraban.letterpress.examples import external
+from saraban.letterpress.render import RenderedLetter, render_letter
 from saraban.signing.errors import (
     CertificateExpired,
     CertificateRevoked,
@@ -42,7 +42,7 @@ from saraban.signing.signers import KeyFile
 from saraban.signing.tsa import HttpTimeStamper
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.pdftools import pdfsig
+from ..letterpress.pdftools import pdfsig
 from .keys import PASSWORD, key_file
 
 

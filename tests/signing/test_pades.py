@@ -15,8 +15,8 @@ import pytest
 import segno
 from PIL import Image
 
-from saraban.drafting.examples import DIRECTOR, PERMANENT_SECRETARY, external, memo_record, stamped
-from saraban.drafting.render import CM, QR_BOX, render_letter
+from saraban.letterpress.examples import DIRECTOR, PERMANENT_SECRETARY, external, memo_record, stamped
+from saraban.letterpress.render import CM, QR_BOX, render_letter
 from saraban.signing import qr
 from saraban.signing.pades import (
     LetterSigner,
@@ -33,7 +33,7 @@ from saraban.signing.pades import (
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.pdftools import need, pdffonts, pdfsig, pdftotext, squash
+from ..letterpress.pdftools import need, pdffonts, pdfsig, pdftotext, squash
 from .keys import key_file
 
 
@@ -216,6 +216,6 @@ def _red_pixels(image: Image.Image) -> int:
 
 
 def _page_png(pdf: bytes, dpi: int) -> bytes:
-    from ..drafting.pdftools import render_png
+    from ..letterpress.pdftools import render_png
 
     return render_png(pdf, dpi=dpi)

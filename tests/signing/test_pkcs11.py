@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from saraban.drafting.examples import external
-from saraban.drafting.render import render_letter
+from saraban.letterpress.examples import external
+from saraban.letterpress.render import render_letter
 from saraban.signing.errors import KeyMissing, PinIncorrect, TokenMissing
 from saraban.signing.pades import Signing, TrustSettings, sign_pdf
 from saraban.signing.pki import TestPKI
@@ -15,7 +15,7 @@ from saraban.signing.signers import KeySource
 from saraban.signing.softhsm import SoftToken
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.pdftools import pdfsig
+from ..letterpress.pdftools import pdfsig
 
 
 def test_sign_with_a_token(soft_token: SoftToken, pki: TestPKI, trust: TrustSettings) -> None:

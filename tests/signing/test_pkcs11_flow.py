@@ -17,7 +17,7 @@ from saraban.storage import blobs
 from tests.drafting.flow import approved, demo_pki_dir, person, signing  # noqa: F401 - fixtures
 from tests.fixtures import user
 
-from ..drafting.pdftools import pdfsig
+from ..letterpress.pdftools import pdfsig
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from saraban.drafting.render import QR_BOX
+from saraban.letterpress.render import QR_BOX
 from saraban.signing import qr
 
 URL = "https://saraban.example/verify/0190e3c1"

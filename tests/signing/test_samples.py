@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saraban.drafting.content import Kind
 from saraban.drafting.samples import write_samples
+from saraban.letterpress.content import Kind
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
 
-from ..drafting.pdftools import pdffonts, pdfsig, pdftotext, squash
+from ..letterpress.pdftools import pdffonts, pdfsig, pdftotext, squash
 
 
 def test_samples_of_every_kind_verify_with_poppler(tmp_path: Path) -> None:

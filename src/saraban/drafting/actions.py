@@ -18,21 +18,22 @@ from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.kernel.models import SECRECY_LEVEL
 from saraban.kernel.models import Secrecy as ModelSecrecy
+from saraban.letterpress import serial
+from saraban.letterpress.content import Kind, Letter, Secrecy, check_letter
+from saraban.letterpress.errors import TopSecretRefused
+from saraban.letterpress.fields import apply_form
 from saraban.orgs.models import Person, Unit
 from saraban.orgs.queries import unit_by_code
 
-from . import build, diff, queries, serial
+from . import build, diff, queries
 from .build import SECRECY_TO_MODEL, URGENCY_TO_MODEL, SignerSpec
-from .content import Kind, Letter, Secrecy, check_letter
 from .errors import (
     CommentRequired,
     DraftNotAllowed,
     PeopleInvalid,
     StaleVersion,
-    TopSecretRefused,
     WrongState,
 )
-from .fields import apply_form
 from .models import (
     EDITABLE,
     Draft,
@@ -106,7 +107,7 @@ def _unit_for(person: Person, code: str | None) -> Unit:
 @action("drafting.create")
 def create_draft(actor: Any, *, kind: str, unit: str | None = None, form: Mapping[str, Any] | None = None,
                  content: Mapping[str, Any] | None = None, circular: bool = False) -> Draft:
-    """Start a draft of ``kind`` (a :class:`~saraban.drafting.content.Kind` value) for the actor's unit.
+    """Start a draft of ``kind`` (a :class:`~saraban.letterpress.content.Kind` value) for the actor's unit.
 
     ``form`` (editor fields) or ``content`` (structured content) may give its first text.
     """
@@ -387,7 +388,7 @@ def cancel(actor: Any, draft: Draft, reason: str = "") -> Draft:
 def submit_checked(actor: Any, draft: Draft) -> Draft:
     """Check that the current version is complete and fits its pages (rendering it, outside any
     transaction), then :func:`submit` it."""
-    from .render import render_letter
+    from saraban.letterpress.render import render_letter
 
     draft = queries.draft_for(actor, draft.pk)
     letter = queries.letter_of(queries.version(draft))

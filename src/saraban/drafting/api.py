@@ -2,7 +2,7 @@
 public verification endpoints.
 
 People are named by username or person id.  Content is either the editor's ``fields`` (flat strings,
-the body as plain text) or structured ``content`` (JSON of :mod:`saraban.drafting.content`).
+the body as plain text) or structured ``content`` (JSON of :mod:`saraban.letterpress.content`).
 """
 
 from __future__ import annotations

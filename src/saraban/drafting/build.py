@@ -11,10 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from saraban.kernel.models import Secrecy as ModelSecrecy
-from saraban.orgs.models import Person, Unit
-from saraban.registry.books import BookKind
-
-from .content import (
+from saraban.letterpress.content import (
     Addressee,
     Contact,
     FileCopyMarks,
@@ -28,9 +25,11 @@ from .content import (
     StampedPurpose,
     Urgency,
 )
-from .fields import replace
-from .render import RenderSettings
-from .serial import LETTER_CLASSES
+from saraban.letterpress.fields import replace
+from saraban.letterpress.render import RenderSettings
+from saraban.letterpress.serial import LETTER_CLASSES
+from saraban.orgs.models import Person, Unit
+from saraban.registry.books import BookKind
 
 SECRECY_TO_MODEL = {Secrecy.NORMAL: ModelSecrecy.NORMAL, Secrecy.CONFIDENTIAL: ModelSecrecy.CONFIDENTIAL,
                     Secrecy.SECRET: ModelSecrecy.SECRET, Secrecy.TOP_SECRET: ModelSecrecy.TOP_SECRET}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .content import Letter
-from .fields import fields_for, form_values
+from saraban.letterpress.content import Letter
+from saraban.letterpress.fields import fields_for, form_values
 
 
 def letter_lines(letter: Letter) -> list[str]:

@@ -1,69 +1,26 @@
-"""Errors of the drafting layer: a stable code and a message in Thai and English."""
+"""Errors of the drafting flow: a stable code and a message in Thai and English.
+
+Errors of the letter itself (empty subject, missing fields, ลับที่สุด, too many pages, a failed
+render) belong to typesetting: :mod:`saraban.letterpress.errors`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from saraban.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, SarabanError
+from saraban.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
 class DraftingError(InvalidInput):
-    """A letter that cannot be drafted or rendered as given."""
+    """A draft that cannot go forward as given."""
 
     code = "drafting_error"
     message_th = "ร่างหนังสือไม่ถูกต้อง"
     message_en = "The draft letter is not valid"
 
 
-class MissingField(DraftingError):
-    code = "missing_field"
-
-    def __init__(self, field: str, label_th: str, label_en: str) -> None:
-        super().__init__(
-            f"ยังไม่ได้กรอก{label_th}",
-            f"The {label_en} is missing",
-            details={"field": field},
-        )
-
-
-class EmptySubject(MissingField):
-    code = "subject_empty"
-
-    def __init__(self) -> None:
-        super().__init__("subject", "เรื่อง", "subject")
-
-
-class TopSecretRefused(DraftingError):
-    code = "top_secret_refused"
-    message_th = "หนังสือชั้นลับที่สุดต้องดำเนินการนอกระบบ ไม่สามารถจัดทำในระบบสารบรรณอิเล็กทรอนิกส์ได้"
-    message_en = "Top secret letters must be handled outside the e-saraban system"
-
-
 class StampedPurposeRefused(DraftingError):
     code = "stamped_purpose_refused"
     message_th = "หนังสือประทับตราใช้ได้เฉพาะเรื่องที่ไม่สำคัญตามข้อ 13 และห้ามใช้ในเรื่องเกี่ยวกับการเงิน"
     message_en = "A stamped letter may only be used for the minor matters of article 13, never for money matters"
-
-
-class TooManyPages(DraftingError):
-    code = "too_many_pages"
-
-    def __init__(self, pages: int, allowed: int) -> None:
-        super().__init__(
-            f"หนังสือยาว {pages} หน้า เกินจำนวนที่กำหนด {allowed} หน้า",
-            f"The letter runs to {pages} pages, more than the {allowed} allowed",
-            details={"pages": pages, "allowed": allowed},
-        )
-
-
-class RenderFailed(SarabanError):
-    code = "render_failed"
-    status = 500
-    message_th = "ไม่สามารถสร้างไฟล์ PDF ของหนังสือได้"
-    message_en = "The letter could not be rendered to PDF"
-
-    def __init__(self, reason: str, **details: Any) -> None:
-        super().__init__(details={"reason": reason, **details})
 
 
 # --- the drafting flow ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Drafts and their versions, who takes part, the review chain, signing keys and signed letters.
 
-A draft's content lives in its versions (JSON of :mod:`saraban.drafting.content`, see
-:mod:`saraban.drafting.serial`): every save is a new version, nothing is overwritten.  The letter
+A draft's content lives in its versions (JSON of :mod:`saraban.letterpress.content`, see
+:mod:`saraban.letterpress.serial`): every save is a new version, nothing is overwritten.  The letter
 (:class:`saraban.letters.models.Letter`) is created only at signing, with its number, in the same
 transaction as the register row; until then a draft is no letter and takes no number.
 """
@@ -13,12 +13,11 @@ from django.db import models
 
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy, Urgency, UUIDModel
+from saraban.letterpress.content import KIND_NAME_TH, Kind
 from saraban.letters.models import Letter, LetterFile
 from saraban.orgs.models import Agency, Person, Unit
 from saraban.registry.models import RegisterEntry
 from saraban.storage.models import Blob
-
-from .content import KIND_NAME_TH, Kind
 
 
 class DraftStatus(models.TextChoices):
@@ -83,7 +82,7 @@ class Draft(UUIDModel):
 class DraftVersion(UUIDModel):
     draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="versions")
     number = models.IntegerField()
-    content = models.JSONField(help_text="the letter content (saraban.drafting.serial)")
+    content = models.JSONField(help_text="the letter content (saraban.letterpress.serial)")
     author = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()

@@ -12,14 +12,14 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from saraban.kernel.errors import SarabanError
-from saraban.web.preview import page_png
+from saraban.letterpress.content import Addressee, Letter, Notice, Signatory, check_letter
+from saraban.letterpress.errors import LetterpressError
+from saraban.letterpress.fields import replace
+from saraban.letterpress.raster import page_png
+from saraban.letterpress.render import render_letter
 
 from . import build
-from .content import Addressee, Letter, Notice, Signatory, check_letter
-from .errors import DraftingError
-from .fields import replace
 from .models import Draft
-from .render import render_letter
 
 PLACEHOLDER = "…"
 WIDTH = 760
@@ -68,7 +68,7 @@ def preview(draft: Draft, letter: Letter) -> Preview:
     problems: list[Problem] = []
     try:
         check_letter(letter)
-    except DraftingError as exc:
+    except LetterpressError as exc:
         problems.append(Problem(exc.code, exc.message_th, exc.message_en))
         if exc.code == "top_secret_refused":
             return Preview(problems=problems)

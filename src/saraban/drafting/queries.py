@@ -10,12 +10,12 @@ from django.db.models import QuerySet
 
 from saraban.access import rules
 from saraban.access.principal import principal_for
+from saraban.letterpress import serial
+from saraban.letterpress.content import Letter
 from saraban.orgs.models import Person, PositionHolding
 from saraban.orgs.queries import person_for_user
 
-from . import serial
 from .build import SignerSpec
-from .content import Letter
 from .errors import DraftNotFound, NoPerson
 from .models import Draft, DraftParticipant, DraftVersion, ParticipantRole, ReviewStep, SignedRecord
 

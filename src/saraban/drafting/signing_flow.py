@@ -34,6 +34,8 @@ from saraban.kernel import clock
 from saraban.kernel.actions import action, undo_scope
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.models import Secrecy as ModelSecrecy
+from saraban.letterpress.content import Letter as LetterContent
+from saraban.letterpress.render import RenderedLetter, render_letter
 from saraban.letters.actions import store_file
 from saraban.letters.models import Direction, FileRole, Letter, LetterAccess
 from saraban.registry import issuing
@@ -46,10 +48,8 @@ from saraban.storage import blobs
 
 from . import build, keys, queries, trust
 from .build import LETTER_KIND, SignerSpec
-from .content import Letter as LetterContent
 from .errors import AlreadySigned, WrongState
 from .models import Draft, DraftParticipant, DraftStatus, SignedRecord
-from .render import RenderedLetter, render_letter
 
 OPTIMISTIC_ATTEMPTS = 3
 VERIFIED_BY = ""  # how the identity was verified, printed after the typed name when known

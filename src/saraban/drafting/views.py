@@ -19,14 +19,14 @@ from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import NotFound, SarabanError
+from saraban.letterpress.content import KIND_NAME_TH, Kind
+from saraban.letterpress.fields import fields_for, form_values
 from saraban.orgs.models import Person
 from saraban.storage import blobs
 from saraban.web import once
 from saraban.web.render import render
 
 from . import actions, build, diff, keys, queries, signing_flow
-from .content import KIND_NAME_TH, Kind
-from .fields import fields_for, form_values
 from .models import Draft, DraftComment, DraftStatus, ParticipantRole, PinMode, SignerKey
 from .preview import preview
 

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from saraban.intake import actions as intake
 from saraban.intake.models import IntakeItem
 from saraban.kernel import clock
-from saraban.kernel.pdfrender import font_css, html_to_pdf
 from saraban.kernel.thai import format_date
+from saraban.letterpress.html_pdf import font_css, html_to_pdf
 from saraban.registry.actions import Upload
 from saraban.registry.validation import IntakeMetadata
 

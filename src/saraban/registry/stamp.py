@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from saraban.kernel.pdfrender import font_css, html_to_pdf
+from saraban.letterpress.html_pdf import font_css, html_to_pdf
 
 MM = 72 / 25.4
 STAMP_W_MM = 52

@@ -10,8 +10,8 @@ from itertools import groupby
 from django.template.loader import render_to_string
 
 from saraban.kernel import clock
-from saraban.kernel.pdfrender import font_css, html_to_pdf
 from saraban.kernel.thai import MONTHS_FULL, digits, format_date, format_datetime, format_time
+from saraban.letterpress.html_pdf import font_css, html_to_pdf
 from saraban.registry.books import BookKind
 from saraban.registry.models import RegisterEntry
 from saraban.registry.queries import Register

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import pikepdf
 
-from saraban.kernel.pdfrender import font_css, html_to_pdf
 from saraban.kernel.thai import format_date, format_time
+from saraban.letterpress.html_pdf import font_css, html_to_pdf
 
 from .models import Endorsement
 

@@ -41,12 +41,12 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 
-from saraban.drafting.content import Letter, Signatory, StampedLetter
-from saraban.drafting.render import FONT_FILES, QR_BOX, Box, RenderedLetter, RenderSettings, render_letter
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.thai import Digits, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
+from saraban.letterpress.content import Letter, Signatory, StampedLetter
+from saraban.letterpress.render import FONT_FILES, QR_BOX, Box, RenderedLetter, RenderSettings, render_letter
 
 from . import qr
 from .errors import (

@@ -334,18 +334,7 @@ def _issue(
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
 ) -> Credential:
-    attrs = [
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
-    ]
-    if organisation_unit:
-        attrs.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, organisation_unit))
-    if title:
-        attrs.append(x509.NameAttribute(NameOID.TITLE, title))
-    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name, 64)))
-    if email:
-        attrs.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, email))
-    subject = x509.Name(attrs)
+    subject = _subject(common_name, email=email, title=title, organisation_unit=organisation_unit)
     issuer_name = issuer.cert.subject if issuer else subject
     signing_key = issuer.key if issuer else key
     start = not_before or (now - dt.timedelta(hours=1))
@@ -363,6 +352,40 @@ def _issue(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()), critical=False
         )
     )
+    builder = _role_extensions(builder, role, ca_path=ca_path, email=email, dns=dns)
+    if issuer is not None:
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints([x509.DistributionPoint(
+                full_name=[x509.UniformResourceIdentifier(f"{CRL_BASE_URL}/{crl_name}.crl")],
+                relative_name=None, reasons=None, crl_issuer=None,
+            )]),
+            critical=False,
+        )
+    cert = builder.sign(signing_key, hashes.SHA256())
+    chain = (issuer.cert, *issuer.chain) if issuer else ()
+    return Credential(cred_id, role, cert, key, chain)
+
+
+def _subject(common_name: str, *, email: str, title: str, organisation_unit: str) -> x509.Name:
+    """The certificate subject: country, organisation, then unit, title, name and e-mail if given."""
+    attrs = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
+    ]
+    if organisation_unit:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, organisation_unit))
+    if title:
+        attrs.append(x509.NameAttribute(NameOID.TITLE, title))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name, 64)))
+    if email:
+        attrs.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, email))
+    return x509.Name(attrs)
+
+
+def _role_extensions(
+    builder: x509.CertificateBuilder, role: Role, *, ca_path: int | None, email: str, dns: Sequence[str]
+) -> x509.CertificateBuilder:
+    """Basic constraints, key usage and names for a CA (``ca_path`` given) or an end entity of ``role``."""
     if ca_path is not None:
         builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=ca_path), critical=True)
         builder = builder.add_extension(_key_usage(cert_sign=True), critical=True)
@@ -392,17 +415,7 @@ def _issue(
             builder = builder.add_extension(
                 x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
             )
-    if issuer is not None:
-        builder = builder.add_extension(
-            x509.CRLDistributionPoints([x509.DistributionPoint(
-                full_name=[x509.UniformResourceIdentifier(f"{CRL_BASE_URL}/{crl_name}.crl")],
-                relative_name=None, reasons=None, crl_issuer=None,
-            )]),
-            critical=False,
-        )
-    cert = builder.sign(signing_key, hashes.SHA256())
-    chain = (issuer.cert, *issuer.chain) if issuer else ()
-    return Credential(cred_id, role, cert, key, chain)
+    return builder
 
 
 def _key_usage(*, signature: bool = False, commitment: bool = False, cert_sign: bool = False) -> x509.KeyUsage:

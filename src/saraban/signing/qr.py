@@ -12,7 +12,7 @@ import io
 import pikepdf
 import segno
 
-from saraban.drafting.render import QR_BOX, Box
+from saraban.letterpress.render import QR_BOX, Box
 
 from .errors import PdfInvalid, QrAfterSignature
 

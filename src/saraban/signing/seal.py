@@ -16,7 +16,7 @@ import uharfbuzz as hb
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 
-from saraban.drafting.render import CM, FONT_FILES
+from saraban.letterpress.render import CM, FONT_FILES
 
 RED = (0.82, 0.05, 0.05)
 OUTER_DIAMETER = 4.5 * CM

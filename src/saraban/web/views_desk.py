@@ -18,13 +18,13 @@ from saraban.intake.reasons import RETURN_REASONS
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.validation import parse
+from saraban.letterpress.raster import page_count, page_png
 from saraban.orgs.models import Role, Unit
 from saraban.registry import actions as registry
 from saraban.registry.validation import IntakeMetadata, OutgoingMetadata, PlaceholderMetadata
 from saraban.storage import blobs
 
 from . import forms, once
-from .preview import page_count, page_png
 
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:

@@ -11,6 +11,8 @@ from saraban.api.routers.letters import file_response
 from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import NotFound
+from saraban.letterpress.raster import page_count
+from saraban.letterpress.raster import page_png as render_page
 from saraban.letters import queries
 from saraban.letters.actions import record_classified_read
 from saraban.orgs.models import Person
@@ -18,8 +20,6 @@ from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
 from .panels import panels_for
-from .preview import page_count
-from .preview import page_png as render_page
 from .render import render
 
 

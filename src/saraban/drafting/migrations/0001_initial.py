@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.UUIDField(default=saraban.kernel.ids.uuid7, editable=False, primary_key=True, serialize=False)),
                 ('number', models.IntegerField()),
-                ('content', models.JSONField(help_text='the letter content (saraban.drafting.serial)')),
+                ('content', models.JSONField(help_text='the letter content (saraban.letterpress.serial)')),
                 ('note', models.CharField(blank=True, max_length=500)),
                 ('created_at', models.DateTimeField()),
                 ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.person')),

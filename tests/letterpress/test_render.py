@@ -11,11 +11,11 @@ import re
 import pikepdf
 import pytest
 
-from saraban.drafting.content import Paragraph, Secrecy, Urgency
-from saraban.drafting.errors import EmptySubject, TooManyPages
-from saraban.drafting.examples import external, memo, memo_record, order
-from saraban.drafting.render import CM, TEMPLATE_DIR, RenderedLetter, RenderSettings, render_letter
 from saraban.kernel.clock import BANGKOK
+from saraban.letterpress.content import Paragraph, Secrecy, Urgency
+from saraban.letterpress.errors import EmptySubject, TooManyPages
+from saraban.letterpress.examples import external, memo, memo_record, order
+from saraban.letterpress.render import CM, TEMPLATE_DIR, RenderedLetter, RenderSettings, render_letter
 
 from .pdftools import char_style, pdffonts, pdfium_text, pdftotext, squash
 
@@ -65,7 +65,7 @@ def test_raw_weasyprint_output_has_the_sara_am_bug_and_our_fix_changes_no_pixel(
     # a single pixel.
     from weasyprint import HTML
 
-    from saraban.drafting.render import FONT_FILES, _fix_text_layer, _fonts, letter_html
+    from saraban.letterpress.render import FONT_FILES, _fix_text_layer, _fonts, letter_html
 
     from .pdftools import render_png
 
@@ -234,14 +234,14 @@ def test_empty_subject_is_refused_before_rendering() -> None:
 
 
 def test_no_justified_text_in_the_stylesheet() -> None:
-    css = (TEMPLATE_DIR / "drafting" / "letter.css").read_text()
+    css = (TEMPLATE_DIR / "letter.css").read_text()
     assert not re.search(r"text-align\s*:\s*justify", css)
 
 
 def test_agency_emblem_is_configurable(tmp_path: object) -> None:
     from PIL import Image
 
-    from saraban.drafting.errors import DraftingError
+    from saraban.letterpress.errors import LetterpressError
 
     path = tmp_path / "emblem.png"  # type: ignore[operator]
     Image.new("RGB", (90, 100), (0, 90, 0)).save(path)
@@ -253,7 +253,7 @@ def test_agency_emblem_is_configurable(tmp_path: object) -> None:
     emblem = letter.anchors["emblem"]
     centre = (int((emblem.x + emblem.width / 2) / 72 * 50), int((A4[1] - emblem.y - emblem.height / 2) / 72 * 50))
     assert image.getpixel(centre) == pytest.approx((0, 90, 0), abs=8)  # the agency's image, not the placeholder
-    with pytest.raises(DraftingError) as err:
+    with pytest.raises(LetterpressError) as err:
         render_letter(external(), RenderSettings(emblem=tmp_path / "missing.svg"))  # type: ignore[operator]
     assert err.value.code == "emblem_missing"
 
@@ -275,8 +275,8 @@ def test_rendering_in_threads_and_a_clean_exit() -> None:
 
     script = (
         "import threading\n"
-        "from saraban.drafting.examples import EXAMPLES\n"
-        "from saraban.drafting.render import render_letter\n"
+        "from saraban.letterpress.examples import EXAMPLES\n"
+        "from saraban.letterpress.render import render_letter\n"
         "import saraban.signing.pades\n"
         "errors = []\n"
         "def work():\n"

@@ -294,7 +294,7 @@ EXAMPLES = {
     "memo_record": memo_record,
     "other": other,
 }
-"""Example name → builder; one for every :class:`~saraban.drafting.content.Kind`."""
+"""Example name → builder; one for every :class:`~saraban.letterpress.content.Kind`."""
 
 
 def example(name: str) -> Letter:

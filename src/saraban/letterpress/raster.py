@@ -1,4 +1,4 @@
-"""PNG previews of PDF pages (pypdfium2), so a letter reads the same on a desk and on a phone."""
+"""PNG images of PDF pages (pypdfium2), so a letter reads the same on a desk and on a phone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Letter content ⇄ JSON: how a draft's versions store :mod:`saraban.drafting.content`.
+"""Letter content ⇄ JSON: how a draft's versions store :mod:`saraban.letterpress.content`.
 
 The JSON mirrors the dataclasses field for field (``{"kind": "external", "subject": …, "body":
 [{"type": "p", "text": …}, …], "to": {"title": …, "recipient_class": "general"}, …}``), so a stored
@@ -31,7 +31,7 @@ from .content import (
     Signatory,
     Table,
 )
-from .errors import DraftingError
+from .errors import LetterpressError
 
 LETTER_CLASSES: dict[str, type[Letter]] = {cls.kind.value: cls for cls in ANY_LETTER}
 _BLOCK_TYPES: dict[str, type] = {"p": Paragraph, "items": Items, "table": Table, "h": Heading}
@@ -42,7 +42,7 @@ SERVER_ONLY = frozenset({"photo", "file_copy"})
 system from who drafted, typed and checked the letter)."""
 
 
-class ContentInvalid(DraftingError):
+class ContentInvalid(LetterpressError):
     code = "content_invalid"
     message_th = "ข้อมูลร่างหนังสือไม่ถูกต้อง"
     message_en = "The draft's content is not valid"

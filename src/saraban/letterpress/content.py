@@ -1,8 +1,8 @@
 """What a letter says: typed descriptions of the six kinds of official letter and their sub-kinds.
 
 Fields and their order follow regulation.md §3 (ข้อ 10–27, forms 1–11).  These objects hold the
-content only; how it looks is :mod:`saraban.drafting.render`'s job, and the agency's preferences
-(digits, emblem) are :class:`saraban.drafting.render.RenderSettings`.
+content only; how it looks is :mod:`saraban.letterpress.render`'s job, and the agency's preferences
+(digits, emblem) are :class:`saraban.letterpress.render.RenderSettings`.
 
 Numbers and dates may be left empty in a draft: the outgoing number and the date are issued at
 signing, never before.
@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from saraban.kernel.thai import to_arabic_digits
 
-from .errors import DraftingError, EmptySubject, MissingField, TopSecretRefused
+from .errors import EmptySubject, LetterpressError, MissingField, TopSecretRefused
 from .salutations import RecipientClass, Salutation, salutation_for
 
 
@@ -555,14 +555,14 @@ _REQUIRED: dict[Kind, tuple[_Required, ...]] = {
 
 
 def check_letter(letter: Letter) -> list[Notice]:
-    """Refuse a letter that cannot be drafted (raise :class:`DraftingError`); return soft warnings.
+    """Refuse a letter that cannot be drafted (raise :class:`LetterpressError`); return soft warnings.
 
     Hard errors: an empty subject, a missing required field of the kind, ลับที่สุด (never in the
     system, R3), a ``ด่วนภายใน`` deadline without urgency.  Warnings: a stamped letter that looks like
     a money matter (13.9), an empty body.
     """
     if not isinstance(letter, ANY_LETTER):
-        raise DraftingError(details={"type": type(letter).__name__})
+        raise LetterpressError(details={"type": type(letter).__name__})
     if not letter.subject or not letter.subject.strip():
         raise EmptySubject()
     if letter.secrecy == Secrecy.TOP_SECRET:
@@ -577,7 +577,7 @@ def check_letter(letter: Letter) -> list[Notice]:
         if not signatory.name.strip():
             raise MissingField("signatories", "ชื่อผู้ลงนาม", "signatory's name")
     if letter.urgent_by is not None and letter.urgency == Urgency.NORMAL:
-        raise DraftingError(
+        raise LetterpressError(
             "กำหนด ด่วนภายใน ได้เฉพาะหนังสือที่มีชั้นความเร็ว",
             "A 'reply by' deadline needs an urgency class",
             code="urgent_by_without_urgency",

@@ -24,7 +24,7 @@ FONT_FILES = sorted(FONT_DIR.glob("Sarabun-*.ttf"))
 
 def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
     """Render with WeasyPrint, then correct the text layer so copying text out gives back the source
-    (``ำ`` and ``า`` included; see :mod:`saraban.kernel.textmap`)."""
+    (``ำ`` and ``า`` included; see :mod:`saraban.letterpress.textmap`)."""
     import io
 
     import pikepdf

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DraftingError
+from .errors import LetterpressError
 
 PLACEHOLDER = Path(__file__).with_name("emblem-placeholder.svg")
 
@@ -22,7 +22,7 @@ def emblem_path(configured: Path | str | None = None) -> Path:
         return PLACEHOLDER
     path = Path(configured)
     if path.suffix.lower() not in _ALLOWED or not path.is_file():
-        raise DraftingError(
+        raise LetterpressError(
             "ไม่พบไฟล์ภาพตราสัญลักษณ์ของส่วนราชการ หรือชนิดไฟล์ไม่รองรับ",
             "The agency emblem image is missing or of an unsupported type",
             code="emblem_missing",

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from saraban.drafting.content import (
+from saraban.kernel.clock import BANGKOK
+from saraban.letterpress.content import (
     KIND_GROUP,
     Addressee,
     Heading,
@@ -22,10 +23,9 @@ from saraban.drafting.content import (
     check_letter,
     parse_body,
 )
-from saraban.drafting.errors import DraftingError, EmptySubject, MissingField, TopSecretRefused
-from saraban.drafting.examples import EXAMPLES, external, memo, stamped
-from saraban.drafting.salutations import APPENDIX_2, RecipientClass, salutation_for
-from saraban.kernel.clock import BANGKOK
+from saraban.letterpress.errors import EmptySubject, LetterpressError, MissingField, TopSecretRefused
+from saraban.letterpress.examples import EXAMPLES, external, memo, stamped
+from saraban.letterpress.salutations import APPENDIX_2, RecipientClass, salutation_for
 
 
 def test_every_kind_and_sub_kind_has_an_example_that_passes_the_checks() -> None:
@@ -65,7 +65,7 @@ def test_missing_required_field_names_the_field() -> None:
 
 def test_reply_by_deadline_needs_an_urgency() -> None:
     when = dt.datetime(2024, 3, 8, 12, 0, tzinfo=BANGKOK)
-    with pytest.raises(DraftingError) as err:
+    with pytest.raises(LetterpressError) as err:
         check_letter(dataclasses.replace(external(), urgency=Urgency.NORMAL, urgent_by=when))
     assert err.value.code == "urgent_by_without_urgency"
     assert check_letter(dataclasses.replace(external(), urgent_by=when)) == []

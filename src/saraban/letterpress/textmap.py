@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -268,14 +269,40 @@ def _fix_stream(
     """
     obj = owner.obj if isinstance(owner, pikepdf.Page) else owner
     resources = obj.get("/Resources") or pikepdf.Dictionary()
+    by_name = _stream_fonts(resources, fonts, font_files)
+    instructions = [(list(i.operands), i.operator) for i in pikepdf.parse_content_stream(owner)]
+    spans = _line_spans(instructions, by_name)
+    if spans:
+        _wrap_spans(pdf, owner, instructions, spans)
+    for xobject in (resources.get("/XObject") or pikepdf.Dictionary()).values():
+        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            _fix_stream(pdf, xobject, fonts, font_files, seen)
+
+
+def _stream_fonts(
+    resources: pikepdf.Dictionary,
+    fonts: dict[tuple[int, int], _Font | None],
+    font_files: Sequence[Path],
+) -> dict[str, _Font | None]:
+    """Resource name → our font (``None``: not ours) for one stream, each font looked at once."""
     by_name: dict[str, _Font | None] = {}
     for name, font in (resources.get("/Font") or pikepdf.Dictionary()).items():
         key = font.objgen
         if key not in fonts:
             fonts[key] = _fixable_font(font, font_files)
         by_name[name] = fonts[key]
+    return by_name
 
-    instructions = [(list(i.operands), i.operator) for i in pikepdf.parse_content_stream(owner)]
+
+_Instruction = tuple[list[Any], pikepdf.Operator]
+
+
+def _line_spans(instructions: list[_Instruction], by_name: dict[str, _Font | None]) -> dict[int, tuple[int, str]]:
+    """The lines of text in ``instructions``: first instruction → (last instruction, source text).
+
+    A line drawn (even in part) with a font that is not ours is left out.
+    """
     current: _Font | None = None
     size = 0.0
     stack: list[tuple[_Font | None, float]] = []
@@ -323,28 +350,31 @@ def _fix_stream(
             if pen_x is not None:
                 pen_x += current.advance(atoms, size)
     close_run()
+    return spans
 
-    if spans:
-        rebuilt: list[tuple[list[object], pikepdf.Operator]] = []
-        closing: set[int] = set()
-        for n, instruction in enumerate(instructions):
-            if n in spans:
-                last, text = spans[n]
-                rebuilt.append(_span_open(text))
-                closing.add(last)
-            rebuilt.append(instruction)
-            if n in closing:
-                rebuilt.append(([], pikepdf.Operator("EMC")))
-        data = pikepdf.unparse_content_stream(rebuilt)
-        if isinstance(owner, pikepdf.Page):
-            owner.obj.Contents = pdf.make_stream(data)
-        else:
-            owner.write(data)
 
-    for xobject in (resources.get("/XObject") or pikepdf.Dictionary()).values():
-        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
-            seen.add(xobject.objgen)
-            _fix_stream(pdf, xobject, fonts, font_files, seen)
+def _wrap_spans(
+    pdf: pikepdf.Pdf,
+    owner: pikepdf.Page | pikepdf.Stream,
+    instructions: list[_Instruction],
+    spans: dict[int, tuple[int, str]],
+) -> None:
+    """Rewrite ``owner``'s content with each span's instructions inside ``/Span <</ActualText>> BDC … EMC``."""
+    rebuilt: list[_Instruction] = []
+    closing: set[int] = set()
+    for n, instruction in enumerate(instructions):
+        if n in spans:
+            last, text = spans[n]
+            rebuilt.append(_span_open(text))
+            closing.add(last)
+        rebuilt.append(instruction)
+        if n in closing:
+            rebuilt.append(([], pikepdf.Operator("EMC")))
+    data = pikepdf.unparse_content_stream(rebuilt)
+    if isinstance(owner, pikepdf.Page):
+        owner.obj.Contents = pdf.make_stream(data)
+    else:
+        owner.write(data)
 
 
 def _finish_font(pdf: pikepdf.Pdf, font: _Font) -> None:

@@ -1,6 +1,6 @@
 """Visual regression: page 1 of every kind against a reviewed reference PNG (``pdftoppm -r 50``).
 
-Regenerate with ``SARABAN_UPDATE_REFERENCES=1 .venv/bin/pytest tests/drafting/test_visual.py -p no:django``
+Regenerate with ``SARABAN_UPDATE_REFERENCES=1 .venv/bin/pytest tests/letterpress/test_visual.py -p no:django``
 and look at the images before committing them.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from saraban.drafting.examples import EXAMPLES
-from saraban.drafting.render import RenderedLetter
+from saraban.letterpress.examples import EXAMPLES
+from saraban.letterpress.render import RenderedLetter
 
 from .imagecompare import assert_matches_reference, difference
 from .pdftools import render_png

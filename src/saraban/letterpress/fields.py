@@ -1,7 +1,7 @@
 """The editor's fields for each kind of letter, and how a form's values become letter content.
 
 A form is a flat mapping of strings (what an HTML form or a simple API client sends).  The body is
-the editor's plain text (:func:`saraban.drafting.content.parse_body`); lists of lines (agency
+the editor's plain text (:func:`saraban.letterpress.content.parse_body`); lists of lines (agency
 address, references, enclosures, copies) are one item a line; meeting attendees are one a line as
 ``name | position | note``.  Who signs is not a form field: it comes from the draft's signers.
 """
@@ -208,7 +208,7 @@ def form_values(letter: Letter) -> dict[str, str]:
 def apply_form(base: Letter, form: dict[str, Any]) -> Letter:
     """``base`` with the editor's ``form`` values applied (fields missing from ``form`` keep their value).
 
-    Raises :class:`~saraban.drafting.serial.ContentInvalid` for a value of the wrong shape.
+    Raises :class:`~saraban.letterpress.serial.ContentInvalid` for a value of the wrong shape.
     """
     data = serial.to_json(base)
     for key in ("subject", "urgency", "secrecy"):

@@ -23,7 +23,6 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from saraban.kernel.textmap import fix_text_mapping
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
 
@@ -53,6 +52,7 @@ from .content import (
 )
 from .emblem import emblem_uri
 from .errors import RenderFailed, TooManyPages
+from .textmap import fix_text_mapping
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_FILES: dict[str, Path] = {
@@ -243,6 +243,7 @@ def _file_copy(letter: Letter, settings: RenderSettings, t: Callable[[str], str]
 
 
 def _context(letter: Letter, settings: RenderSettings) -> tuple[str, dict[str, Any]]:
+    """The template of ``letter``'s kind and what it shows."""
     t = digit_converter(settings.digits)
     ctx: dict[str, Any] = {
         "kind": letter.kind.value,
@@ -257,127 +258,158 @@ def _context(letter: Letter, settings: RenderSettings) -> tuple[str, dict[str, A
         "body": _body(letter.body, t),
         "file_copy": _file_copy(letter, settings, t),
     }
-    if isinstance(letter, ExternalLetter):
-        salutation = letter.to.salutation
-        opening = salutation.open(letter.to.title)
-        word, _, rest = opening.partition(" ")
-        ctx.update(
-            number=t(f"ที่ {letter.number}".strip()),
-            agency=[t(line) for line in letter.agency],
-            date=_date(letter.date, "full", t),
-            salutation_word=word,
-            addressee=t(rest),
-            references=[t(r) for r in letter.references],
-            enclosures=_numbered(letter.enclosures, t),
-            closing=salutation.closing,
-            sigs=_sigs(letter.signatories, t),
-            contact=_contact(letter, t),
-            copies_to=[t(c) for c in letter.copies_to],
-        )
-        return "external.html", ctx
-    if isinstance(letter, Memo):
-        ctx.update(
-            unit=t(letter.unit),
-            number=t(letter.number),
-            date=_date(letter.date, settings.memo_date_style, t),
-            salutation=t(letter.to.salutation.open(letter.to.title)),
-            sigs=_sigs(letter.signatories, t),
-        )
-        return "memo.html", ctx
-    if isinstance(letter, StampedLetter):
-        ctx.update(
-            number=t(f"ที่ {letter.number}".strip()),
-            to=t(letter.to),
-            sending_agency=t(letter.sending_agency),
-            seal_anchor="seal-1",
-            date=_date(letter.date, "full", t),
-            contact=_contact(letter, t),
-        )
-        return "stamped.html", ctx
-    if isinstance(letter, Order):
-        ctx.update(
-            title_lines=[t(f"คำสั่ง{letter.issuer}"), t(f"ที่ {letter.number}".strip()),
-                         t(f"เรื่อง {letter.subject}")],
-            issued_line=t(f"สั่ง ณ วันที่ {_date_be(letter.date, t)}"),
-            sigs=_sigs(letter.signatories, t),
-        )
-        return "headed.html", ctx
-    if isinstance(letter, Regulation):
-        about = f"ว่าด้วย{letter.subject}"
-        if letter.edition:
-            about += f" (ฉบับที่ {letter.edition})"
-        year = letter.year_be or (be_year(letter.date.year) if letter.date else None)
-        lines = [f"{letter.heading_word}{letter.issuer}", about] + ([f"พ.ศ. {year}"] if year else [])
-        ctx.update(
-            title_lines=[t(line) for line in lines],
-            issued_line=t(f"ประกาศ ณ วันที่ {_date_be(letter.date, t)}"),
-            sigs=_sigs(letter.signatories, t),
-        )
-        return "headed.html", ctx
-    if isinstance(letter, Announcement):
-        ctx.update(
-            title_lines=[t(f"{letter.heading_word}{letter.issuer}"), t(f"เรื่อง {letter.subject}")],
-            issued_line=t(f"{letter.heading_word} ณ วันที่ {_date_be(letter.date, t)}"),
-            sigs=_sigs(letter.signatories, t),
-        )
-        return "headed.html", ctx
-    if isinstance(letter, Statement):
-        lines = [f"{letter.heading_word}{letter.issuer}", f"เรื่อง {letter.subject}"]
-        if letter.series_no:
-            lines.append(f"ฉบับที่ {letter.series_no}")
-        ctx.update(
-            title_lines=[t(line) for line in lines],
-            issuer_lines=[t(letter.issuer), _date(letter.date, "full", t)],
-        )
-        return "headed.html", ctx
-    if isinstance(letter, Certificate):
-        ctx.update(
-            number=t(f"เลขที่ {letter.number}".strip()),
-            agency=[t(line) for line in letter.agency],
-            issued_line=t(f"ให้ไว้ ณ วันที่ {_date_be(letter.date, t)}"),
-            sigs=_sigs(letter.signatories, t),
-            photo=Path(letter.photo).resolve().as_uri() if letter.photo else "",
-        )
-        return "certificate.html", ctx
-    if isinstance(letter, Minutes):
-        lines = [f"รายงานการประชุม{letter.subject}"]
-        if letter.session:
-            lines.append(f"ครั้งที่ {letter.session}")
-        if letter.date:
-            lines.append(f"เมื่อวันที่ {format_date(letter.date, style='full')}")
-        if letter.place:
-            lines.append(f"ณ {letter.place}")
-        people = []
-        for label, group in (("ผู้มาประชุม", letter.attendees), ("ผู้ไม่มาประชุม", letter.absentees),
-                             ("ผู้เข้าร่วมประชุม", letter.participants)):
-            if group:
-                rows = [[t(f"{n}."), t(a.name), t(a.position)] + ([t(a.note)] if a.note else [])
-                        for n, a in enumerate(group, start=1)]
-                people.append({"label": label, "rows": rows})
-        ctx.update(
-            title_lines=[t(line) for line in lines],
-            people=people,
-            started=t(f"เริ่มประชุมเวลา {letter.started}") if letter.started else "",
-            ended=t(f"เลิกประชุมเวลา {letter.ended}") if letter.ended else "",
-            sigs=_sigs((letter.recorder,), t, first_label="ผู้จดรายงานการประชุม"),
-        )
-        return "minutes.html", ctx
-    if isinstance(letter, MemoRecord):
-        ctx.update(
-            salutation=t(letter.to.salutation.open(letter.to.title)),
-            sigs=_sigs((letter.recorder,), t),
-            date=_date(letter.date, settings.memo_date_style, t),
-        )
-        return "memo_record.html", ctx
-    if isinstance(letter, OtherRecord):
-        lines = [letter.title] + ([letter.agency] if letter.agency else [])
-        ctx.update(
-            title_lines=[t(line) for line in lines],
-            issued_line=t(f"ให้ไว้ ณ วันที่ {_date_be(letter.date, t)}") if letter.date else "",
-            sigs=_sigs(letter.signatories, t),
-        )
-        return "other.html", ctx
+    for cls, template, build in _KINDS:
+        if isinstance(letter, cls):
+            ctx.update(build(letter, settings, t))
+            return template, ctx
     raise RenderFailed("unknown letter type", type=type(letter).__name__)  # pragma: no cover
+
+
+def _external(letter: ExternalLetter, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    salutation = letter.to.salutation
+    opening = salutation.open(letter.to.title)
+    word, _, rest = opening.partition(" ")
+    return dict(
+        number=t(f"ที่ {letter.number}".strip()),
+        agency=[t(line) for line in letter.agency],
+        date=_date(letter.date, "full", t),
+        salutation_word=word,
+        addressee=t(rest),
+        references=[t(r) for r in letter.references],
+        enclosures=_numbered(letter.enclosures, t),
+        closing=salutation.closing,
+        sigs=_sigs(letter.signatories, t),
+        contact=_contact(letter, t),
+        copies_to=[t(c) for c in letter.copies_to],
+    )
+
+
+def _memo(letter: Memo, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    return dict(
+        unit=t(letter.unit),
+        number=t(letter.number),
+        date=_date(letter.date, settings.memo_date_style, t),
+        salutation=t(letter.to.salutation.open(letter.to.title)),
+        sigs=_sigs(letter.signatories, t),
+    )
+
+
+def _stamped(letter: StampedLetter, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    return dict(
+        number=t(f"ที่ {letter.number}".strip()),
+        to=t(letter.to),
+        sending_agency=t(letter.sending_agency),
+        seal_anchor="seal-1",
+        date=_date(letter.date, "full", t),
+        contact=_contact(letter, t),
+    )
+
+
+def _order(letter: Order, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    return dict(
+        title_lines=[t(f"คำสั่ง{letter.issuer}"), t(f"ที่ {letter.number}".strip()),
+                     t(f"เรื่อง {letter.subject}")],
+        issued_line=t(f"สั่ง ณ วันที่ {_date_be(letter.date, t)}"),
+        sigs=_sigs(letter.signatories, t),
+    )
+
+
+def _regulation(letter: Regulation, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    about = f"ว่าด้วย{letter.subject}"
+    if letter.edition:
+        about += f" (ฉบับที่ {letter.edition})"
+    year = letter.year_be or (be_year(letter.date.year) if letter.date else None)
+    lines = [f"{letter.heading_word}{letter.issuer}", about] + ([f"พ.ศ. {year}"] if year else [])
+    return dict(
+        title_lines=[t(line) for line in lines],
+        issued_line=t(f"ประกาศ ณ วันที่ {_date_be(letter.date, t)}"),
+        sigs=_sigs(letter.signatories, t),
+    )
+
+
+def _announcement(letter: Announcement, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    return dict(
+        title_lines=[t(f"{letter.heading_word}{letter.issuer}"), t(f"เรื่อง {letter.subject}")],
+        issued_line=t(f"{letter.heading_word} ณ วันที่ {_date_be(letter.date, t)}"),
+        sigs=_sigs(letter.signatories, t),
+    )
+
+
+def _statement(letter: Statement, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    lines = [f"{letter.heading_word}{letter.issuer}", f"เรื่อง {letter.subject}"]
+    if letter.series_no:
+        lines.append(f"ฉบับที่ {letter.series_no}")
+    return dict(
+        title_lines=[t(line) for line in lines],
+        issuer_lines=[t(letter.issuer), _date(letter.date, "full", t)],
+    )
+
+
+def _certificate(letter: Certificate, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    return dict(
+        number=t(f"เลขที่ {letter.number}".strip()),
+        agency=[t(line) for line in letter.agency],
+        issued_line=t(f"ให้ไว้ ณ วันที่ {_date_be(letter.date, t)}"),
+        sigs=_sigs(letter.signatories, t),
+        photo=Path(letter.photo).resolve().as_uri() if letter.photo else "",
+    )
+
+
+def _minutes(letter: Minutes, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    lines = [f"รายงานการประชุม{letter.subject}"]
+    if letter.session:
+        lines.append(f"ครั้งที่ {letter.session}")
+    if letter.date:
+        lines.append(f"เมื่อวันที่ {format_date(letter.date, style='full')}")
+    if letter.place:
+        lines.append(f"ณ {letter.place}")
+    people = []
+    for label, group in (("ผู้มาประชุม", letter.attendees), ("ผู้ไม่มาประชุม", letter.absentees),
+                         ("ผู้เข้าร่วมประชุม", letter.participants)):
+        if group:
+            rows = [[t(f"{n}."), t(a.name), t(a.position)] + ([t(a.note)] if a.note else [])
+                    for n, a in enumerate(group, start=1)]
+            people.append({"label": label, "rows": rows})
+    return dict(
+        title_lines=[t(line) for line in lines],
+        people=people,
+        started=t(f"เริ่มประชุมเวลา {letter.started}") if letter.started else "",
+        ended=t(f"เลิกประชุมเวลา {letter.ended}") if letter.ended else "",
+        sigs=_sigs((letter.recorder,), t, first_label="ผู้จดรายงานการประชุม"),
+    )
+
+
+def _memo_record(letter: MemoRecord, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    return dict(
+        salutation=t(letter.to.salutation.open(letter.to.title)),
+        sigs=_sigs((letter.recorder,), t),
+        date=_date(letter.date, settings.memo_date_style, t),
+    )
+
+
+def _other(letter: OtherRecord, settings: RenderSettings, t: Callable[[str], str]) -> dict[str, Any]:
+    lines = [letter.title] + ([letter.agency] if letter.agency else [])
+    return dict(
+        title_lines=[t(line) for line in lines],
+        issued_line=t(f"ให้ไว้ ณ วันที่ {_date_be(letter.date, t)}") if letter.date else "",
+        sigs=_sigs(letter.signatories, t),
+    )
+
+
+_KINDS: tuple[tuple[type[Any], str, Callable[[Any, RenderSettings, Callable[[str], str]], dict[str, Any]]], ...] = (
+    (ExternalLetter, "external.html", _external),
+    (Memo, "memo.html", _memo),
+    (StampedLetter, "stamped.html", _stamped),
+    (Order, "headed.html", _order),
+    (Regulation, "headed.html", _regulation),
+    (Announcement, "headed.html", _announcement),
+    (Statement, "headed.html", _statement),
+    (Certificate, "certificate.html", _certificate),
+    (Minutes, "minutes.html", _minutes),
+    (MemoRecord, "memo_record.html", _memo_record),
+    (OtherRecord, "other.html", _other),
+)
+"""Each kind's class (checked in this order: a subclass goes with its parent), template and context."""
 
 
 def _numbered(items: Sequence[str], t: Callable[[str], str]) -> list[str]:
@@ -395,14 +427,14 @@ def letter_html(letter: Letter, settings: RenderSettings | None = None) -> str:
     """The letter as an HTML page (what :func:`render_letter` prints)."""
     settings = settings or RenderSettings()
     template, ctx = _context(letter, settings)
-    page_css = _engine.get_template("drafting/page.css").render(Context({
+    page_css = _engine.get_template("page.css").render(Context({
         "fonts": {k: v.as_uri() for k, v in FONT_FILES.items()},
         "secrecy": ctx["secrecy"],
         "counter_style": "thai" if settings.digits == "thai" else "decimal",
     }))
-    css = page_css + (TEMPLATE_DIR / "drafting" / "letter.css").read_text(encoding="utf-8")
+    css = page_css + (TEMPLATE_DIR / "letter.css").read_text(encoding="utf-8")
     ctx["css"] = mark_safe(css)  # our own stylesheet, not user input
-    return _engine.get_template(f"drafting/{template}").render(Context(ctx))
+    return _engine.get_template(template).render(Context(ctx))
 
 
 def _layout_text(document: Any) -> tuple[list[str], dict[str, tuple[int, int]]]:
@@ -493,7 +525,7 @@ def _anchors(document: Any) -> dict[str, Box]:
 def render_letter(letter: Letter, settings: RenderSettings | None = None) -> RenderedLetter:
     """Render ``letter`` to a PDF/A-2b with embedded fonts and a correct text layer.
 
-    Raises :class:`~saraban.drafting.errors.DraftingError` for a letter that cannot be drafted
+    Raises :class:`~saraban.letterpress.errors.LetterpressError` for a letter that cannot be drafted
     (empty subject, missing fields, ลับที่สุด) and :class:`TooManyPages` past ``max_pages``.
     """
     settings = settings or RenderSettings()

@@ -7,8 +7,8 @@ import io
 import pikepdf
 from fontTools.ttLib import TTFont
 
-from saraban.drafting.render import FONT_FILES
-from saraban.kernel.textmap import SARA_AA, SARA_AM, _actual_text, fix_text_mapping, glyph_texts
+from saraban.letterpress.render import FONT_FILES
+from saraban.letterpress.textmap import SARA_AA, SARA_AM, _actual_text, fix_text_mapping, glyph_texts
 
 
 def test_every_mapped_glyph_reads_as_its_character_and_variants_as_theirs() -> None:
