@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from saraban.demo.samples import write_samples
 from saraban.drafting.content import Kind
-from saraban.drafting.samples import write_samples
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
 
@@ -30,7 +30,7 @@ def test_samples_of_every_kind_verify_with_poppler(tmp_path: Path) -> None:
 def test_management_command_writes_the_samples(tmp_path: Path) -> None:
     import io
 
-    from saraban.drafting.management.commands.samples import Command
+    from saraban.demo.management.commands.samples import Command
 
     out = io.StringIO()
     command = Command(stdout=out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .examples import AGENCY, EXAMPLES
+from saraban.drafting.examples import AGENCY, EXAMPLES
 
 PEOPLE = {
     "นายสมชาย ใจดี": ("somchai", "somchai@mdes.go.th"),
