@@ -27,7 +27,6 @@ from typing import Any
 
 from django.conf import settings
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -44,7 +43,7 @@ from saraban.signing.signers import KeySource
 from saraban.signing.validate import validate_pdf
 from saraban.storage import blobs
 
-from . import build, keys, queries, trust
+from . import build, keys, policy, queries, trust
 from .build import LETTER_KIND, SignerSpec
 from .content import Letter as LetterContent
 from .errors import AlreadySigned, WrongState
@@ -283,7 +282,7 @@ def _sign(actor: Any, draft: Draft, pins: Mapping[str, str], base_url: str) -> S
         raise AlreadySigned()
     if draft.status != DraftStatus.APPROVED or draft.approved_version != draft.version:
         raise WrongState(details={"status": draft.status})
-    if not rules.can_sign_draft(principal_for(actor), draft):
+    if not policy.can_sign_draft(principal_for(actor), draft):
         raise SignerNotApproved(details={"draft": str(draft.pk)})
     content = queries.letter_of(queries.version(draft, draft.approved_version))
     signers = queries.signers(draft)

@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import NotFound, SarabanError
@@ -24,7 +23,7 @@ from saraban.storage import blobs
 from saraban.web import once
 from saraban.web.render import render
 
-from . import actions, build, diff, keys, queries, signing_flow
+from . import actions, build, diff, keys, policy, queries, signing_flow
 from .content import KIND_NAME_TH, Kind
 from .fields import fields_for, form_values
 from .models import Draft, DraftComment, DraftStatus, ParticipantRole, PinMode, SignerKey
@@ -117,7 +116,7 @@ def _sign_context(request: HttpRequest, draft: Draft) -> dict[str, Any]:
                 key = None
         rows.append({"spec": spec, "key": key, "ask": spec.mode == "pki" and key is not None
                      and key.pin_mode == PinMode.ASK, "is_me": spec.person.user_id == request.user.pk})
-    return {"sign_rows": rows, "can_sign": rules.can_sign_draft(principal_for(request.user), draft)}
+    return {"sign_rows": rows, "can_sign": policy.can_sign_draft(principal_for(request.user), draft)}
 
 
 @login_required
@@ -137,7 +136,7 @@ def editor(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "draft": draft, "version": version, "letter": letter, "values": (values := form_values(letter)),
         "rows": [(f, values.get(f.name, "")) for f in fields_for(draft.kind)],
         "kind_th": KIND_NAME_TH[draft.kind_enum], "kind_en": KIND_EN[draft.kind],
-        "can_edit": rules.can_edit_draft(p, draft), "can_review": rules.can_review_draft(p, draft),
+        "can_edit": policy.can_edit_draft(p, draft), "can_review": policy.can_review_draft(p, draft),
         "is_owner": draft.drafter_id == p.person_id or draft.preparer_id == p.person_id,
         "versions": list(draft.versions.select_related("author").order_by("-number")),
         "steps": steps, "returns": [s for s in steps if s.state == "returned"],
@@ -204,7 +203,7 @@ def live_preview(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     form = _form(request, draft)
     error = None
     letter = queries.letter_of(queries.version(draft))
-    if form and rules.can_edit_draft(principal_for(request.user), draft):
+    if form and policy.can_edit_draft(principal_for(request.user), draft):
         try:
             letter = actions.prepare_content(draft, form=form)
         except SarabanError as exc:

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import connection
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -31,7 +30,7 @@ from saraban.orgs.models import Unit
 from saraban.orgs.queries import unit_by_code
 from saraban.storage import blobs
 
-from . import errors
+from . import errors, policy
 from .books import SECRET_BOOKS, BookKind, display_number, display_parts
 from .models import RegisterBook, RegisterEntry
 from .numbering import insert_numbered, next_number
@@ -120,7 +119,7 @@ def _check_incoming(actor: Any, meta: IncomingMetadata, unit: Unit) -> None:
     if meta.secrecy == Secrecy.TOP_SECRET:
         raise errors.TopSecretRefused()
     p = principal_for(actor)
-    if not rules.can_register_in(p, unit.pk, meta.secrecy):
+    if not policy.can_register_in(p, unit.pk, meta.secrecy):
         if meta.secrecy != Secrecy.NORMAL and p.clearance < SECRECY_LEVEL[Secrecy(meta.secrecy)]:
             raise _deny("ลงทะเบียนหนังสือชั้นความลับระดับนี้", "register letters of this secrecy level")
         raise _deny(f"ลงทะเบียนรับในทะเบียนของ {unit.name_th}", f"register letters in the books of {unit.code}")
@@ -227,7 +226,7 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
                              and not numbering.unit_number):
         raise errors.NoNumberingUnit(details={"unit": unit.code})
     p = principal_for(actor)
-    if not (rules.can_register_in(p, unit.pk, meta.secrecy) or rules.can_register_in(p, numbering.pk, meta.secrecy)):
+    if not (policy.can_register_in(p, unit.pk, meta.secrecy) or policy.can_register_in(p, numbering.pk, meta.secrecy)):
         raise _deny(f"ออกเลขหนังสือส่งของ {numbering.name_th}", f"issue outgoing numbers of {numbering.code}")
     letter_date = meta.letter_date or clock.today()
     if letter_date > clock.today():
@@ -269,7 +268,7 @@ def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> Regist
     if not reason:
         raise InvalidInput("ต้องระบุเหตุผลการยกเลิก", "A reason for cancelling is required", code="reason_required")
     entry = RegisterEntry.objects.select_related("book", "letter").get(pk=entry.pk)
-    if not rules.can_cancel_entry(principal_for(actor), entry):
+    if not policy.can_cancel_entry(principal_for(actor), entry):
         raise _deny("ยกเลิกรายการนี้", "cancel this registration")
     if entry.cancelled:
         raise errors.AlreadyCancelled()
@@ -290,7 +289,7 @@ def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> Regist
 def record_top_secret_placeholder(actor: Any, meta: PlaceholderMetadata) -> RegisterEntry:
     """A ลับที่สุด letter is handled outside the system: keep only a row that says so (R3)."""
     unit = resolve_unit(actor, meta.unit)
-    if not rules.can_record_placeholder(principal_for(actor), unit.pk):
+    if not policy.can_record_placeholder(principal_for(actor), unit.pk):
         raise _deny("บันทึกรายการหนังสือลับที่สุด", "record top secret placeholders")
     incoming = meta.direction == "incoming"
     kind = BookKind.SECRET_RECEIVED if incoming else BookKind.SECRET_SENT

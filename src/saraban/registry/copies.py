@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -22,7 +21,7 @@ from saraban.orgs.models import Unit
 from saraban.routing import errors as routing_errors
 from saraban.routing.models import LIVE_STATUSES, Step
 
-from . import errors
+from . import errors, policy
 from .books import BookKind, display_parts
 from .models import RegisterEntry
 from .numbering import insert_numbered
@@ -42,7 +41,7 @@ def copy_units(actor: Any, letter: Letter) -> list[Unit]:
     done = set(RegisterEntry.objects.filter(letter=letter, cancelled=False).values_list("book__unit_id", flat=True))
     out = []
     for unit in Unit.objects.filter(pk__in=p.units("registrar", "secret_registrar")).exclude(pk__in=done):
-        if unit.keeps_register and rules.can_register_in(p, unit.pk, letter.secrecy) and routed_to(letter, unit):
+        if unit.keeps_register and policy.can_register_in(p, unit.pk, letter.secrecy) and routed_to(letter, unit):
             out.append(unit)
     return out
 
@@ -53,7 +52,7 @@ def register_received_copy(actor: Any, letter: Letter, unit: Unit) -> RegisterEn
     if letter.status != LetterStatus.REGISTERED:
         raise routing_errors.LetterCancelled()
     p = principal_for(actor)
-    if not rules.can_register_in(p, unit.pk, letter.secrecy):
+    if not policy.can_register_in(p, unit.pk, letter.secrecy):
         raise errors.NotAllowed(f"ท่านไม่มีสิทธิ์ลงทะเบียนรับในทะเบียนของ {unit.name_th}",
                                 f"You may not register letters in the books of {unit.code}")
     if not routed_to(letter, unit):

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -26,9 +25,10 @@ from saraban.kernel.thai import format_date
 from saraban.letters.models import Letter, LetterAccess, LetterStatus
 from saraban.letters.queries import letter_for
 from saraban.orgs.models import Person, Unit
+from saraban.registry import policy as registry_policy
 from saraban.registry.models import RegisterEntry
 
-from . import calendar, errors, text
+from . import calendar, errors, policy, text
 from .models import (
     OPEN_STATUSES,
     Endorsement,
@@ -241,7 +241,7 @@ def _routing_start(actor: Any, letter: Letter, denied_th: str, denied_en: str) -
     not_cancelled(letter)
     person = person_of(actor)
     mine = on_route(person, letter, clock.today())
-    if not rules.can_route_letter(principal_for(actor), letter, on_route=bool(mine)):
+    if not policy.can_route_letter(principal_for(actor), letter, on_route=bool(mine)):
         raise errors.NotAllowed(denied_th, denied_en)
     return letter, person, mine
 
@@ -411,7 +411,7 @@ def recall(actor: Any, letter: Letter, step_id: Any) -> Step:
     step = step_of(letter, step_id)
     person = person_of(actor)
     p = principal_for(actor)
-    same_desk = bool(step.from_unit_id and rules.can_register_in(p, step.from_unit_id, "normal"))
+    same_desk = bool(step.from_unit_id and registry_policy.can_register_in(p, step.from_unit_id, "normal"))
     if step.sender_id != person.pk and not same_desk:
         raise errors.NotAllowed("เฉพาะผู้ส่งเรียกคืนได้", "Only the sender may recall")
     if step.opened_at is not None or step.status not in (StepStatus.SENT, StepStatus.WAITING):
@@ -462,7 +462,7 @@ def endorse(actor: Any, letter: Letter, text_: str, *, step_id: Any = None, foll
         raise errors.IdentityNotVerified()
     today = clock.today()
     mine = on_route(person, letter, today)
-    if not rules.can_endorse_letter(principal_for(actor), letter, on_route=bool(mine)):
+    if not policy.can_endorse_letter(principal_for(actor), letter, on_route=bool(mine)):
         raise errors.NotAllowed("ท่านไม่ได้อยู่ในเส้นทางของหนังสือนี้ จึงเกษียนไม่ได้",
                                 "You are not on this letter's route and cannot endorse it")
     body = (text_ or "").strip()[:MAX_TEXT]
@@ -502,7 +502,7 @@ def assign(actor: Any, letter: Letter, targets: Sequence[Target], *, instruction
     not_cancelled(letter)
     person = person_of(actor)
     mine = on_route(person, letter, clock.today())
-    if not rules.can_route_letter(principal_for(actor), letter, on_route=bool(mine)):
+    if not policy.can_route_letter(principal_for(actor), letter, on_route=bool(mine)):
         raise errors.NotAllowed("ท่านไม่มีสิทธิ์มอบหมายหนังสือนี้", "You may not assign this letter")
     instruction = _clean(instruction)
     if not instruction:
@@ -576,7 +576,8 @@ def remind_unread(actor: Any, letter: Letter) -> list[Step]:
     p = principal_for(actor)
     unread = [s for s in Step.objects.filter(letter=letter, status=StepStatus.SENT, opened_at__isnull=True)
               .select_related("to_person")
-              if s.sender_id == person.pk or (s.from_unit_id and rules.can_register_in(p, s.from_unit_id, "normal"))]
+              if s.sender_id == person.pk
+              or (s.from_unit_id and registry_policy.can_register_in(p, s.from_unit_id, "normal"))]
     if not unread:
         raise errors.WrongState("ทุกคนเปิดอ่านแล้ว ไม่มีผู้ที่ต้องเตือน", "Everyone has opened it; nobody to remind",
                                 code="nothing_to_remind")
@@ -593,7 +594,7 @@ def remind_unread(actor: Any, letter: Letter) -> list[Step]:
 # ---- administration: holidays, route templates ---------------------------------------------------
 
 def _admin(actor: Any, unit_id: Any = None) -> None:
-    if not rules.can_admin_routing(principal_for(actor), unit_id):
+    if not policy.can_admin_routing(principal_for(actor), unit_id):
         raise errors.NotAllowed("เฉพาะผู้ดูแลระบบของหน่วยงาน", "Agency administrators only")
 
 

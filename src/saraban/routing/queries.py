@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.models import URGENCY_RANK, Urgency
+from saraban.letters import policy
 from saraban.letters.models import Letter
 from saraban.orgs.models import Person
 
@@ -62,7 +62,7 @@ def my_work(actor: Any) -> list[WorkItem]:
     today = clock.today()
     p = principal_for(actor)
     qs = (Step.objects.filter(_to_me_q(person, today), status__in=OPEN_STATUSES)
-          .filter(letter__in=Letter.objects.filter(rules.visible_letters_q(p)))
+          .filter(letter__in=Letter.objects.filter(policy.visible_letters_q(p)))
           .select_related("letter", "to_person", "sender", "to_unit", "to_position"))
     return _sorted([_item(s, today) for s in qs[:500]])
 
