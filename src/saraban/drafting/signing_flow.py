@@ -33,8 +33,9 @@ from saraban.kernel import clock
 from saraban.kernel.actions import action, undo_scope
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.models import Secrecy as ModelSecrecy
+from saraban.letters import records
 from saraban.letters.actions import store_file
-from saraban.letters.models import Direction, FileRole, Letter, LetterAccess
+from saraban.letters.models import Direction, FileRole
 from saraban.registry import issuing
 from saraban.registry.models import RegisterBook
 from saraban.signing.errors import IdentityNotVerified, SignedButInvalid, SignerNotApproved
@@ -182,10 +183,10 @@ def _store(actor: Any, job: _Job, draft: Draft, result: _Signed, staged: tuple[b
     addressee = _addressee(result.letter)
     sender = draft.agency.name_th
     number = planned.display if planned else ""
-    letter = Letter.objects.create(
+    letter = records.create_letter(
         letter_uuid=draft.letter_uuid, agency=draft.agency, unit=register_unit, direction=Direction.OUTGOING,
-        kind=LETTER_KIND[draft.kind_enum], their_ref=number, ref_norm=_norm(number), letter_date=day, sender=sender,
-        sender_norm=_norm(sender), addressee=addressee, subject=draft.subject, urgency=draft.urgency,
+        kind=LETTER_KIND[draft.kind_enum], their_ref=number, letter_date=day, sender=sender,
+        addressee=addressee, subject=draft.subject, urgency=draft.urgency,
         secrecy=draft.secrecy, channel="drafted", created_by=actor, created_at=now,
     )
     entry = None
@@ -197,10 +198,7 @@ def _store(actor: Any, job: _Job, draft: Draft, result: _Signed, staged: tuple[b
                              pages=result.signed.rendered.pages, note=f"PAdES {result.signed.level}")
     copy = blobs.record(staged[1])
     people = set(DraftParticipant.objects.filter(draft=draft).values_list("person_id", flat=True))
-    LetterAccess.objects.bulk_create([LetterAccess(letter=letter, person_id=pid, reason="drafting", granted_at=now)
-                                      for pid in sorted(people, key=str)]
-                                     + [LetterAccess(letter=letter, unit=draft.unit, reason="drafting",
-                                                     granted_at=now)])
+    records.grant_all(letter, person_ids=sorted(people, key=str), units=[draft.unit], reason="drafting", at=now)
     record = SignedRecord.objects.create(
         draft=draft, letter=letter, signed_file=signed_file, file_copy=copy, entry=entry, token=result.token,
         sha256=signed_file.blob.sha256, number=number, letter_date=day, level=str(result.signed.level),
@@ -241,12 +239,6 @@ def _keep_locked(actor: Any, job: _Job) -> SignedRecord:
         taken = issuing.take_number(numbering, job.book, clock.year_be())
     result = _sign_once(job, taken[1] if taken else None)
     return _store(actor, job, draft, result, _stage(job, result), taken)
-
-
-def _norm(text: str) -> str:
-    from saraban.kernel.thai import normalize
-
-    return normalize(text)
 
 
 def _addressee(letter: LetterContent) -> str:

@@ -22,7 +22,8 @@ from saraban.kernel.actions import action
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.tasks import enqueue
 from saraban.kernel.thai import format_date
-from saraban.letters.models import Letter, LetterAccess, LetterStatus
+from saraban.letters import records
+from saraban.letters.models import Letter, LetterStatus
 from saraban.letters.queries import letter_for
 from saraban.orgs.models import Person, Unit
 from saraban.registry import policy as registry_policy
@@ -111,8 +112,8 @@ def _check_recipients(letter: Letter, resolved: Sequence[Resolved]) -> None:
 
 
 def _grant(letter: Letter, step: Step) -> None:
-    LetterAccess.objects.create(letter=letter, person=step.to_person if step.to_unit_id is None else None,
-                                unit=step.to_unit, reason=f"step:{step.pk}", granted_at=clock.now())
+    records.grant(letter, person=step.to_person if step.to_unit_id is None else None, unit=step.to_unit,
+                  reason=f"step:{step.pk}")
 
 
 def _sender_fields(actor: Any, person: Person, day: dt.date) -> dict[str, Any]:
@@ -418,7 +419,7 @@ def recall(actor: Any, letter: Letter, step_id: Any) -> Step:
         raise errors.AlreadyOpened()
     step.status, step.closed_at = StepStatus.RECALLED, clock.now()
     step.save(update_fields=["status", "closed_at"])
-    LetterAccess.objects.filter(letter=letter, reason=f"step:{step.pk}").delete()
+    records.revoke(letter, f"step:{step.pk}")
     Notification.objects.filter(step=step, read_at__isnull=True).update(read_at=clock.now())
     text.refresh(letter)
     _audit_letter("routing.recall", actor, letter, step=str(step.pk), to=step.to_label)
