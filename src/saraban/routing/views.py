@@ -22,7 +22,6 @@ from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
 from saraban.letters.models import Letter
 from saraban.orgs.models import Unit
-from saraban.registry import copies
 from saraban.web import once
 
 from . import actions, policy, queries
@@ -214,7 +213,7 @@ def register_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         raise Http404
 
     def do() -> str:
-        entry = copies.register_received_copy(request.user, letter, unit)
+        entry = actions.register_received_copy(request.user, letter, unit)
         messages.info(request, f"เลขรับของ {unit.short_name_th or unit.name_th}: {entry.display}|"
                                f"Receipt number of {unit.code}: {entry.display}")
         return _back(letter)

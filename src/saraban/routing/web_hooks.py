@@ -72,8 +72,6 @@ def act_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
 
 
 def route_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
-    from saraban.registry import copies
-
     person = queries.person_for(request.user)
     if letter.status == LetterStatus.OUTSIDE:
         return None
@@ -87,7 +85,7 @@ def route_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
         "endorsements": list(queries.endorsements_of(letter)), "circular": queries.circular_state(letter),
         "can_route": can_route, "choices": target_choices(letter) if can_route else None,
         "templates": queries.templates_for(letter) if can_route else [],
-        "copy_units": copies.copy_units(request.user, letter) if person else [],
+        "copy_units": queries.copy_units(request.user, letter) if person else [],
         "me": person, "today": clock.today(), "token": once.new_token(request),
         "is_registrar": bool(p.units(Role.REGISTRAR, Role.SECRET_REGISTRAR)),
     }
