@@ -31,15 +31,25 @@ def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = Non
     )
 
 
-@action("letter.derive_file")
-def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
-                     pages: int | None = None) -> LetterFile:
+def derive_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
+                pages: int | None = None) -> LetterFile:
+    """Store ``data`` as a file derived from ``source`` and write the ``letter.derive_file`` event.
+
+    Not an action on its own: :func:`add_derived_file` runs it alone; an action that records more about
+    the copy in the same transaction (routing's endorsement annex) calls it as its one audit event.
+    """
     derived = store_file(source.letter, role=role, name=name, data=data, derived_from=source, pages=pages, note=note)
     audit.record("letter.derive_file", actor=actor, obj=derived, data={
         "letter": str(source.letter_id), "role": role, "from": source.blob.sha256, "sha256": derived.blob.sha256,
         "note": note,
     })
     return derived
+
+
+@action("letter.derive_file")
+def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
+                     pages: int | None = None) -> LetterFile:
+    return derive_file(actor, source, role=role, name=name, data=data, note=note, pages=pages)
 
 
 @action("letter.read_classified")
