@@ -40,12 +40,13 @@ def setup_node(hosted: list[str], *, seed: bool) -> dict[str, Any]:
 
     from saraban.orgs import demo as org_demo
     from saraban.orgs import directory as org_directory
+    from saraban.orgs.actions import load_directory
 
     from . import actions, refresh
 
     call_command("migrate", verbosity=0, interactive=False)
     data = org_directory.read(org_directory.DEMO_FILE)
-    org_directory.load(split(data, set(hosted)), demo=True)
+    load_directory(split(data, set(hosted)), demo=True)
     actions.set_hosting(None, hosted)
     version = refresh.refresh()
     seeded = org_demo.seed_intake() if seed else 0

@@ -11,6 +11,7 @@ from saraban.drafting import demo as drafting_demo
 from saraban.exchange.demo import setup_single as sbx_demo_single
 from saraban.kernel import serving
 from saraban.orgs import demo, directory
+from saraban.orgs.actions import load_directory
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                                             setup_only=bool(opts["setup_only"])))
         call_command("migrate", verbosity=0, interactive=False)
         data = directory.read(directory.DEMO_FILE)
-        directory.load(data, demo=True)
+        load_directory(data, demo=True)
         seeded = demo.seed_intake()
         drafting_demo.setup_signing()  # TEST PKI, signing keys of the demo's executives, agency seals
         sbx_config = sbx_demo_single(settings.HOME)  # SBX between the demo's agencies on this node (in-process)
