@@ -57,7 +57,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **o: Any) -> None:
         from saraban.orgs.models import Agency, Person
 
-        from ... import demo, keys, trust
+        from ... import demo, trust
+        from ...actions.keys import register_key
         from ...models import KeyBackend, PinMode, SignerKey
 
         try:
@@ -81,7 +82,7 @@ class Command(BaseCommand):
                 agency = Agency.objects.filter(code=o["agency"]).first()
                 if agency is None:
                     raise CommandError(f"no agency {o['agency']}")
-                key = keys.register_key(None, agency=agency, path=o["file"], pin_mode=PinMode.STORED,
+                key = register_key(None, agency=agency, path=o["file"], pin_mode=PinMode.STORED,
                                         pin_ref=o["pin_ref"])
             else:
                 person = Person.objects.filter(user__username=o["person"]).first()
@@ -89,9 +90,9 @@ class Command(BaseCommand):
                     raise CommandError(f"no person with username {o['person']}")
                 pin = self._pin(o.get("pin_env"))
                 if o["what"] == "add-keyfile":
-                    key = keys.register_key(None, person=person, path=o["file"], pin=pin)
+                    key = register_key(None, person=person, path=o["file"], pin=pin)
                 else:
-                    key = keys.register_key(None, person=person, backend=KeyBackend.PKCS11, path=o["module"],
+                    key = register_key(None, person=person, backend=KeyBackend.PKCS11, path=o["module"],
                                             pin=pin, token_label=o["token"], key_label=o["key"],
                                             cert_label=o["cert"], raw_mechanism=o["raw_ecdsa"])
         except SarabanError as exc:

@@ -1,5 +1,5 @@
 """Actions of the drafting flow: create, save a version, choose the people, submit, review, comment,
-cancel.  Signing is in :mod:`saraban.drafting.signing_flow`.
+cancel.  Signing is in :mod:`saraban.drafting.signing_flow` (its actions in :mod:`.signing`).
 
 Every public function decorated with ``@action`` is one transaction with one audit event.  Classified
 drafts never put their subject or text in the audit log.
@@ -20,10 +20,10 @@ from saraban.kernel.models import Secrecy as ModelSecrecy
 from saraban.orgs.models import Person, Unit
 from saraban.orgs.queries import unit_by_code
 
-from . import build, diff, policy, queries, serial
-from .build import SECRECY_TO_MODEL, URGENCY_TO_MODEL, SignerSpec
-from .content import Kind, Letter, Secrecy, check_letter
-from .errors import (
+from .. import build, diff, policy, queries, serial
+from ..build import SECRECY_TO_MODEL, URGENCY_TO_MODEL, SignerSpec
+from ..content import Kind, Letter, Secrecy, check_letter
+from ..errors import (
     CommentRequired,
     DraftNotAllowed,
     PeopleInvalid,
@@ -31,8 +31,8 @@ from .errors import (
     TopSecretRefused,
     WrongState,
 )
-from .fields import apply_form
-from .models import (
+from ..fields import apply_form
+from ..models import (
     EDITABLE,
     Draft,
     DraftComment,
@@ -386,7 +386,7 @@ def cancel(actor: Any, draft: Draft, reason: str = "") -> Draft:
 def submit_checked(actor: Any, draft: Draft) -> Draft:
     """Check that the current version is complete and fits its pages (rendering it, outside any
     transaction), then :func:`submit` it."""
-    from .render import render_letter
+    from ..render import render_letter
 
     draft = queries.draft_for(actor, draft.pk)
     letter = queries.letter_of(queries.version(draft))
