@@ -369,7 +369,7 @@ def version_diff(request: HttpRequest, draft_id: uuid.UUID, number: int) -> Http
 def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """The file copy (สำเนาคู่ฉบับ) of a letter signed here: for whoever may see the letter."""
     from saraban.letters import queries as letter_queries
-    from saraban.letters.actions import record_classified_read
+    from saraban.letters.reads import record_read
 
     from .models import SignedRecord
 
@@ -380,9 +380,7 @@ def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     record = SignedRecord.objects.select_related("file_copy", "signed_file").filter(letter=letter).first()
     if record is None:
         raise Http404
-    if letter.is_classified:
-        record.signed_file.letter = letter
-        record_classified_read(request.user, record.signed_file)
+    record_read(request.user, letter, record.file_copy, role="file_copy", via="web.file_copy")
     resp = HttpResponse(blobs.read(record.file_copy), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="file-copy-{record.number or letter.pk}.pdf"'.replace("/", "-")
     resp["Cache-Control"] = "private, no-store"

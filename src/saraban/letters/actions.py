@@ -8,6 +8,7 @@ from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.storage import blobs
+from saraban.storage.models import Blob
 
 from .models import Letter, LetterFile
 
@@ -53,8 +54,10 @@ def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, da
 
 
 @action("letter.read_classified")
-def record_classified_read(actor: Any, f: LetterFile) -> None:
-    """Every read of a ลับ / ลับมาก file is logged (Secrets Regulation; R52)."""
-    audit.record("letter.read_classified", actor=actor, obj=f, data={
-        "letter": str(f.letter_id), "role": f.role, "secrecy": f.letter.secrecy,
+def record_classified_read(actor: Any, letter: Letter, served: LetterFile | Blob, *, role: str, via: str) -> None:
+    """Every read of a ลับ / ลับมาก file is logged (Secrets Regulation; R52).  Call it through
+    :func:`saraban.letters.reads.record_read`, which decides when a read must be logged."""
+    obj = served if isinstance(served, LetterFile) else letter
+    audit.record("letter.read_classified", actor=actor, obj=obj, data={
+        "letter": str(letter.pk), "role": role, "secrecy": letter.secrecy, "sha256": served.sha256, "via": via,
     })
