@@ -58,5 +58,5 @@ def test_a_seal_key_needs_a_stored_pin(signing, demo_pki_dir) -> None:
 
     with pytest.raises(SarabanError) as exc:
         register_key(None, agency=Agency.objects.get(code="tmd"), path=str(demo_pki_dir / "seal-tmd.p12"),
-                          pin=PIN)
+                     pin=PIN)
     assert exc.value.code == "seal_pin_required"

@@ -27,8 +27,8 @@ def test_signing_with_a_pkcs11_token(signing, soft_token: SoftToken, demo_pki_di
     cred = TestPKI.load(demo_pki_dir).person("permsec")
     put_credential(soft_token, cred, "permsec-demo", key_id=b"\x07")
     key = register_key(None, person=person("permsec"), backend=KeyBackend.PKCS11, path=str(soft_token.module),
-                            token_label=soft_token.label, key_label="permsec-demo", raw_mechanism=True,
-                            pin=soft_token.pin)
+                       token_label=soft_token.label, key_label="permsec-demo", raw_mechanism=True,
+                       pin=soft_token.pin)
     assert key.cert_sha256 == keys.fingerprint(cred.cert) and key.backend == "pkcs11"
     draft = approved()
 

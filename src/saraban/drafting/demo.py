@@ -74,6 +74,6 @@ def setup_signing(directory: Path | str | None = None, *, actor: Any = None,
         cred = pki.seal(agency.code)
         if not SignerKey.objects.filter(agency=agency, active=True, cert_sha256=keys.fingerprint(cred.cert)).exists():
             register_key(actor, agency=agency, path=str(directory / f"{cred.id}.p12"),
-                              pin_mode=PinMode.STORED, pin_ref=f"file:{directory / SEAL_PIN_FILE}")
+                         pin_mode=PinMode.STORED, pin_ref=f"file:{directory / SEAL_PIN_FILE}")
             registered += 1
     return {"people": len(signers), "seals": len(agencies), "registered": registered}

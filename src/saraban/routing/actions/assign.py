@@ -32,10 +32,10 @@ def assign(actor: Any, letter: Letter, targets: Sequence[Target], *, instruction
     if not instruction:
         raise errors.EmptyText("ต้องระบุคำสั่งการ", "An instruction is required")
     steps = make_steps(actor, person, letter, targets, kind=StepKind.ASSIGN, instruction=instruction,
-                        parent=step or (mine[0] if mine else None), working_days=working_days, due_date=due_date)
+                       parent=step or (mine[0] if mine else None), working_days=working_days, due_date=due_date)
     touched = touch_own_steps(person, letter, only=step) if step else touch_own_steps(person, letter)
     announce(steps, letter, event="assigned", verb_th="มอบหมายงาน")
     text.refresh(letter)
     audit_letter("routing.assign", actor, letter, steps=step_data(steps), instruction=instruction,
-                  acted=[str(s.pk) for s in touched])
+                 acted=[str(s.pk) for s in touched])
     return steps

@@ -44,7 +44,7 @@ def circular_people(targets: Sequence[Target], day: dt.date) -> list[Person]:
 def send_circular(actor: Any, letter: Letter, targets: Sequence[Target], *, note: str = "") -> list[Step]:
     """One letter to many: a copy per person (the list is fixed when sent), each with its own read state."""
     letter, person, _ = routing_start(actor, letter, "ท่านไม่มีสิทธิ์แจ้งเวียนหนังสือนี้",
-                                       "You may not circulate this letter")
+                                      "You may not circulate this letter")
     if not targets:
         raise errors.NoTarget()
     today = clock.today()
@@ -69,7 +69,7 @@ def send_circular(actor: Any, letter: Letter, targets: Sequence[Target], *, note
     announce(steps, letter, event="circular", verb_th="หนังสือเวียน")
     text.refresh(letter)
     audit_letter("routing.circular", actor, letter, batch=str(batch), count=len(steps),
-                  people=[str(p.pk) for p in people])
+                 people=[str(p.pk) for p in people])
     return steps
 
 

@@ -22,7 +22,7 @@ def distribute(actor: Any, letter: Letter, targets: Sequence[Target], *, instruc
     """Send a registered letter to units, positions or people (§7.1 step 4)."""
     letter, person, mine = routing_start(actor, letter, "ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
     steps = make_steps(actor, person, letter, targets, kind=StepKind.DISTRIBUTE, instruction=clean(instruction),
-                        parent=mine[0] if mine else None)
+                       parent=mine[0] if mine else None)
     touched = touch_own_steps(person, letter)
     announce(steps, letter, event="sent", verb_th="หนังสือส่งถึงท่าน")
     text.refresh(letter)
@@ -40,8 +40,8 @@ def apply_template(actor: Any, letter: Letter, template: RouteTemplate) -> list[
     batch = uuid.uuid4()
     first = tsteps[0]
     steps = make_steps(actor, person, letter, [_template_target(first)], kind=first.kind,
-                        instruction=first.instruction, working_days=first.working_days, batch=batch,
-                        parent=mine[0] if mine else None)
+                       instruction=first.instruction, working_days=first.working_days, batch=batch,
+                       parent=mine[0] if mine else None)
     now = clock.now()
     sender = sender_fields(actor, person, clock.today())
     for t in tsteps[1:]:
@@ -55,7 +55,7 @@ def apply_template(actor: Any, letter: Letter, template: RouteTemplate) -> list[
     announce(steps[:1], letter, event="sent", verb_th="หนังสือเสนอถึงท่าน")
     text.refresh(letter)
     audit_letter("routing.apply_template", actor, letter, template=str(template.pk), template_name=template.name,
-                  steps=step_data(steps))
+                 steps=step_data(steps))
     return steps
 
 

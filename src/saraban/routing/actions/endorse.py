@@ -68,8 +68,8 @@ def endorse(actor: Any, letter: Letter, text_: str, *, step_id: Any = None, foll
     assigned: list[Step] = []
     if assign_to:
         assigned = make_steps(actor, person, letter, assign_to, kind=StepKind.ASSIGN,
-                               instruction=clean(instruction) or body, parent=step or (mine[0] if mine else None),
-                               working_days=working_days, due_date=due_date)
+                              instruction=clean(instruction) or body, parent=step or (mine[0] if mine else None),
+                              working_days=working_days, due_date=due_date)
     e = Endorsement.objects.create(
         letter=letter, step=step or (mine[0] if mine else None), follows=follows, author=actor, person=person,
         typed_name=person.full_name_th, position_title=position, acting_for=acting_for, text=body,
@@ -85,6 +85,6 @@ def endorse(actor: Any, letter: Letter, text_: str, *, step_id: Any = None, foll
 
     enqueue(render_annex, str(letter.pk))
     audit_letter("routing.endorse", actor, letter, endorsement=str(e.pk), text=body, typed_name=e.typed_name,
-                  position=position, acting_for=acting_for, follows=str(follows.pk) if follows else None,
-                  assigned=step_data(assigned), acted=[str(s.pk) for s in touched])
+                 position=position, acting_for=acting_for, follows=str(follows.pk) if follows else None,
+                 assigned=step_data(assigned), acted=[str(s.pk) for s in touched])
     return e

@@ -65,8 +65,8 @@ def due_by(working_days: int | None, due_date: dt.date | None, today: dt.date) -
 
 
 def make_steps(actor: Any, person: Person, letter: Letter, targets: Sequence[Target], *, kind: str,
-                instruction: str = "", parent: Step | None = None, working_days: int | None = None,
-                due_date: dt.date | None = None, batch: uuid.UUID | None = None) -> list[Step]:
+               instruction: str = "", parent: Step | None = None, working_days: int | None = None,
+               due_date: dt.date | None = None, batch: uuid.UUID | None = None) -> list[Step]:
     if not targets:
         raise errors.NoTarget()
     today = clock.today()
@@ -104,7 +104,7 @@ def announce(steps: Sequence[Step], letter: Letter, *, event: str, verb_th: str)
 
 
 def touch_own_steps(person: Person, letter: Letter, *, status: str = StepStatus.ACKNOWLEDGED,
-                     only: Step | None = None) -> list[Step]:
+                    only: Step | None = None) -> list[Step]:
     """Mark the actor's own open steps on the letter as acted on (they endorsed or passed it on)."""
     now = clock.now()
     today = clock.today()

@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 if agency is None:
                     raise CommandError(f"no agency {o['agency']}")
                 key = register_key(None, agency=agency, path=o["file"], pin_mode=PinMode.STORED,
-                                        pin_ref=o["pin_ref"])
+                                   pin_ref=o["pin_ref"])
             else:
                 person = Person.objects.filter(user__username=o["person"]).first()
                 if person is None:
@@ -93,8 +93,8 @@ class Command(BaseCommand):
                     key = register_key(None, person=person, path=o["file"], pin=pin)
                 else:
                     key = register_key(None, person=person, backend=KeyBackend.PKCS11, path=o["module"],
-                                            pin=pin, token_label=o["token"], key_label=o["key"],
-                                            cert_label=o["cert"], raw_mechanism=o["raw_ecdsa"])
+                                       pin=pin, token_label=o["token"], key_label=o["key"],
+                                       cert_label=o["cert"], raw_mechanism=o["raw_ecdsa"])
         except SarabanError as exc:
             raise CommandError(f"[{exc.code}] {exc.message_en} / {exc.message_th}") from exc
         self.stdout.write(self.style.SUCCESS(f"registered: {key.subject} (until {key.not_after:%Y-%m-%d})"))
