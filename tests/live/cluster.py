@@ -186,7 +186,8 @@ def wait_drained(c: Cluster, timeout: float = 300) -> dict[str, object]:
     """Until no task is ready or running and no outbox message waits (or the time is up); the invariants."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        busy = c.query("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')")[0][0]
+        busy = c.query("SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                       "WHERE status IN ('READY', 'RUNNING')")[0][0]
         waiting = c.query("SELECT count(*) FROM exchange_outboxmessage WHERE status = 'pending'")[0][0]
         if not busy and not waiting:
             break
