@@ -70,12 +70,22 @@ INSTALLED_APPS = [
     "saraban.registry",
     "saraban.intake",
     "saraban.access",
+    "saraban.transport",
     "saraban.api",
     "saraban.web",
     "saraban.reports",
     "saraban.drafting",
     "saraban.routing",
     "saraban.exchange",
+    # the web UI's areas, each with its pages, templates and what it adds to the letter page (in this order)
+    "saraban.web.auth",
+    "saraban.web.desk",
+    "saraban.web.registers",
+    "saraban.web.letters",
+    "saraban.web.drafting",
+    "saraban.web.verify",
+    "saraban.web.routing",
+    "saraban.web.exchange",
 ]
 
 MIDDLEWARE = [

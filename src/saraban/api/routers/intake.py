@@ -17,10 +17,12 @@ from saraban.kernel.errors import NotFound
 from saraban.kernel.validation import parse
 from saraban.registry.validation import IntakeMetadata
 from saraban.storage import blobs
+from saraban.transport import once
+from saraban.transport.http import file_response
 
-from .. import idempotency, serialize
+from .. import serialize
 from ..schemas import Error, IntakeOut, RegisteredOut, RejectIn
-from .letters import file_response, metadata_json, read_upload
+from .letters import metadata_json, read_upload
 
 router = Router(tags=["intake"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -56,7 +58,7 @@ def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str =
         item = intake.submit(request.auth, parse(IntakeMetadata, raw), upload)
         return 201, json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"metadata": raw, "file": idempotency.file_digest(upload.data)}, do))
+    return Status(*once.run(request, {"metadata": raw, "file": once.file_digest(upload.data)}, do))
 
 
 @router.get("/{item_id}", response={200: IntakeOut, **ERRORS})
@@ -82,7 +84,7 @@ def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | No
         entry = intake.register(request.auth, item, overrides or {})
         return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"item": str(item_id), "overrides": overrides or {}}, do))
+    return Status(*once.run(request, {"item": str(item_id), "overrides": overrides or {}}, do))
 
 
 @router.post("/{item_id}/reject", response={200: IntakeOut, **ERRORS},
@@ -94,4 +96,4 @@ def reject_item(request: HttpRequest, item_id: uuid.UUID, payload: RejectIn):
         done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
         return 200, json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"item": str(item_id), **payload.model_dump()}, do))
+    return Status(*once.run(request, {"item": str(item_id), **payload.model_dump()}, do))

@@ -12,8 +12,9 @@ from ninja import Query, Router, Schema, Status
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
+from saraban.transport import once
 
-from .. import idempotency, serialize
+from .. import serialize
 from ..schemas import CancelIn, Error, RegisterOut, RegistrationOut
 
 router = Router(tags=["registers"])
@@ -86,4 +87,4 @@ def cancel(request: HttpRequest, entry_id: uuid.UUID, payload: CancelIn):
         done = registry.cancel_registration(request.auth, entry, payload.reason)
         return 200, json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"entry": str(entry_id), "reason": payload.reason}, do))
+    return Status(*once.run(request, {"entry": str(entry_id), "reason": payload.reason}, do))

@@ -21,8 +21,9 @@ from saraban.routing import actions, calendar, queries
 from saraban.routing.errors import NotAllowed
 from saraban.routing.models import Endorsement, Holiday, Notification, NotifyPreference, RouteTemplate, Step
 from saraban.routing.resolve import Target
+from saraban.transport import once
 
-from .. import idempotency, serialize
+from .. import serialize
 from ..schemas import Error, RegistrationOut
 
 router = Router(tags=["routing"])
@@ -139,7 +140,7 @@ def _do(request: HttpRequest, parts: dict[str, Any], fn: Any, status: int = 200)
     def call() -> tuple[int, Any]:
         return status, _json(fn())
 
-    return Status(*idempotency.run(request, parts, call))
+    return Status(*once.run(request, parts, call))
 
 
 def _parts(letter_id: uuid.UUID, payload: Schema | None = None, **extra: Any) -> dict[str, Any]:
