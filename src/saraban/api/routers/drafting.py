@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from saraban.drafting import actions, diff, queries, signing_flow, verification
@@ -26,56 +26,31 @@ from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.http import public_base
 
-from ..schemas import Error
+from ..schemas import Error, file_body
+from ..schemas.drafting import (
+    CommentIn,
+    CommentOut,
+    ComparedOut,
+    DecideIn,
+    DiffOut,
+    DraftCancelIn,
+    DraftIn,
+    DraftOut,
+    DraftRowOut,
+    FileReportOut,
+    PeopleIn,
+    PublicRecordOut,
+    SaveIn,
+    SignedOut,
+    SignIn,
+    ValidatedOut,
+    VersionOut,
+    VersionRowOut,
+)
 
-router = Router(tags=["drafting"])
+router = Router(tags=["drafting"], by_alias=True)  # DiffOut.from_ is "from"
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error, 500: Error,
           503: Error}
-
-
-class DraftIn(Schema):
-    kind: str
-    unit: str | None = None
-    fields: dict[str, str] | None = None
-    content: dict[str, Any] | None = None
-    circular: bool = False
-
-
-class SaveIn(Schema):
-    base_version: int
-    fields: dict[str, str] | None = None
-    content: dict[str, Any] | None = None
-    circular: bool | None = None
-    note: str = ""
-
-
-class SignerIn(Schema):
-    person: str
-    mode: str = "pki"
-    position: str | None = None
-
-
-class PeopleIn(Schema):
-    reviewers: list[str] = []
-    signers: list[SignerIn]
-    preparer: str | None = None
-
-
-class DecideIn(Schema):
-    decision: str
-    comment: str = ""
-
-
-class CommentIn(Schema):
-    text: str
-
-
-class SignIn(Schema):
-    pins: dict[str, str] = {}
-
-
-class CancelIn(Schema):
-    reason: str = ""
 
 
 def _person(ref: str) -> Person:
@@ -142,125 +117,125 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
     return queries.draft_for(request.auth, draft_id)
 
 
-@router.post("/drafts", response={201: dict, **ERRORS}, summary="Start a draft")
+@router.post("/drafts", response={201: DraftOut, **ERRORS}, summary="Start a draft")
 def create(request: HttpRequest, payload: DraftIn):
-    def do() -> tuple[int, Any]:
+    def do() -> Any:
         draft = actions.create_draft(request.auth, kind=payload.kind, unit=payload.unit, form=payload.fields,
                                      content=payload.content, circular=payload.circular)
-        return 201, _json(draft_out(draft))
+        return _json(draft_out(draft))
 
-    return Status(*once.run(request, payload.model_dump(mode="json"), do))
+    return once.api(request, payload.model_dump(mode="json"), do, 201)
 
 
-@router.get("/drafts", response={200: list[dict], **ERRORS}, summary="Drafts I take part in")
+@router.get("/drafts", response={200: list[DraftRowOut], **ERRORS}, summary="Drafts I take part in")
 def list_drafts(request: HttpRequest, box: str = "all"):
     drafts = queries.drafts_for(request.auth, box)[:500]
     return Status(200, [{"id": str(d.pk), "kind": d.kind, "status": d.status, "subject": d.subject,
                          "version": d.version, "unit": d.unit.code, "updated_at": d.updated_at} for d in drafts])
 
 
-@router.get("/drafts/{draft_id}", response={200: dict, **ERRORS}, summary="A draft with its current content")
+@router.get("/drafts/{draft_id}", response={200: DraftOut, **ERRORS}, summary="A draft with its current content")
 def get_draft(request: HttpRequest, draft_id: uuid.UUID):
     return Status(200, draft_out(_draft(request, draft_id)))
 
 
-@router.put("/drafts/{draft_id}/content", response={200: dict, **ERRORS}, summary="Save an edit (a new version)")
+@router.put("/drafts/{draft_id}/content", response={200: DraftOut, **ERRORS}, summary="Save an edit (a new version)")
 def save(request: HttpRequest, draft_id: uuid.UUID, payload: SaveIn):
     draft = _draft(request, draft_id)
 
-    def do() -> tuple[int, Any]:
+    def do() -> Any:
         actions.save_version(request.auth, draft, base_version=payload.base_version, form=payload.fields,
                              content=payload.content, circular=payload.circular, note=payload.note)
-        return 200, _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
 
-    return Status(*once.run(request, {"id": str(draft_id), **payload.model_dump(mode="json")}, do))
+    return once.api(request, {"id": str(draft_id), **payload.model_dump(mode="json")}, do)
 
 
-@router.put("/drafts/{draft_id}/people", response={200: dict, **ERRORS},
+@router.put("/drafts/{draft_id}/people", response={200: DraftOut, **ERRORS},
             summary="Choose the typist, the reviewers and the signers (in order)")
 def people(request: HttpRequest, draft_id: uuid.UUID, payload: PeopleIn):
     draft = _draft(request, draft_id)
 
-    def do() -> tuple[int, Any]:
+    def do() -> Any:
         actions.set_people(
             request.auth, draft, reviewers=[_person(r) for r in payload.reviewers],
             signers=[actions.SignerChoice(_person(s.person), s.mode, s.position) for s in payload.signers],
             preparer=_person(payload.preparer) if payload.preparer else None,
         )
-        return 200, _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
 
-    return Status(*once.run(request, {"id": str(draft_id), **payload.model_dump(mode="json")}, do))
+    return once.api(request, {"id": str(draft_id), **payload.model_dump(mode="json")}, do)
 
 
-@router.post("/drafts/{draft_id}/submit", response={200: dict, **ERRORS}, summary="Submit for review")
+@router.post("/drafts/{draft_id}/submit", response={200: DraftOut, **ERRORS}, summary="Submit for review")
 def submit(request: HttpRequest, draft_id: uuid.UUID):
     draft = _draft(request, draft_id)
 
-    def do() -> tuple[int, Any]:
+    def do() -> Any:
         actions.submit_checked(request.auth, draft)
-        return 200, _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
 
-    return Status(*once.run(request, {"id": str(draft_id), "version": draft.version}, do))
+    return once.api(request, {"id": str(draft_id), "version": draft.version}, do)
 
 
-@router.post("/drafts/{draft_id}/review", response={200: dict, **ERRORS},
+@router.post("/drafts/{draft_id}/review", response={200: DraftOut, **ERRORS},
              summary="Pass on (approve) or return for revision (with a comment)")
 def review(request: HttpRequest, draft_id: uuid.UUID, payload: DecideIn):
     draft = _draft(request, draft_id)
 
-    def do() -> tuple[int, Any]:
+    def do() -> Any:
         actions.decide(request.auth, draft, decision=payload.decision, comment=payload.comment)
-        return 200, _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
 
-    return Status(*once.run(request, {"id": str(draft_id), **payload.model_dump()}, do))
+    return once.api(request, {"id": str(draft_id), **payload.model_dump()}, do)
 
 
-@router.post("/drafts/{draft_id}/comments", response={201: dict, **ERRORS}, summary="Comment on a draft")
+@router.post("/drafts/{draft_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a draft")
 def comment(request: HttpRequest, draft_id: uuid.UUID, payload: CommentIn):
     draft = _draft(request, draft_id)
 
-    def do() -> tuple[int, Any]:
+    def do() -> Any:
         c = actions.add_comment(request.auth, draft, payload.text)
-        return 201, _json({"id": str(c.pk), "version": c.version, "text": c.text, "created_at": c.created_at})
+        return _json({"id": str(c.pk), "version": c.version, "text": c.text, "created_at": c.created_at})
 
-    return Status(*once.run(request, {"id": str(draft_id), **payload.model_dump()}, do))
+    return once.api(request, {"id": str(draft_id), **payload.model_dump()}, do, 201)
 
 
-@router.post("/drafts/{draft_id}/cancel", response={200: dict, **ERRORS}, summary="Cancel a draft")
-def cancel(request: HttpRequest, draft_id: uuid.UUID, payload: CancelIn):
+@router.post("/drafts/{draft_id}/cancel", response={200: DraftOut, **ERRORS}, summary="Cancel a draft")
+def cancel(request: HttpRequest, draft_id: uuid.UUID, payload: DraftCancelIn):
     draft = _draft(request, draft_id)
     actions.cancel(request.auth, draft, payload.reason)
     return Status(200, draft_out(queries.draft_for(request.auth, draft.pk)))
 
 
-@router.post("/drafts/{draft_id}/sign", response={201: dict, **ERRORS},
+@router.post("/drafts/{draft_id}/sign", response={201: SignedOut, **ERRORS},
              summary="Sign an approved draft: number, date, PAdES signature, sent register — all or nothing")
 def sign(request: HttpRequest, draft_id: uuid.UUID, payload: SignIn):
     draft = _draft(request, draft_id)
 
-    def do() -> tuple[int, Any]:
+    def do() -> Any:
         record = signing_flow.sign_draft(request.auth, draft, pins=payload.pins, base_url=public_base(request))
         record = queries.signed_record(record.draft)
-        return 201, _json(signed_out(record))
+        return _json(signed_out(record))
 
     # the PINs never enter the idempotency record
-    return Status(*once.run(request, {"id": str(draft_id), "sign": draft.approved_version}, do))
+    return once.api(request, {"id": str(draft_id), "sign": draft.approved_version}, do, 201)
 
 
-@router.get("/drafts/{draft_id}/versions", response={200: list[dict], **ERRORS}, summary="All versions")
+@router.get("/drafts/{draft_id}/versions", response={200: list[VersionRowOut], **ERRORS}, summary="All versions")
 def versions(request: HttpRequest, draft_id: uuid.UUID):
     draft = _draft(request, draft_id)
     return Status(200, [{"number": v.number, "author": _who(v.author), "note": v.note, "created_at": v.created_at}
                         for v in draft.versions.select_related("author__user").order_by("number")])
 
 
-@router.get("/drafts/{draft_id}/versions/{number}", response={200: dict, **ERRORS}, summary="One version")
+@router.get("/drafts/{draft_id}/versions/{number}", response={200: VersionOut, **ERRORS}, summary="One version")
 def get_version(request: HttpRequest, draft_id: uuid.UUID, number: int):
     v = queries.version(_draft(request, draft_id), number)
     return Status(200, {"number": v.number, "content": v.content, "note": v.note, "created_at": v.created_at})
 
 
-@router.get("/drafts/{draft_id}/diff", response={200: dict, **ERRORS}, summary="What changed between versions")
+@router.get("/drafts/{draft_id}/diff", response={200: DiffOut, **ERRORS}, summary="What changed between versions")
 def get_diff(request: HttpRequest, draft_id: uuid.UUID, to: int, base: int | None = None):
     draft = _draft(request, draft_id)
     base = base if base is not None else to - 1
@@ -269,7 +244,8 @@ def get_diff(request: HttpRequest, draft_id: uuid.UUID, to: int, base: int | Non
     return Status(200, {"from": base, "to": to, "diff": text})
 
 
-@router.get("/drafts/{draft_id}/preview.pdf", response={200: None, **ERRORS}, summary="The current version as PDF")
+@router.get("/drafts/{draft_id}/preview.pdf", response={200: None, **ERRORS}, summary="The current version as PDF",
+            openapi_extra=file_body("application/pdf", description="The draft as it would print (no number, no date)"))
 def preview_pdf(request: HttpRequest, draft_id: uuid.UUID):
     draft = _draft(request, draft_id)
     result = preview(draft, queries.letter_of(queries.version(draft)))
@@ -282,7 +258,7 @@ def preview_pdf(request: HttpRequest, draft_id: uuid.UUID):
 # --- signatures -------------------------------------------------------------------------------------
 
 
-@router.post("/signatures/validate", response={200: dict, **ERRORS}, summary="Validate any signed PDF")
+@router.post("/signatures/validate", response={200: ValidatedOut, **ERRORS}, summary="Validate any signed PDF")
 def validate(request: HttpRequest, file: UploadedFile = File(...)):
     data = file.read()
     if len(data) > verification.MAX_UPLOAD:
@@ -291,7 +267,7 @@ def validate(request: HttpRequest, file: UploadedFile = File(...)):
     return Status(200, {**report.as_dict(), "text_th": report.text("th"), "text_en": report.text("en")})
 
 
-@router.get("/signatures/letters/{letter_id}", response={200: list[dict], **ERRORS},
+@router.get("/signatures/letters/{letter_id}", response={200: list[FileReportOut], **ERRORS},
             summary="Validate the signed PDFs of a letter (ours or received)")
 def letter_signatures(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_queries.letter_for(request.auth, letter_id)
@@ -324,7 +300,7 @@ def _public(record: Any) -> dict[str, Any]:
     return data
 
 
-@router.get("/verify/{token}", auth=None, response={200: dict, **ERRORS},
+@router.get("/verify/{token}", auth=None, response={200: PublicRecordOut, **ERRORS}, exclude_unset=True,
             summary="Public: a signed letter's hash, number, date and signature status (nothing secret)")
 def verify(request: HttpRequest, token: str):
     record = verification.record_for_token(token)
@@ -333,7 +309,7 @@ def verify(request: HttpRequest, token: str):
     return Status(200, _public(record))
 
 
-@router.post("/verify/{token}", auth=None, response={200: dict, **ERRORS},
+@router.post("/verify/{token}", auth=None, response={200: ComparedOut, **ERRORS}, exclude_unset=True,
              summary="Public: compare a PDF with the signed letter")
 def verify_upload(request: HttpRequest, token: str, file: UploadedFile = File(...)):
     record = verification.record_for_token(token)

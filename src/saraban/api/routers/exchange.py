@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from pydantic import Field
+from ninja import Router, Status
 
 from saraban.access import rules
 from saraban.access.principal import principal_for
@@ -22,79 +20,26 @@ from saraban.letters import queries as letter_queries
 from saraban.transport import once
 
 from ..schemas import Error
+from ..schemas.exchange import (
+    AgencyRowOut,
+    CodedReasonIn,
+    DispatchIn,
+    DispatchOut,
+    FallbackIn,
+    InboxRowOut,
+    OutboxRowOut,
+    ParticipantOut,
+    QueuedOut,
+    ReasonIn,
+    RejectedOut,
+    SignalOut,
+)
 
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 503: Error}
 
 directory_router = Router(tags=["exchange"])
 letters_router = Router(tags=["exchange"])
-router = Router(tags=["exchange"])
-
-
-class ParticipantOut(Schema):
-    code: str
-    name: str
-    name_en: str
-    org: str
-    ministry: str
-    linked: bool
-    email: str
-    endpoint: str
-    via: str
-
-
-class DispatchIn(Schema):
-    recipients: list[str] = Field(min_length=1, max_length=200, description="participant codes (GET /directory)")
-    channel: Literal["sbx"] = "sbx"
-    ttl_seconds: int | None = Field(None, ge=1, le=30 * 86400, description="keep trying this long (default 72 h)")
-
-
-class FallbackOut(Schema):
-    email: str
-    paper: bool
-    channels: list[str]
-
-
-class DispatchOut(Schema):
-    id: uuid.UUID
-    recipient: str
-    recipient_org: str
-    recipient_name: str
-    channel: str
-    status: str
-    status_label: str
-    queued_at: dt.datetime
-    delivered_at: dt.datetime | None
-    status_at: dt.datetime
-    signed: bool
-    receipt_id: str
-    registration_no: str | None
-    registration_display: str | None
-    registration_date: dt.date | None
-    registering_unit: str | None
-    registration_disputed: bool
-    reason_code: str | None
-    reason_text: str | None
-    evidence: str | None
-    message_id: uuid.UUID | None
-    attempts: int
-    expires_at: dt.datetime | None
-    last_error: str | None
-    fallback: FallbackOut | None
-    fallback_of: uuid.UUID | None
-
-
-class ReasonIn(Schema):
-    reason: str = Field(min_length=1, max_length=1000)
-
-
-class CodedReasonIn(Schema):
-    reason_code: str = Field("OTHER", max_length=64)
-    reason: str = Field(min_length=1, max_length=1000)
-
-
-class FallbackIn(Schema):
-    channel: Literal["email", "post", "messenger"]
-    evidence: str = Field("", max_length=500, description="e-mail message id, tracking number, receipt slip")
+router = Router(tags=["exchange"], by_alias=True)  # OutboxRowOut.from_ and InboxRowOut.from_ are "from"
 
 
 @directory_router.get("", response={200: list[ParticipantOut], **ERRORS},
@@ -114,13 +59,13 @@ def _dispatch_rows(letter) -> list[dict]:  # type: ignore[no-untyped-def]
 def post_dispatch(request: HttpRequest, letter_id: uuid.UUID, payload: DispatchIn):
     letter = letter_queries.letter_for(request.auth, letter_id)
 
-    def do() -> tuple[int, list]:
+    def do() -> list:
         ttl = dt.timedelta(seconds=payload.ttl_seconds) if payload.ttl_seconds else None
         made = actions.dispatch(request.auth, letter, payload.recipients, ttl=ttl)
         rows = [queries.dispatch_row(Dispatch.objects.select_related("message").get(pk=d.pk)) for d in made]
-        return 201, json.loads(json.dumps(rows, default=str))
+        return json.loads(json.dumps(rows, default=str))
 
-    return Status(*once.run(request, {"letter": str(letter_id), **payload.model_dump()}, do))
+    return once.api(request, {"letter": str(letter_id), **payload.model_dump()}, do, 201)
 
 
 @letters_router.get("/{letter_id}/dispatch", response={200: list[DispatchOut], **ERRORS},
@@ -146,51 +91,50 @@ def _one(d: Dispatch) -> dict:
              summary="Recall a sent letter (the recipient gets `withdrawn`)")
 def withdraw(request: HttpRequest, dispatch_id: uuid.UUID, payload: ReasonIn):
     d = _dispatch(request, dispatch_id)
-    return Status(*once.run(request, {"d": str(dispatch_id), "r": payload.reason},
-                                   lambda: (200, _one(actions.withdraw(request.auth, d, payload.reason)))))
+    return once.api(request, {"d": str(dispatch_id), "r": payload.reason},
+                    lambda: _one(actions.withdraw(request.auth, d, payload.reason)))
 
 
 @router.post("/dispatches/{dispatch_id}/dispute", response={200: DispatchOut, **ERRORS},
              summary="Tell the recipient its reported registration number is wrong (`registration_invalid`)")
 def dispute(request: HttpRequest, dispatch_id: uuid.UUID, payload: ReasonIn):
     d = _dispatch(request, dispatch_id)
-    return Status(*once.run(request, {"d": str(dispatch_id), "r": payload.reason},
-                                   lambda: (200, _one(actions.dispute_registration(request.auth, d, payload.reason)))))
+    return once.api(request, {"d": str(dispatch_id), "r": payload.reason},
+                    lambda: _one(actions.dispute_registration(request.auth, d, payload.reason)))
 
 
 @router.post("/dispatches/{dispatch_id}/fallback", response={201: DispatchOut, **ERRORS},
              summary="Record that a failed delivery went by e-mail, post or messenger instead")
 def fallback(request: HttpRequest, dispatch_id: uuid.UUID, payload: FallbackIn):
     d = _dispatch(request, dispatch_id)
-    return Status(*once.run(request, {"d": str(dispatch_id), **payload.model_dump()},
-                                   lambda: (201, _one(actions.record_fallback(request.auth, d, payload.channel,
-                                                                              payload.evidence)))))
+    return once.api(request, {"d": str(dispatch_id), **payload.model_dump()},
+                    lambda: _one(actions.record_fallback(request.auth, d, payload.channel, payload.evidence)), 201)
 
 
-@router.post("/intake/{item_id}/reject", response={200: dict, **ERRORS},
+@router.post("/intake/{item_id}/reject", response={200: RejectedOut, **ERRORS},
              summary="Return a letter that came by SBX with a coded reason (`rejected` goes back)")
 def reject(request: HttpRequest, item_id: uuid.UUID, payload: CodedReasonIn):
     item = IntakeItem.objects.filter(pk=item_id).first()
     if item is None or not rules.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
         raise NotFound("ไม่พบรายการรอลงทะเบียน", "Intake item not found", code="intake_not_found")
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
-        return 200, {"id": str(done.pk), "status": done.status, "reason_code": payload.reason_code}
+        return {"id": str(done.pk), "status": done.status, "reason_code": payload.reason_code}
 
-    return Status(*once.run(request, {"item": str(item_id), **payload.model_dump()}, do))
+    return once.api(request, {"item": str(item_id), **payload.model_dump()}, do)
 
 
-@router.post("/letters/{letter_id}/invalid", response={200: dict, **ERRORS},
+@router.post("/letters/{letter_id}/invalid", response={200: SignalOut, **ERRORS},
              summary="Tell the sender a letter received by SBX is wrong (`invalid`)")
 def invalid(request: HttpRequest, letter_id: uuid.UUID, payload: CodedReasonIn):
     letter = letter_queries.letter_for(request.auth, letter_id)
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         m = actions.report_invalid(request.auth, letter, payload.reason_code, payload.reason)
-        return 200, {"message_id": str(m.message_id), "signal": "invalid"}
+        return {"message_id": str(m.message_id), "signal": "invalid"}
 
-    return Status(*once.run(request, {"letter": str(letter_id), **payload.model_dump()}, do))
+    return once.api(request, {"letter": str(letter_id), **payload.model_dump()}, do)
 
 
 def _admin(request: HttpRequest) -> None:
@@ -198,7 +142,7 @@ def _admin(request: HttpRequest) -> None:
         raise PermissionDenied()
 
 
-@router.get("/outbox", response={200: list[dict], **ERRORS}, summary="Messages to send and sent (operators)")
+@router.get("/outbox", response={200: list[OutboxRowOut], **ERRORS}, summary="Messages to send and sent (operators)")
 def outbox(request: HttpRequest, status: str = "pending", limit: int = 100):
     _admin(request)
     qs = OutboxMessage.objects.order_by("-created_at")
@@ -212,7 +156,7 @@ def outbox(request: HttpRequest, status: str = "pending", limit: int = 100):
                         for m in qs[: max(1, min(limit, 1000))]])
 
 
-@router.get("/inbox", response={200: list[dict], **ERRORS}, summary="Messages received (operators)")
+@router.get("/inbox", response={200: list[InboxRowOut], **ERRORS}, summary="Messages received (operators)")
 def inbox(request: HttpRequest, limit: int = 100):
     _admin(request)
     return Status(200, [{"message_id": str(m.message_id), "kind": m.kind, "signal": m.signal, "from": m.sender_code,
@@ -222,7 +166,7 @@ def inbox(request: HttpRequest, limit: int = 100):
                         for m in InboundMessage.objects.order_by("-received_at")[: max(1, min(limit, 1000))]])
 
 
-@router.post("/directory/refresh", response={202: dict, **ERRORS}, summary="Fetch the directory again (queued)")
+@router.post("/directory/refresh", response={202: QueuedOut, **ERRORS}, summary="Fetch the directory again (queued)")
 def refresh_directory(request: HttpRequest):
     _admin(request)
     from saraban.exchange.tasks import refresh_directory as task
@@ -232,7 +176,8 @@ def refresh_directory(request: HttpRequest):
     return Status(202, {"queued": True})
 
 
-@router.get("/dashboard", response={200: list[dict], **ERRORS}, summary="Per agency this month (ministry dashboard)")
+@router.get("/dashboard", response={200: list[AgencyRowOut], **ERRORS},
+            summary="Per agency this month (ministry dashboard)")
 def dashboard(request: HttpRequest):
     if not rules.can_view_exchange_dashboard(principal_for(request.auth)):
         raise PermissionDenied()

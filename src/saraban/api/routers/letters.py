@@ -22,7 +22,7 @@ from saraban.transport import once
 from saraban.transport.http import file_response
 
 from .. import serialize
-from ..schemas import Error, LetterOut, RegisteredOut
+from ..schemas import Error, LetterOut, RegisteredOut, file_body
 
 router = Router(tags=["letters"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -60,11 +60,11 @@ def incoming(request: HttpRequest, file: UploadedFile = File(...), metadata: str
             upload = registry.prepare(upload, classified=classified)
             extra = [registry.prepare(e, classified=classified) for e in extra]
 
-        def do() -> tuple[int, dict]:
+        def do() -> dict:
             entry = registry.register_incoming(request.auth, meta, upload, enclosures=extra)
-            return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+            return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-        return Status(*once.run(request, parts, do))
+        return once.api(request, parts, do, 201)
 
 
 @router.post("/outgoing", response={201: RegisteredOut, **ERRORS}, summary="Issue an outgoing number")
@@ -73,22 +73,22 @@ def outgoing(request: HttpRequest, metadata: str = Form(...), file: UploadedFile
     upload = read_upload(file)
     parts = {"metadata": raw, "file": once.file_digest(upload.data if upload else None)}
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         meta = parse(OutgoingMetadata, raw)
         entry = registry.issue_outgoing(request.auth, meta, upload)
-        return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+        return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*once.run(request, parts, do))
+    return once.api(request, parts, do, 201)
 
 
 @router.post("/top-secret-placeholder", response={201: RegisteredOut, **ERRORS},
              summary="Record a ลับที่สุด letter handled outside the system (no content)")
 def placeholder(request: HttpRequest, payload: PlaceholderMetadata):
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         entry = registry.record_top_secret_placeholder(request.auth, payload)
-        return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+        return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*once.run(request, {"payload": payload.model_dump(mode="json")}, do))
+    return once.api(request, {"payload": payload.model_dump(mode="json")}, do, 201)
 
 
 @router.get("/{letter_id}", response={200: LetterOut, **ERRORS}, summary="A letter with its registrations and files")
@@ -99,7 +99,9 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
     return Status(200, serialize.letter(letter, entries, files))
 
 
-@router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter")
+@router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter",
+            openapi_extra=file_body("application/pdf", "application/octet-stream", description="The file's bytes "
+                                    "(its SHA-256 in X-Content-SHA256); ?download=1 to save rather than show"))
 def get_file(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID):
     f = letter_queries.file_for(request.auth, letter_id, file_id)
     if f.letter.is_classified:

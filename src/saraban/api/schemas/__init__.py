@@ -1,19 +1,33 @@
-"""Response shapes of the REST API."""
+"""Shapes of the REST API's requests and responses shared by its routers, and the one error shape.
+
+Every response body has a schema here or in its router, so ``/api/v1/openapi.json`` describes it; the
+fields are listed in the order the body gives them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from ninja import Field, Schema
 
 
 class Error(Schema):
+    """Every error: a stable ``code`` and what went wrong in Thai (``message``, ``message_th``) and English."""
+
     code: str
     message: str
     message_th: str
     message_en: str
-    details: dict | None = None
+    details: dict[str, Any] | None = Field(None, description="what the error is about, when there is more to say "
+                                                            "(e.g. the fields of an invalid input)")
+
+
+def file_body(*content_types: str, description: str = "The file") -> dict[str, Any]:
+    """``openapi_extra`` of an endpoint that answers a file (its bytes, not JSON)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"description": description, "content": {t: binary for t in content_types}}}}
 
 
 class RegistrationOut(Schema):
@@ -95,6 +109,14 @@ class LetterOut(Schema):
     files: list[FileOut]
 
 
+class IntakeFileOut(Schema):
+    id: uuid.UUID
+    name: str
+    sha256: str
+    size: int
+    url: str
+
+
 class IntakeOut(Schema):
     id: uuid.UUID
     channel: str
@@ -105,8 +127,42 @@ class IntakeOut(Schema):
     received_at: dt.datetime
     status: str
     status_reason: str = ""
-    metadata: dict
-    files: list[dict]
+    metadata: dict[str, Any] = Field(description="the metadata the item came with (fields of POST /intake)")
+    files: list[IntakeFileOut]
+
+
+class BookOut(Schema):
+    """A register book the caller may open."""
+
+    unit: str
+    unit_name: str
+    kind: str
+    kind_name: str
+    year: int = Field(description="B.E.")
+    last_number: int
+
+
+class RoleOut(Schema):
+    role: str
+    unit: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    unit: str | None
+    unit_name: str | None
+    clearance: int
+    roles: list[RoleOut]
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    agency: str
+    ref_prefix: str
+    issues_numbers: bool
+    parent: str | None
 
 
 class CancelIn(Schema):
