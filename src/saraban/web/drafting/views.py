@@ -1,6 +1,6 @@
 """Web pages of the drafting flow: the lists, the editor with its live preview, review and signing.
 
-Views parse, look the draft up through :mod:`.queries` (which applies the access rules) and call
+Views parse, look the draft up through :mod:`saraban.drafting.queries` (which applies the access rules) and call
 actions; every decision about what is allowed is made there.
 """
 
