@@ -1,4 +1,5 @@
-"""What the exchange adds to other apps when it loads: intake hooks, letter-page panels, top-bar links."""
+"""What the exchange adds to other apps when it loads: the intake hooks (its web pages register their own
+panels and links, in ``saraban.web.exchange``)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,3 @@ def connect() -> None:
 
     hooks.registered.connect(on_registered)
     hooks.rejected.connect(on_rejected)
-    from . import web
-
-    web.register()

@@ -17,10 +17,12 @@ from saraban.kernel.errors import NotFound
 from saraban.kernel.validation import parse
 from saraban.registry.validation import IntakeMetadata
 from saraban.storage import blobs
+from saraban.transport import once
+from saraban.transport.http import file_response
 
-from .. import idempotency, serialize
-from ..schemas import Error, IntakeOut, RegisteredOut, RejectIn
-from .letters import file_response, metadata_json, read_upload
+from .. import serialize
+from ..schemas import Error, IntakeOut, RegisteredOut, RejectIn, file_body
+from .letters import metadata_json, read_upload
 
 router = Router(tags=["intake"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -52,19 +54,20 @@ def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str =
     raw = metadata_json(metadata)
     upload = read_upload(file)
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         item = intake.submit(request.auth, parse(IntakeMetadata, raw), upload)
-        return 201, json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
+        return json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"metadata": raw, "file": idempotency.file_digest(upload.data)}, do))
+    return once.api(request, {"metadata": raw, "file": once.file_digest(upload.data)}, do, 201)
 
 
-@router.get("/{item_id}", response={200: IntakeOut, **ERRORS})
+@router.get("/{item_id}", response={200: IntakeOut, **ERRORS}, summary="A queued item")
 def get_item(request: HttpRequest, item_id: uuid.UUID):
     return Status(200, serialize.intake(_item(request, item_id)))
 
 
-@router.get("/{item_id}/files/{file_id}", response={200: None, **ERRORS})
+@router.get("/{item_id}/files/{file_id}", response={200: None, **ERRORS}, summary="A file of a queued item",
+            openapi_extra=file_body("application/pdf", description="The file's bytes (SHA-256 in X-Content-SHA256)"))
 def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
     item = _item(request, item_id)
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
@@ -78,11 +81,11 @@ def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
 def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | None = Body(None)):
     item = _item(request, item_id)
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         entry = intake.register(request.auth, item, overrides or {})
-        return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+        return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"item": str(item_id), "overrides": overrides or {}}, do))
+    return once.api(request, {"item": str(item_id), "overrides": overrides or {}}, do, 201)
 
 
 @router.post("/{item_id}/reject", response={200: IntakeOut, **ERRORS},
@@ -90,8 +93,8 @@ def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | No
 def reject_item(request: HttpRequest, item_id: uuid.UUID, payload: RejectIn):
     item = _item(request, item_id)
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
-        return 200, json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
+        return json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"item": str(item_id), **payload.model_dump()}, do))
+    return once.api(request, {"item": str(item_id), **payload.model_dump()}, do)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -18,9 +18,11 @@ from saraban.registry import actions as registry
 from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 from saraban.storage import blobs
+from saraban.transport import once
+from saraban.transport.http import file_response
 
-from .. import idempotency, serialize
-from ..schemas import Error, LetterOut, RegisteredOut
+from .. import serialize
+from ..schemas import Error, LetterOut, RegisteredOut, file_body
 
 router = Router(tags=["letters"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -49,8 +51,8 @@ def incoming(request: HttpRequest, file: UploadedFile = File(...), metadata: str
     raw = metadata_json(metadata)
     upload = read_upload(file)
     extra = [read_upload(f) for f in (enclosures or [])]
-    parts = {"metadata": raw, "file": idempotency.file_digest(upload.data),
-             "enclosures": [idempotency.file_digest(e.data) for e in extra]}
+    parts = {"metadata": raw, "file": once.file_digest(upload.data),
+             "enclosures": [once.file_digest(e.data) for e in extra]}
     meta = parse(IncomingMetadata, raw)
     classified = meta.secrecy not in ("normal", "top_secret")
     with undo_scope():  # the PDF is checked and stored before the transaction; a failure removes it again
@@ -58,35 +60,35 @@ def incoming(request: HttpRequest, file: UploadedFile = File(...), metadata: str
             upload = registry.prepare(upload, classified=classified)
             extra = [registry.prepare(e, classified=classified) for e in extra]
 
-        def do() -> tuple[int, dict]:
+        def do() -> dict:
             entry = registry.register_incoming(request.auth, meta, upload, enclosures=extra)
-            return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+            return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-        return Status(*idempotency.run(request, parts, do))
+        return once.api(request, parts, do, 201)
 
 
 @router.post("/outgoing", response={201: RegisteredOut, **ERRORS}, summary="Issue an outgoing number")
 def outgoing(request: HttpRequest, metadata: str = Form(...), file: UploadedFile | None = File(None)):
     raw = metadata_json(metadata)
     upload = read_upload(file)
-    parts = {"metadata": raw, "file": idempotency.file_digest(upload.data if upload else None)}
+    parts = {"metadata": raw, "file": once.file_digest(upload.data if upload else None)}
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         meta = parse(OutgoingMetadata, raw)
         entry = registry.issue_outgoing(request.auth, meta, upload)
-        return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+        return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*idempotency.run(request, parts, do))
+    return once.api(request, parts, do, 201)
 
 
 @router.post("/top-secret-placeholder", response={201: RegisteredOut, **ERRORS},
              summary="Record a ลับที่สุด letter handled outside the system (no content)")
 def placeholder(request: HttpRequest, payload: PlaceholderMetadata):
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         entry = registry.record_top_secret_placeholder(request.auth, payload)
-        return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+        return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"payload": payload.model_dump(mode="json")}, do))
+    return once.api(request, {"payload": payload.model_dump(mode="json")}, do, 201)
 
 
 @router.get("/{letter_id}", response={200: LetterOut, **ERRORS}, summary="A letter with its registrations and files")
@@ -97,21 +99,11 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
     return Status(200, serialize.letter(letter, entries, files))
 
 
-@router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter")
+@router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter",
+            openapi_extra=file_body("application/pdf", "application/octet-stream", description="The file's bytes "
+                                    "(its SHA-256 in X-Content-SHA256); ?download=1 to save rather than show"))
 def get_file(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID):
     f = letter_queries.file_for(request.auth, letter_id, file_id)
     record_read(request.auth, f.letter, f, via="api.download")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")
-
-
-def file_response(data: bytes, name: str, content_type: str, sha256: str, *, inline: bool = True) -> HttpResponse:
-    from urllib.parse import quote
-
-    resp = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    resp["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
-    resp["X-Content-SHA256"] = sha256
-    resp["Cache-Control"] = "private, no-store"
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp

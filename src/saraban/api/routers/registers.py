@@ -12,9 +12,10 @@ from ninja import Query, Router, Schema, Status
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
+from saraban.transport import once
 
-from .. import idempotency, serialize
-from ..schemas import CancelIn, Error, RegisterOut, RegistrationOut
+from .. import serialize
+from ..schemas import BookOut, CancelIn, Error, RegisterOut, RegistrationOut, file_body
 
 router = Router(tags=["registers"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -35,7 +36,7 @@ def _open(request: HttpRequest, book: str, year: int, params: RegisterQuery):
     return open_register(request.auth, book, year, params.unit, flt)
 
 
-@router.get("/registers", response={200: list[dict], **ERRORS}, summary="Register books you may open")
+@router.get("/registers", response={200: list[BookOut], **ERRORS}, summary="Register books you may open")
 def list_books(request: HttpRequest):
     return Status(200, books_for(request.auth))
 
@@ -52,7 +53,9 @@ def get_register(request: HttpRequest, book: str, year: int, params: Query[Regis
 
 
 @router.get("/registers/{book}/{year}/export.{fmt}", response={200: None, **ERRORS},
-            summary="Export a register as csv, xlsx or pdf (official layout)")
+            summary="Export a register as csv, xlsx or pdf (official layout)",
+            openapi_extra=file_body("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    "application/pdf", description="The register as a file to save"))
 def export_register(request: HttpRequest, book: str, year: int, fmt: str, params: Query[RegisterQuery]):
     reg = _open(request, book, year, params)
     name = f"register-{reg.unit.code}-{book}-{year}"
@@ -72,7 +75,7 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
     return resp
 
 
-@router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS})
+@router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS}, summary="A registration")
 def get_registration(request: HttpRequest, entry_id: uuid.UUID):
     return Status(200, serialize.registration(entry_for(request.auth, entry_id)))
 
@@ -82,8 +85,8 @@ def get_registration(request: HttpRequest, entry_id: uuid.UUID):
 def cancel(request: HttpRequest, entry_id: uuid.UUID, payload: CancelIn):
     entry = entry_for(request.auth, entry_id)
 
-    def do() -> tuple[int, dict]:
+    def do() -> dict:
         done = registry.cancel_registration(request.auth, entry, payload.reason)
-        return 200, json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
+        return json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"entry": str(entry_id), "reason": payload.reason}, do))
+    return once.api(request, {"entry": str(entry_id), "reason": payload.reason}, do)

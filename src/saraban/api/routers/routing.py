@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import Field, model_validator
 
 from saraban.kernel import clock
 from saraban.kernel.errors import InvalidInput, NotFound
@@ -19,95 +18,38 @@ from saraban.orgs.models import Unit
 from saraban.routing import actions, calendar, queries
 from saraban.routing.errors import NotAllowed
 from saraban.routing.models import Endorsement, Holiday, Notification, NotifyPreference, RouteTemplate, Step
-from saraban.routing.resolve import Target
+from saraban.transport import once
 
-from .. import idempotency, serialize
+from .. import serialize
 from ..schemas import Error, RegistrationOut
+from ..schemas.routing import (
+    AssignIn,
+    CopyIn,
+    DistributeIn,
+    DueOut,
+    EndorsedOut,
+    EndorseIn,
+    FollowUpOut,
+    HolidayIn,
+    HolidayOut,
+    NoteIn,
+    NotificationOut,
+    PreferencesIn,
+    PreferencesOut,
+    ReadOut,
+    RemovedOut,
+    ReturnIn,
+    RouteOut,
+    RouteTemplateOut,
+    SavedOut,
+    StepOut,
+    TemplateIn,
+    WorkOut,
+)
 
-router = Router(tags=["routing"])
+router = Router(tags=["routing"], by_alias=True)  # StepOut.from_ is "from"
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
-
-class TargetIn(Schema):
-    unit: str | None = None
-    position: str | None = None
-    person: str | None = Field(None, description="person id or username")
-
-    @model_validator(mode="after")
-    def one(self) -> TargetIn:
-        if sum(1 for v in (self.unit, self.position, self.person) if v) != 1:
-            raise ValueError("name exactly one of unit, position, person")
-        return self
-
-    def target(self) -> Target:
-        return Target(unit=self.unit, position=self.position, person=self.person)
-
-
-class DistributeIn(Schema):
-    targets: list[TargetIn] = Field(..., min_length=1, max_length=200)
-    instruction: str = Field("", max_length=4000)
-    mode: Literal["distribute", "circular"] = "distribute"
-
-
-class EndorseIn(Schema):
-    text: str = Field(..., min_length=1, max_length=4000)
-    step: uuid.UUID | None = None
-    follows: uuid.UUID | None = None
-    assign_to: list[TargetIn] = Field(default_factory=list, max_length=50)
-    instruction: str = Field("", max_length=4000)
-    working_days: int | None = Field(None, ge=1, le=365)
-    due_date: dt.date | None = None
-
-
-class AssignIn(Schema):
-    targets: list[TargetIn] = Field(..., min_length=1, max_length=50)
-    instruction: str = Field(..., min_length=1, max_length=4000)
-    working_days: int | None = Field(None, ge=1, le=365)
-    due_date: dt.date | None = None
-    step: uuid.UUID | None = None
-
-
-class NoteIn(Schema):
-    note: str = Field("", max_length=4000)
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., max_length=1000)
-
-
-class CopyIn(Schema):
-    unit: str
-
-
-class HolidayIn(Schema):
-    day: dt.date
-    name_th: str = Field(..., min_length=1, max_length=255)
-    name_en: str = Field("", max_length=255)
-    kind: Literal["official", "substitute", "special", "local"] = "local"
-
-
-class TemplateStepIn(TargetIn):
-    kind: Literal["propose", "distribute", "assign"] = "propose"
-    instruction: str = Field("", max_length=500)
-    working_days: int | None = Field(None, ge=1, le=365)
-
-
-class TemplateIn(Schema):
-    unit: str
-    kind: str = ""
-    name: str = Field(..., min_length=1, max_length=255)
-    steps: list[TemplateStepIn] = Field(..., min_length=1, max_length=20)
-
-
-class PreferencesIn(Schema):
-    email: bool = False
-    line: bool = False
-    line_user_id: str = Field("", max_length=64)
-    mode: Literal["each", "digest"] = "each"
-    digest_hour: int = Field(7, ge=0, le=23)
-
-
-# ---- serialisation -------------------------------------------------------------------------------
 
 def step_out(s: Step) -> dict[str, Any]:
     today = clock.today()
@@ -131,14 +73,12 @@ def endorsement_out(e: Endorsement) -> dict[str, Any]:
 
 
 def _json(data: Any) -> Any:
+    """JSON-safe, dates and times as ``str()`` gives them (what an idempotent replay gives back)."""
     return json.loads(json.dumps(data, default=str, ensure_ascii=False))
 
 
 def _do(request: HttpRequest, parts: dict[str, Any], fn: Any, status: int = 200) -> Status:
-    def call() -> tuple[int, Any]:
-        return status, _json(fn())
-
-    return Status(*idempotency.run(request, parts, call))
+    return once.api(request, parts, lambda: _json(fn()), status)
 
 
 def _parts(letter_id: uuid.UUID, payload: Schema | None = None, **extra: Any) -> dict[str, Any]:
@@ -147,19 +87,19 @@ def _parts(letter_id: uuid.UUID, payload: Schema | None = None, **extra: Any) ->
 
 # ---- reading -------------------------------------------------------------------------------------
 
-@router.get("/inbox", response={200: list[dict], **ERRORS}, summary="My work: open steps by urgency, then due date")
+@router.get("/inbox", response={200: list[WorkOut], **ERRORS}, summary="My work: open steps by urgency, then due date")
 def inbox(request: HttpRequest):
     return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject, "urgency": w.letter.urgency,
                                "days_left": w.days_left} for w in queries.my_work(request.auth)]))
 
 
-@router.get("/follow-up", response={200: list[dict], **ERRORS}, summary="What I handed out and is still open")
+@router.get("/follow-up", response={200: list[FollowUpOut], **ERRORS}, summary="What I handed out and is still open")
 def follow_up(request: HttpRequest):
     return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject}
                               for w in queries.assigned_by_me(request.auth)]))
 
 
-@router.get("/letters/{letter_id}", response={200: dict, **ERRORS}, summary="A letter's route and endorsements")
+@router.get("/letters/{letter_id}", response={200: RouteOut, **ERRORS}, summary="A letter's route and endorsements")
 def route_of(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_for(request.auth, letter_id)
     circ = queries.circular_state(letter)
@@ -174,7 +114,7 @@ def route_of(request: HttpRequest, letter_id: uuid.UUID):
 
 # ---- acting on a letter --------------------------------------------------------------------------
 
-@router.post("/letters/{letter_id}/distribute", response={201: list[dict], **ERRORS},
+@router.post("/letters/{letter_id}/distribute", response={201: list[StepOut], **ERRORS},
              summary="Send to units, positions or people (or circulate to everyone in them)")
 def distribute(request: HttpRequest, letter_id: uuid.UUID, payload: DistributeIn):
     letter = letter_for(request.auth, letter_id)
@@ -188,7 +128,7 @@ def distribute(request: HttpRequest, letter_id: uuid.UUID, payload: DistributeIn
     return _do(request, _parts(letter_id, payload), fn, 201)
 
 
-@router.post("/letters/{letter_id}/endorse", response={201: dict, **ERRORS},
+@router.post("/letters/{letter_id}/endorse", response={201: EndorsedOut, **ERRORS},
              summary="Endorse (เกษียน), optionally assigning in the same call")
 def endorse(request: HttpRequest, letter_id: uuid.UUID, payload: EndorseIn):
     letter = letter_for(request.auth, letter_id)
@@ -202,7 +142,7 @@ def endorse(request: HttpRequest, letter_id: uuid.UUID, payload: EndorseIn):
     return _do(request, _parts(letter_id, payload), fn, 201)
 
 
-@router.post("/letters/{letter_id}/assign", response={201: list[dict], **ERRORS},
+@router.post("/letters/{letter_id}/assign", response={201: list[StepOut], **ERRORS},
              summary="Assign with an instruction and a due date in working days")
 def assign(request: HttpRequest, letter_id: uuid.UUID, payload: AssignIn):
     letter = letter_for(request.auth, letter_id)
@@ -211,7 +151,7 @@ def assign(request: HttpRequest, letter_id: uuid.UUID, payload: AssignIn):
         working_days=payload.working_days, due_date=payload.due_date, step_id=payload.step)], 201)
 
 
-@router.post("/letters/{letter_id}/templates/{template_id}", response={201: list[dict], **ERRORS},
+@router.post("/letters/{letter_id}/templates/{template_id}", response={201: list[StepOut], **ERRORS},
              summary="Route by an administrator's template")
 def apply_template(request: HttpRequest, letter_id: uuid.UUID, template_id: uuid.UUID):
     letter = letter_for(request.auth, letter_id)
@@ -222,7 +162,7 @@ def apply_template(request: HttpRequest, letter_id: uuid.UUID, template_id: uuid
                lambda: [step_out(s) for s in actions.apply_template(request.auth, letter, template)], 201)
 
 
-@router.post("/letters/{letter_id}/open", response={200: list[dict], **ERRORS},
+@router.post("/letters/{letter_id}/open", response={200: list[StepOut], **ERRORS},
              summary="Record that I opened the letter (the web page does this itself)")
 def open_letter(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_for(request.auth, letter_id)
@@ -231,35 +171,39 @@ def open_letter(request: HttpRequest, letter_id: uuid.UUID):
     return Status(200, _json([step_out(s) for s in actions.open_steps(request.auth, letter)]))
 
 
-@router.post("/letters/{letter_id}/steps/{step_id}/acknowledge", response={200: dict, **ERRORS})
+@router.post("/letters/{letter_id}/steps/{step_id}/acknowledge", response={200: StepOut, **ERRORS},
+             summary="Acknowledge a step sent to me")
 def acknowledge(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload: NoteIn):
     letter = letter_for(request.auth, letter_id)
     return _do(request, _parts(letter_id, payload, step=str(step_id)), lambda: step_out(
         actions.acknowledge(request.auth, letter, step_id, note=payload.note)))
 
 
-@router.post("/letters/{letter_id}/steps/{step_id}/done", response={200: dict, **ERRORS})
+@router.post("/letters/{letter_id}/steps/{step_id}/done", response={200: StepOut, **ERRORS},
+             summary="Report a step done, with what was done")
 def done(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload: NoteIn):
     letter = letter_for(request.auth, letter_id)
     return _do(request, _parts(letter_id, payload, step=str(step_id)), lambda: step_out(
         actions.report_done(request.auth, letter, step_id, result=payload.note)))
 
 
-@router.post("/letters/{letter_id}/steps/{step_id}/return", response={200: dict, **ERRORS})
-def return_step(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload: ReasonIn):
+@router.post("/letters/{letter_id}/steps/{step_id}/return", response={200: StepOut, **ERRORS},
+             summary="Return a step to its sender, with the reason")
+def return_step(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload: ReturnIn):
     letter = letter_for(request.auth, letter_id)
     return _do(request, _parts(letter_id, payload, step=str(step_id)), lambda: step_out(
         actions.return_step(request.auth, letter, step_id, reason=payload.reason)))
 
 
-@router.post("/letters/{letter_id}/steps/{step_id}/recall", response={200: dict, **ERRORS})
+@router.post("/letters/{letter_id}/steps/{step_id}/recall", response={200: StepOut, **ERRORS},
+             summary="Recall a step I sent")
 def recall(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID):
     letter = letter_for(request.auth, letter_id)
     return _do(request, _parts(letter_id, step=str(step_id)), lambda: step_out(
         actions.recall(request.auth, letter, step_id)))
 
 
-@router.post("/letters/{letter_id}/remind", response={200: list[dict], **ERRORS},
+@router.post("/letters/{letter_id}/remind", response={200: list[StepOut], **ERRORS},
              summary="Remind everyone who has not opened it yet")
 def remind(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_for(request.auth, letter_id)
@@ -284,7 +228,8 @@ def _holiday(h: Holiday) -> dict[str, Any]:
     return {"day": h.day, "name_th": h.name_th, "name_en": h.name_en, "kind": h.kind}
 
 
-@router.get("/holidays/{year}", response={200: list[dict], **ERRORS}, summary="Government holidays of a B.E. year")
+@router.get("/holidays/{year}", response={200: list[HolidayOut], **ERRORS},
+            summary="Government holidays of a B.E. year")
 def holidays(request: HttpRequest, year: int):
     if not 2400 <= year <= 2800:
         raise InvalidInput("ปีต้องเป็นปีพุทธศักราช เช่น 2569", "The year must be a B.E. year such as 2569",
@@ -292,19 +237,19 @@ def holidays(request: HttpRequest, year: int):
     return Status(200, _json([_holiday(h) for h in Holiday.objects.filter(day__year=year - 543)]))
 
 
-@router.post("/holidays", response={201: dict, **ERRORS}, summary="Add a holiday (administrators)")
+@router.post("/holidays", response={201: HolidayOut, **ERRORS}, summary="Add a holiday (administrators)")
 def add_holiday(request: HttpRequest, payload: HolidayIn):
     return _do(request, {"payload": payload.model_dump(mode="json")}, lambda: _holiday(actions.add_holiday(
         request.auth, payload.day, payload.name_th, name_en=payload.name_en, kind=payload.kind)), 201)
 
 
-@router.delete("/holidays/{day}", response={200: dict, **ERRORS}, summary="Remove a holiday (administrators)")
+@router.delete("/holidays/{day}", response={200: RemovedOut, **ERRORS}, summary="Remove a holiday (administrators)")
 def remove_holiday(request: HttpRequest, day: dt.date):
     return _do(request, {"day": day.isoformat()},
                lambda: (actions.remove_holiday(request.auth, day), {"removed": day.isoformat()})[1])
 
 
-@router.get("/working-days", response={200: dict, **ERRORS}, summary="The due date N working days after a day")
+@router.get("/working-days", response={200: DueOut, **ERRORS}, summary="The due date N working days after a day")
 def working_days(request: HttpRequest, days: int, start: dt.date | None = None):
     if not 0 < days <= calendar.MAX_WORKING_DAYS:
         raise InvalidInput("จำนวนวันทำการต้องอยู่ระหว่าง 1 ถึง 365", "days must be 1 to 365", code="invalid_due")
@@ -312,7 +257,7 @@ def working_days(request: HttpRequest, days: int, start: dt.date | None = None):
     return Status(200, _json({"start": start, "days": days, "due": calendar.add_working_days(start, days)}))
 
 
-@router.get("/templates", response={200: list[dict], **ERRORS})
+@router.get("/templates", response={200: list[RouteTemplateOut], **ERRORS}, summary="Route templates in use")
 def templates(request: HttpRequest):
     out = []
     for t in RouteTemplate.objects.filter(active=True).select_related("unit").prefetch_related("steps"):
@@ -323,7 +268,7 @@ def templates(request: HttpRequest):
     return Status(200, out)
 
 
-@router.post("/templates", response={201: dict, **ERRORS}, summary="Save a route template (administrators)")
+@router.post("/templates", response={201: SavedOut, **ERRORS}, summary="Save a route template (administrators)")
 def save_template(request: HttpRequest, payload: TemplateIn):
     unit = Unit.objects.filter(code=payload.unit).first()
     if unit is None:
@@ -335,7 +280,8 @@ def save_template(request: HttpRequest, payload: TemplateIn):
 
 # ---- me ------------------------------------------------------------------------------------------
 
-@router.get("/notifications", response={200: list[dict], **ERRORS})
+@router.get("/notifications", response={200: list[NotificationOut], **ERRORS},
+            summary="My notifications, newest first (unread only unless ?unread=false)")
 def notifications(request: HttpRequest, unread: bool = True):
     person = queries.person_for(request.auth)
     if person is None:
@@ -348,12 +294,12 @@ def notifications(request: HttpRequest, unread: bool = True):
                                "read_at": n.read_at} for n in qs[:200]]))
 
 
-@router.post("/notifications/read", response={200: dict, **ERRORS})
+@router.post("/notifications/read", response={200: ReadOut, **ERRORS}, summary="Mark all my notifications read")
 def notifications_read(request: HttpRequest):
     return Status(200, {"read": actions.mark_read(request.auth)})
 
 
-@router.get("/preferences", response={200: dict, **ERRORS})
+@router.get("/preferences", response={200: PreferencesOut, **ERRORS}, summary="My notification settings")
 def get_preferences(request: HttpRequest):
     person = queries.person_for(request.auth)
     if person is None:
@@ -363,7 +309,8 @@ def get_preferences(request: HttpRequest):
                         "mode": pref.mode, "digest_hour": pref.digest_hour})
 
 
-@router.put("/preferences", response={200: dict, **ERRORS}, summary="Choose channels (in-app, e-mail, LINE), digest")
+@router.put("/preferences", response={200: PreferencesOut, **ERRORS},
+            summary="Choose channels (in-app, e-mail, LINE), digest")
 def put_preferences(request: HttpRequest, payload: PreferencesIn):
     pref = actions.set_preferences(request.auth, email=payload.email, line=payload.line,
                                    line_user_id=payload.line_user_id, mode=payload.mode,
