@@ -21,9 +21,10 @@ from saraban.letters.models import Direction, Letter
 from saraban.web import once
 from saraban.web.render import render
 
-from . import actions, codes, directory, endpoints, local, queries
+from . import actions, codes, directory, local, queries
 from . import node as node_mod
 from .models import Dispatch, DispatchStatus, Participant
+from .sbx import endpoints
 
 
 def can_see_dashboard(request: HttpRequest) -> bool:
