@@ -61,3 +61,18 @@ def test_unsigned_letter_arrives_with_report_saying_so(sbx, clock) -> None:
     # one package for both recipients
     assert len({m.payload_sha256 for m in OutboxMessage.objects.filter(kind="letter")}) == 1
     assert worker.deliver_due() == {}
+
+
+def test_the_cli_sends_the_due_messages_and_shows_one(sbx, clock, capsys) -> None:
+    import json
+
+    from django.core.management import call_command
+
+    [d] = actions.dispatch(user("registrar"), Letter.objects.get(pk=issue().letter_id), ["tmd"])
+    call_command("sbx", "outbox", "run")
+    assert json.loads(capsys.readouterr().out) == {"delivered": 1}
+    mid = str(OutboxMessage.objects.get(dispatch=d).message_id)
+    call_command("sbx", "status", mid, "--remote")  # a local route: nothing to ask remotely
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["sent"]["status"] == "delivered" and shown["sent"]["route"] == "local" and "remote" not in shown
+    assert shown["received"]["receipt_id"] == shown["sent"]["receipt_id"]
