@@ -14,13 +14,12 @@ from saraban.kernel.actions import action
 from saraban.kernel.errors import InvalidInput, PermissionDenied
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
-from saraban.kernel.tasks import enqueue
 from saraban.letters.models import Direction, Letter, LetterStatus
 from saraban.registry import policy as registry_policy
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
-from . import codes, directory, local, policy, signals
+from . import codes, directory, local, outbox, policy, signals
 from .build import default_ttl, letter_file
 from .errors import NotLinked, NotSendable, TopSecretNeverSent, WrongState
 from .heartbeat import sender_alive
@@ -85,20 +84,14 @@ def dispatch(actor: Any, letter: Letter, recipients: list[str], *, ttl: dt.timed
     expires = now + (ttl or default_ttl(letter.urgency))
     batch = uuid7()
     out: list[Dispatch] = []
-    from .tasks import deliver
-
     for p in participants:
         d = Dispatch.objects.create(
             letter=letter, agency=letter.agency, batch=batch, recipient_code=p.code, recipient_org=p.org,
             recipient_name=p.name_th, channel=DispatchChannel.SBX, queued_at=now, status_at=now, created_by=actor,
         )
-        msg = OutboxMessage.objects.create(
-            message_id=uuid7(), kind="letter", letter_uuid=letter.letter_uuid, sender_code=letter.agency.code,
-            recipient_code=p.code, dispatch=d, batch=batch, urgency=letter.urgency, secrecy=letter.secrecy,
-            created_at=now, expires_at=expires, next_attempt_at=now,
-        )
-        if not sender_alive():
-            enqueue(deliver, str(msg.pk))
+        outbox.schedule(kind="letter", sender_code=letter.agency.code, recipient_code=p.code,
+                        letter_uuid=letter.letter_uuid, expires_at=expires, created_at=now, dispatch=d, batch=batch,
+                        urgency=letter.urgency, secrecy=letter.secrecy)
         out.append(d)
     audit.record("exchange.dispatch", actor=actor, obj=letter, data={
         "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
@@ -206,9 +199,7 @@ def accept(a: Accepted) -> InboundMessage:
     if a.kind == "signal":
         effect = signals.apply(m)
     elif not a.mailbox and not sender_alive():  # else the exchange process's loop hands it over
-        from .tasks import hand_over
-
-        enqueue(hand_over, str(m.pk))
+        outbox.wake("hand_over", str(m.pk))
     audit.record("exchange.receive", obj=m, data={
         "message_id": str(a.message_id), "from": a.sender_code, "to": a.recipient_code, "kind": a.kind,
         "signal": a.signal, "receipt_id": receipt_id, "envelope_sha256": a.envelope_sha256,

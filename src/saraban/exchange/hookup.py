@@ -42,7 +42,12 @@ def on_rejected(item: Any, reason: str, actor: Any, reason_code: str = "OTHER") 
 
 
 def connect() -> None:
+    """Called once when the app loads: the outbox's wake-ups, the in-process receiver, the intake hooks, the web."""
     from saraban.intake import hooks
 
+    from . import inbox, outbox, tasks, transport
+
+    outbox.install(deliver=tasks.deliver, hand_over=tasks.hand_over)
+    transport.set_receiver(inbox.receive_message)
     hooks.registered.connect(on_registered)
     hooks.rejected.connect(on_rejected)

@@ -14,9 +14,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from saraban.access.principal import principal_for
-from saraban.exchange import actions, codes, directory, endpoints, local, policy, queries
+from saraban.exchange import actions, codes, directory, local, policy, queries
 from saraban.exchange import node as node_mod
 from saraban.exchange.models import Dispatch, DispatchStatus, Participant
+from saraban.exchange.sbx import endpoints
 from saraban.kernel.errors import NotFound
 from saraban.letters import queries as letter_queries
 from saraban.letters.models import Direction, Letter

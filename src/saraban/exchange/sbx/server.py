@@ -26,9 +26,12 @@ from typing import Any
 from aiohttp import web
 from django.db import close_old_connections
 
-from . import node as node_mod
+from .. import handover, heartbeat, mailbox, outbox, refresh
+from .. import node as node_mod
+from ..outbox import worker
+from . import endpoints
 
-log = logging.getLogger("saraban.exchange.server")
+log = logging.getLogger(__name__)
 HANDOVER_MAX_WAIT = 10.0
 
 
@@ -82,8 +85,6 @@ def _respond(result: tuple[int, str, bytes]) -> web.Response:
 
 
 def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None) -> web.Application:
-    from . import endpoints
-
     faults = faults or Faults()
     app = web.Application(client_max_size=endpoints.max_request_bytes())
 
@@ -159,10 +160,8 @@ class Sender:
         self.last_pull = 0.0
 
     def _one(self, pk: Any) -> None:
-        from . import outbox
-
         try:
-            _django(outbox.deliver, pk)
+            _django(worker.deliver, pk)
         except Exception:
             log.exception("sending %s failed", pk)
         finally:
@@ -170,8 +169,6 @@ class Sender:
                 self.busy.discard(pk)
 
     def _hand_over(self, pk: Any) -> None:
-        from . import handover
-
         try:
             _django(handover.hand_over, str(pk))
         except Exception:
@@ -184,8 +181,6 @@ class Sender:
         """Put received letters in the intake queue.  Receiving comes first: while messages are arriving,
         hand-overs wait (the sender is waiting for its receipt; the registrar is not waiting to the second),
         unless a letter has waited ``HANDOVER_MAX_WAIT`` seconds, so they keep up under sustained load."""
-        from . import handover
-
         now = time.monotonic()
         if now - self.last_handover_check < 0.2:
             return
@@ -206,8 +201,6 @@ class Sender:
     def _pull(self) -> None:
         """Agencies of this node without an endpoint of their own fetch their mail every 30 s
         (``SARABAN_SBX_PULL_SECONDS``)."""
-        from . import mailbox
-
         if time.monotonic() - self.last_pull < float(os.environ.get("SARABAN_SBX_PULL_SECONDS", "30")):
             return
         self.last_pull = time.monotonic()
@@ -219,8 +212,6 @@ class Sender:
             log.exception("mailbox pull failed")
 
     def _refresh(self) -> None:
-        from . import refresh
-
         if time.monotonic() - self.last_refresh_check < 60:
             return
         self.last_refresh_check = time.monotonic()
@@ -231,8 +222,6 @@ class Sender:
             log.exception("directory refresh failed")
 
     def run(self) -> None:
-        from . import heartbeat, outbox
-
         last_beat = 0.0
         while not self.stopping.is_set():
             if time.monotonic() - last_beat > 1:
@@ -285,8 +274,6 @@ def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, s
         loop.run_until_complete(stop.wait())
     finally:
         if outbox_sender:
-            from . import heartbeat
-
             outbox_sender.stopping.set()
             heartbeat.stop()
         loop.run_until_complete(runner.cleanup())

@@ -1,8 +1,4 @@
-"""Getting a message to the recipient's gateway: HTTPS with mutual TLS, or in-process on this deployment.
-
-Both return the recipient's signed receipt or raise :class:`SendFailed` saying whether a retry may help
-(network errors, 429 and 5xx: yes; the coded final errors of exchange.md §5.8: no).
-"""
+"""SBX over HTTPS with mutual TLS (httpx): one kept-alive client per process presenting our client certificate."""
 
 from __future__ import annotations
 
@@ -11,49 +7,13 @@ import json
 import socket
 import ssl
 import threading
-from dataclasses import dataclass
 
 import httpx
 
-from . import node as node_mod
-from . import wire
-from .errors import SbxError
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    envelope: bytes
-    signature: bytes
-
-
-class SendFailed(Exception):
-    def __init__(self, code: str, detail: str, *, retry: bool, status: int = 0) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code, self.detail, self.retry, self.status = code, detail, retry, status
-
-
-def _answer(status: int, content_type: str, body: bytes) -> Answer:
-    try:
-        parts = wire.decode(content_type, body)
-    except SbxError as exc:
-        raise SendFailed("RECEIPT_INVALID", f"unreadable receipt: {exc.message_en}", retry=True, status=status) from exc
-    if len(parts) != 2:
-        raise SendFailed("RECEIPT_INVALID", "a receipt has two parts", retry=True, status=status)
-    return Answer(status, parts[0].data, parts[1].data)
-
-
-def local_send(msg: wire.Message) -> Answer:
-    """Deliver to an agency of this deployment through the very same receiving code."""
-    from .inbox import receive_message
-
-    node = node_mod.load()
-    try:
-        r = receive_message(msg.envelope, msg.signature, msg.payload, peer_sha256=node.client_sha256, route="local")
-    except SbxError as exc:
-        raise SendFailed(exc.code, exc.message_en, retry=exc.retry, status=exc.status) from exc
-    return Answer(r.status, r.envelope, r.signature)
-
+from .. import node as node_mod
+from .. import wire
+from ..errors import SbxError
+from .base import Answer, Route, SendFailed
 
 _clients: dict[str, httpx.Client] = {}
 _lock = threading.Lock()
@@ -75,6 +35,16 @@ def client(node: node_mod.NodeConfig) -> httpx.Client:
         return c
 
 
+def _answer(status: int, content_type: str, body: bytes) -> Answer:
+    try:
+        parts = wire.decode(content_type, body)
+    except SbxError as exc:
+        raise SendFailed("RECEIPT_INVALID", f"unreadable receipt: {exc.message_en}", retry=True, status=status) from exc
+    if len(parts) != 2:
+        raise SendFailed("RECEIPT_INVALID", "a receipt has two parts", retry=True, status=status)
+    return Answer(status, parts[0].data, parts[1].data)
+
+
 def _peer_sha256(response: httpx.Response) -> str:
     stream = response.extensions.get("network_stream")
     ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
@@ -82,7 +52,8 @@ def _peer_sha256(response: httpx.Response) -> str:
     return hashlib.sha256(der).hexdigest() if der else ""
 
 
-def https_send(url: str, msg: wire.Message, *, expect_server: list[str]) -> Answer:
+def post_message(url: str, msg: wire.Message, *, expect_server: tuple[str, ...] | list[str]) -> Answer:
+    """``POST …/messages``; the receipt, or :class:`SendFailed` with the receiver's coded error."""
     node = node_mod.load()
     ctype, body = wire.encode_message(msg)
     try:
@@ -107,10 +78,21 @@ def https_send(url: str, msg: wire.Message, *, expect_server: list[str]) -> Answ
     raise SendFailed(code, detail, retry=retry, status=r.status_code)
 
 
-def https_get(url: str) -> httpx.Response:
+def get(url: str) -> httpx.Response:
     """A reconciliation or mailbox call (``…/receipt``, ``…/status``, ``…/mailbox``) with our client certificate."""
     return client(node_mod.load()).get(url)
 
 
-def client_post(url: str) -> httpx.Response:
+def post(url: str) -> httpx.Response:
     return client(node_mod.load()).post(url)
+
+
+class HttpsTransport:
+    """HTTPS with mutual TLS to the recipient's endpoint (or its intermediary's)."""
+
+    name = "https"
+
+    def send(self, route: Route, msg: wire.Message) -> Answer:
+        if route.kind != "https":
+            raise SendFailed("NO_ROUTE", f"no HTTPS route ({route.kind})", retry=False)
+        return post_message(route.url, msg, expect_server=route.expect_server)

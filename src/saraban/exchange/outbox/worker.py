@@ -1,12 +1,13 @@
 """The outbox worker: claim a due message, build it once, send it, record the receipt or schedule a retry.
 
-Claiming takes a lease (a conditional update that works the same on SQLite and PostgreSQL), so several
-workers (the task queue, the exchange process's loop) never send one message at the same time, and a worker
-killed mid-send leaves a lease that simply runs out.  The envelope, its signature and the payload are built
-on the first attempt and *stored before anything is sent* (transport bookkeeping, like the task queue's own
-rows, not a domain event); every retry sends exactly those bytes with the same message id, so the receiver
-answers a repeat with the receipt it already gave.  Retries back off exponentially with jitter until the
-message expires; then it is ``failed`` and the fallback is offered.
+Claiming takes a lease (see :func:`saraban.exchange.outbox.claim`), so several workers (the task queue,
+the exchange process's loop) never send one message at the same time, and a worker killed mid-send
+leaves a lease that simply runs out.  The envelope, its signature and the payload are built on the first
+attempt and *stored before anything is sent* (transport bookkeeping, like the task queue's own rows, not
+a domain event); every retry sends exactly those bytes with the same message id, so the receiver answers
+a repeat with the receipt it already gave.  Retries back off exponentially with jitter until the message
+expires; then it is ``failed`` and the fallback is offered.  Sending goes through the transport chosen by
+settings (:func:`saraban.exchange.transport.current`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
-import random
-import uuid
 from typing import Any
-
-from django.db import transaction
-from django.db.models import F, Q
 
 from saraban.kernel import clock
 from saraban.kernel.actions import atomic
@@ -28,47 +23,12 @@ from saraban.kernel.errors import SarabanError
 from saraban.letters.models import Letter
 from saraban.storage import blobs
 
-from . import actions, build, cades, codes, crypto_box, directory, envelope, local, transport, wire
-from . import node as node_mod
-from .models import Dispatch, OutboxMessage, OutboxStatus, Participant
+from .. import actions, build, cades, codes, crypto_box, directory, envelope, local, transport, wire
+from .. import node as node_mod
+from ..models import Dispatch, OutboxMessage, Participant
+from . import claim, due_ids, next_delay, wake
 
 log = logging.getLogger(__name__)
-
-
-def lease_seconds() -> float:
-    return float(os.environ.get("SARABAN_SBX_LEASE_SECONDS", "120"))
-
-
-def backoff_schedule() -> list[float]:
-    raw = os.environ.get("SARABAN_SBX_BACKOFF", "30,120,600,1800,3600")
-    return [float(x) for x in raw.split(",") if x.strip()]
-
-
-def next_delay(attempt: int) -> float:
-    """Exponential steps (30 s, 2 min, 10 min, 30 min, then hourly) with jitter: between half and all of it."""
-    steps = backoff_schedule()
-    base = steps[min(max(attempt, 1) - 1, len(steps) - 1)]
-    return random.uniform(base / 2, base)
-
-
-def due_ids(limit: int = 32) -> list[uuid.UUID]:
-    now = clock.now()
-    return list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-                .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-                .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
-
-
-def claim(pk: Any) -> OutboxMessage | None:
-    now = clock.now()
-    free = (OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now)))
-    if not free.exists():  # a read first: most wake-ups find the message taken, and need no write lock
-        return None
-    with transaction.atomic():
-        n = free.update(lease_until=now + dt.timedelta(seconds=lease_seconds()), attempts=F("attempts") + 1)
-    if n != 1:
-        return None
-    return OutboxMessage.objects.select_related("dispatch").get(pk=pk)
 
 
 def _recipient_cert_sha(p: Participant) -> str:
@@ -134,17 +94,17 @@ def _wire_message(msg: OutboxMessage) -> wire.Message:
     return wire.Message(bytes(msg.envelope), bytes(msg.envelope_sig), payload, ptype)
 
 
-def route(msg: OutboxMessage) -> tuple[str, str, list[str]]:
-    """("local" | "https", url, expected server certificates) for the recipient."""
+def route(msg: OutboxMessage) -> transport.Route:
+    """``local`` (hosted here, or a mailbox kept here) or ``https`` (url, expected server certificates)."""
     p = directory.participant(msg.recipient_code)
     if local.served_here(msg.recipient_code) or local.mailbox_here(p):
-        return "local", "", []
+        return transport.Route("local")
     target = p
     if not p.endpoint and p.via:
         target = Participant.objects.get(org=p.via)
     if not target.endpoint:
         raise transport.SendFailed("NO_ROUTE", f"{p.code} has no SBX endpoint", retry=False)
-    return "https", target.endpoint.rstrip("/") + "/messages", list(target.tls_cert_sha256)
+    return transport.Route("https", target.endpoint.rstrip("/") + "/messages", tuple(target.tls_cert_sha256))
 
 
 def _check_receipt(msg: OutboxMessage, answer: transport.Answer) -> tuple[str, dt.datetime]:
@@ -176,11 +136,9 @@ def deliver(pk: Any) -> str:
         return "failed"
     try:
         msg = ensure_built(msg)
-        kind, url, servers = route(msg)
-        msg.route = kind  # stored with the result
-        wire_msg = _wire_message(msg)
-        answer = transport.local_send(wire_msg) if kind == "local" else transport.https_send(
-            url, wire_msg, expect_server=servers)
+        to = route(msg)
+        msg.route = to.kind  # stored with the result
+        answer = transport.current().send(to, _wire_message(msg))
         receipt_id, received_at = _check_receipt(msg, answer)
     except transport.SendFailed as exc:
         return _failed(msg, exc.code, exc.detail, retry=exc.retry)
@@ -203,25 +161,8 @@ def _failed(msg: OutboxMessage, code: str, detail: str, *, retry: bool) -> str:
     if next_at >= msg.expires_at:
         next_at = msg.expires_at
     actions.record_attempt_failed(msg, code=code, detail=detail, next_at=next_at)
-    from .tasks import deliver as deliver_task
-
-    schedule_retry(deliver_task, str(msg.pk), next_at)
+    wake("deliver", str(msg.pk), at=next_at)
     return "retry"
-
-
-def schedule_retry(task: Any, pk: str, when: dt.datetime) -> None:
-    """A task-queue wake-up at the retry time (the exchange process's loop also finds due messages)."""
-    from django.conf import settings
-
-    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
-        return  # tests drive retries themselves
-    from django.utils import timezone
-
-    wall = timezone.now() + (when - clock.now())
-    try:
-        task.using(run_after=wall).enqueue(pk)
-    except Exception:  # the loop will still find it
-        log.exception("could not schedule the retry of %s", pk)
 
 
 def deliver_due(limit: int = 32) -> dict[str, int]:

@@ -13,10 +13,10 @@ from typing import Any
 
 from saraban.kernel.errors import SarabanError
 
-from . import cades, inbox, local, schemas, wire
-from . import node as node_mod
-from .errors import NotFoundOnWire, SbxError, SenderNotAuthenticated, SizeLimitExceeded
-from .models import InboundMessage, OutboxMessage, Participant
+from .. import cades, inbox, local, schemas, wire
+from .. import node as node_mod
+from ..errors import NotFoundOnWire, SbxError, SenderNotAuthenticated, SizeLimitExceeded
+from ..models import InboundMessage, OutboxMessage, Participant
 
 log = logging.getLogger(__name__)
 Result = tuple[int, str, bytes]
@@ -28,7 +28,7 @@ def max_request_bytes() -> int:
 
 
 def _problem(exc: SbxError, message_id: str = "") -> Result:
-    return exc.status, PROBLEM, wire.problem_body(exc, message_id)
+    return exc.status, PROBLEM, json.dumps(exc.problem(message_id), ensure_ascii=False).encode()
 
 
 def _json(data: Any, status: int = 200) -> Result:
@@ -177,7 +177,7 @@ def mailbox_get(mid: str, peer: str) -> Result:
 
 
 def mailbox_ack(mid: str, peer: str) -> Result:
-    from .actions import mailbox_ack as ack
+    from ..actions import mailbox_ack as ack
 
     try:
         m = _mail_for(mid, peer)
