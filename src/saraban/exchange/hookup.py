@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from saraban.kernel.actor import Actor
+
 from . import codes, signals
 from .models import InboundMessage
 
@@ -17,7 +19,7 @@ def _inbound_for(item: Any) -> InboundMessage | None:
                                              recipient_code=item.agency.code).first())
 
 
-def on_registered(item: Any, entry: Any, actor: Any) -> None:
+def on_registered(item: Any, entry: Any, actor: Actor) -> None:
     """Registering a letter that came by SBX sends ``registered`` with the receipt number (AcceptLetterNotifier)."""
     m = _inbound_for(item)
     if m is None or m.withdrawn_at is not None:
@@ -32,7 +34,7 @@ def on_registered(item: Any, entry: Any, actor: Any) -> None:
     })
 
 
-def on_rejected(item: Any, reason: str, actor: Any, reason_code: str = "OTHER") -> None:
+def on_rejected(item: Any, reason: str, actor: Actor, reason_code: str = "OTHER") -> None:
     """Returning it sends ``rejected`` with the reason (RejectLetterNotifier)."""
     m = _inbound_for(item)
     if m is None or m.withdrawn_at is not None:

@@ -9,6 +9,7 @@ from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import Conflict, InvalidInput
 from saraban.kernel.models import URGENCY_RANK, Secrecy, Urgency
 from saraban.kernel.validation import parse
@@ -32,7 +33,7 @@ class IntakeClosed(Conflict):
 
 
 @action("intake.submit")
-def submit(actor: Any, meta: IntakeMetadata, upload: Upload, *, channel: str = "upload",
+def submit(actor: Actor, meta: IntakeMetadata, upload: Upload, *, channel: str = "upload",
            received_at: dt.datetime | None = None, source_ref: str = "",
            attachments: list[Upload] | None = None) -> IntakeItem:
     """Put an arrived letter in the unit's queue to be registered."""
@@ -77,7 +78,7 @@ def _staged_upload(f: IntakeFile) -> Upload:
 
 
 @action("intake.register")
-def register(actor: Any, item: IntakeItem, overrides: dict[str, Any] | None = None) -> RegisterEntry:
+def register(actor: Actor, item: IntakeItem, overrides: dict[str, Any] | None = None) -> RegisterEntry:
     """Register a queued item; ``overrides`` complete or correct the proposed metadata."""
     item = _open_item(item)
     proposed = {k: v for k, v in item.metadata.items() if v not in (None, "")}
@@ -102,7 +103,7 @@ def register(actor: Any, item: IntakeItem, overrides: dict[str, Any] | None = No
 
 
 @action("intake.reject")
-def reject(actor: Any, item: IntakeItem, reason: str, reason_code: str = "OTHER") -> IntakeItem:
+def reject(actor: Actor, item: IntakeItem, reason: str, reason_code: str = "OTHER") -> IntakeItem:
     """Return an item without registering it (wrong addressee, defective), with a coded reason and words."""
     item = _open_item(item)
     reason = " ".join((reason or "").split())
@@ -121,7 +122,7 @@ def reject(actor: Any, item: IntakeItem, reason: str, reason_code: str = "OTHER"
     return item
 
 
-def pending_q(actor: Any):  # -> QuerySet[IntakeItem]
+def pending_q(actor: Actor):  # -> QuerySet[IntakeItem]
     """Pending items the caller may register, most urgent first, then oldest first (R26)."""
     visible = policy.visible_intake_q(principal_for(actor))
     return IntakeItem.objects.filter(visible, status=IntakeStatus.PENDING).order_by("urgency_rank", "received_at")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.storage import blobs
 from saraban.storage.models import Blob
 
@@ -32,7 +31,7 @@ def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = Non
     )
 
 
-def derive_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
+def derive_file(actor: Actor, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
                 pages: int | None = None) -> LetterFile:
     """Store ``data`` as a file derived from ``source`` and write the ``letter.derive_file`` event.
 
@@ -48,13 +47,13 @@ def derive_file(actor: Any, source: LetterFile, *, role: str, name: str, data: b
 
 
 @action("letter.derive_file")
-def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
+def add_derived_file(actor: Actor, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
                      pages: int | None = None) -> LetterFile:
     return derive_file(actor, source, role=role, name=name, data=data, note=note, pages=pages)
 
 
 @action("letter.read_classified")
-def record_classified_read(actor: Any, letter: Letter, served: LetterFile | Blob, *, role: str, via: str) -> None:
+def record_classified_read(actor: Actor, letter: Letter, served: LetterFile | Blob, *, role: str, via: str) -> None:
     """Every read of a ลับ / ลับมาก file is logged (Secrets Regulation; R52).  Call it through
     :func:`saraban.letters.reads.record_read`, which decides when a read must be logged."""
     obj = served if isinstance(served, LetterFile) else letter

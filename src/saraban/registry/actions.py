@@ -17,6 +17,7 @@ from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import InvalidInput
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
@@ -63,7 +64,7 @@ def prepare(upload: Upload, *, classified: bool) -> Upload:
                    pages=info.pages)
 
 
-def resolve_unit(actor: Any, code: str | None) -> Unit:
+def resolve_unit(actor: Actor, code: str | None) -> Unit:
     """The unit named by ``code``, or the caller's desk (the unit of their registrar role, else home unit)."""
     if code:
         unit = unit_by_code(code)
@@ -116,7 +117,7 @@ def find_duplicate(unit: Unit, their_ref: str, their_date: dt.date, sender: str,
     return RegisterEntry.objects.select_related("book", "letter").get(pk=row[0])
 
 
-def _check_incoming(actor: Any, meta: IncomingMetadata, unit: Unit) -> None:
+def _check_incoming(actor: Actor, meta: IncomingMetadata, unit: Unit) -> None:
     if meta.secrecy == Secrecy.TOP_SECRET:
         raise errors.TopSecretRefused()
     p = principal_for(actor)
@@ -142,7 +143,7 @@ def _duplicate_error(dup: RegisterEntry) -> errors.LikelyDuplicate:
     )
 
 
-def _register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, unit: Unit, channel: str,
+def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, unit: Unit, channel: str,
                        enclosures: list[Upload] | None = None, audit_extra: dict | None = None) -> RegisterEntry:
     _check_incoming(actor, meta, unit)
     classified = meta.secrecy != Secrecy.NORMAL
@@ -191,7 +192,7 @@ def _register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, un
 
 
 @action("registry.register_incoming")
-def register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, channel: str = "upload",
+def register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, channel: str = "upload",
                       enclosures: list[Upload] | None = None) -> RegisterEntry:
     """Register an incoming letter in the next number of the unit's receiving (or secret) book."""
     unit = resolve_unit(actor, meta.unit)
@@ -218,7 +219,7 @@ def _outgoing_book(meta: OutgoingMetadata) -> str:
 
 
 @action("registry.issue_outgoing")
-def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = None) -> RegisterEntry:
+def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None = None) -> RegisterEntry:
     """Issue the next outgoing number (``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``) with its row."""
     unit = resolve_unit(actor, meta.unit)
     kind = _outgoing_book(meta)
@@ -261,7 +262,7 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
 
 
 @action("registry.cancel")
-def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> RegisterEntry:
+def cancel_registration(actor: Actor, entry: RegisterEntry, reason: str) -> RegisterEntry:
     """Cancel a registration: the number stays in the book, marked cancelled with the reason."""
     reason = " ".join((reason or "").split())
     if not reason:
@@ -285,7 +286,7 @@ def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> Regist
 
 
 @action("registry.record_placeholder")
-def record_top_secret_placeholder(actor: Any, meta: PlaceholderMetadata) -> RegisterEntry:
+def record_top_secret_placeholder(actor: Actor, meta: PlaceholderMetadata) -> RegisterEntry:
     """A ลับที่สุด letter is handled outside the system: keep only a row that says so (R3)."""
     unit = resolve_unit(actor, meta.unit)
     if not policy.can_record_placeholder(principal_for(actor), unit.pk):
@@ -322,7 +323,7 @@ def is_secret_book(kind: str) -> bool:
 
 
 @action("registry.set_floor")
-def set_book_floor(actor: Any, unit: Unit, kind: str, year_be: int, last_number: int) -> None:
+def set_book_floor(actor: Actor, unit: Unit, kind: str, year_be: int, last_number: int) -> None:
     """Start a book after the numbers already used in the paper register (migrating mid-year).
 
     Allowed only while the book has no entry, so it can never skip or reuse a number the system gave.

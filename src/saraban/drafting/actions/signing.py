@@ -8,11 +8,11 @@ transaction — is :mod:`saraban.drafting.signing_flow`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.models import Secrecy as ModelSecrecy
 from saraban.letterpress.content import Letter as LetterContent
@@ -38,7 +38,7 @@ def _approved_locked(draft: Draft) -> Draft:
     return draft
 
 
-def _store(actor: Any, job: Job, draft: Draft, result: Signed, staged: tuple[blobs.Staged, blobs.Staged],
+def _store(actor: Actor, job: Job, draft: Draft, result: Signed, staged: tuple[blobs.Staged, blobs.Staged],
            taken: tuple[RegisterBook, issuing.Planned] | None) -> SignedRecord:
     """Inside the signing transaction: the letter, its register row, its files, who may see it, the
     signed record, the draft marked signed, and the one audit event."""
@@ -85,7 +85,7 @@ def _store(actor: Any, job: Job, draft: Draft, result: Signed, staged: tuple[blo
 
 
 @action("drafting.sign")
-def keep_signed(actor: Any, job: Job, result: Signed, staged: tuple[blobs.Staged, blobs.Staged]) -> SignedRecord:
+def keep_signed(actor: Actor, job: Job, result: Signed, staged: tuple[blobs.Staged, blobs.Staged]) -> SignedRecord:
     """Keep a letter signed with the number it expected: take that number (or refuse, NumberMoved)."""
     draft = _approved_locked(job.draft)
     taken = None
@@ -96,7 +96,7 @@ def keep_signed(actor: Any, job: Job, result: Signed, staged: tuple[blobs.Staged
 
 
 @action("drafting.sign")
-def keep_signed_locked(actor: Any, job: Job, sign: Callable[[Job, issuing.Planned | None], Signed]) -> SignedRecord:
+def keep_signed_locked(actor: Actor, job: Job, sign: Callable[[Job, issuing.Planned | None], Signed]) -> SignedRecord:
     """Take the number first and sign while holding it (after lost races: progress guaranteed); ``sign`` is
     the flow's signing of one attempt (``saraban.drafting.signing_flow._sign_once``)."""
     draft = _approved_locked(job.draft)
@@ -116,7 +116,7 @@ def _addressee(letter: LetterContent) -> str:
 
 
 @action("drafting.sign_failed")
-def record_failure(actor: Any, draft: Draft, error: SarabanError) -> None:
+def record_failure(actor: Actor, draft: Draft, error: SarabanError) -> None:
     """A failed signing leaves nothing behind but this event (wrong PINs are worth knowing about)."""
     audit.record("drafting.sign_failed", actor=actor, obj=draft, data={
         "code": error.code, "message": error.message_en, "status": draft.status,

@@ -8,6 +8,7 @@ from typing import Any
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.letters import records
 from saraban.letters.models import Letter
 from saraban.orgs.models import Person
@@ -21,7 +22,7 @@ from .common import audit_letter, clean, fresh_letter, not_cancelled, person_of,
 from .steps import release_next, touch_own_steps
 
 
-def unopened_for(actor: Any, letter: Letter) -> list[Step]:
+def unopened_for(actor: Actor, letter: Letter) -> list[Step]:
     person = Person.objects.filter(user_id=getattr(actor, "pk", None)).first()
     if person is None:
         return []
@@ -30,7 +31,7 @@ def unopened_for(actor: Any, letter: Letter) -> list[Step]:
 
 
 @action("routing.open")
-def open_steps(actor: Any, letter: Letter) -> list[Step]:
+def open_steps(actor: Actor, letter: Letter) -> list[Step]:
     """The recipient opened the letter: its steps to them are *opened* (not yet acted on)."""
     letter = fresh_letter(actor, letter)
     person = person_of(actor)
@@ -45,7 +46,7 @@ def open_steps(actor: Any, letter: Letter) -> list[Step]:
     return steps
 
 
-def _recipient_step(actor: Any, letter: Letter, step_id: Any) -> tuple[Letter, Person, Step]:
+def _recipient_step(actor: Actor, letter: Letter, step_id: Any) -> tuple[Letter, Person, Step]:
     letter = fresh_letter(actor, letter)
     step = step_of(letter, step_id)
     person = person_of(actor)
@@ -55,7 +56,7 @@ def _recipient_step(actor: Any, letter: Letter, step_id: Any) -> tuple[Letter, P
 
 
 @action("routing.acknowledge")
-def acknowledge(actor: Any, letter: Letter, step_id: Any, *, note: str = "") -> Step:
+def acknowledge(actor: Actor, letter: Letter, step_id: Any, *, note: str = "") -> Step:
     letter, person, step = _recipient_step(actor, letter, step_id)
     not_cancelled(letter)
     if step.status not in (StepStatus.SENT, StepStatus.OPENED):
@@ -73,7 +74,7 @@ def acknowledge(actor: Any, letter: Letter, step_id: Any, *, note: str = "") -> 
 
 
 @action("routing.done")
-def report_done(actor: Any, letter: Letter, step_id: Any, *, result: str = "") -> Step:
+def report_done(actor: Actor, letter: Letter, step_id: Any, *, result: str = "") -> Step:
     letter, person, step = _recipient_step(actor, letter, step_id)
     not_cancelled(letter)
     if step.status not in OPEN_STATUSES:
@@ -97,7 +98,7 @@ def report_done(actor: Any, letter: Letter, step_id: Any, *, result: str = "") -
 
 
 @action("routing.return")
-def return_step(actor: Any, letter: Letter, step_id: Any, *, reason: str) -> Step:
+def return_step(actor: Actor, letter: Letter, step_id: Any, *, reason: str) -> Step:
     """The recipient sends it back (not theirs, or cannot act) with a reason (R33)."""
     letter, person, step = _recipient_step(actor, letter, step_id)
     reason = clean(reason, 1000)
@@ -119,7 +120,7 @@ def return_step(actor: Any, letter: Letter, step_id: Any, *, reason: str) -> Ste
 
 
 @action("routing.recall")
-def recall(actor: Any, letter: Letter, step_id: Any) -> Step:
+def recall(actor: Actor, letter: Letter, step_id: Any) -> Step:
     """The sender pulls a step back before the recipient opened it (R33); their access goes with it."""
     letter = fresh_letter(actor, letter)
     step = step_of(letter, step_id)
