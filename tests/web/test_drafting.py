@@ -133,9 +133,8 @@ def test_signature_panel_for_received_letters(signing, tmp_path) -> None:
     from saraban.signing.pades import Level, Signing, TrustSettings, sign_pdf
     from saraban.signing.pki import PersonSpec, TestPKI
     from saraban.signing.signers import KeyFile
-    from tests.fixtures import make_pdf, meta
-
     from tests.drafting.flow import PKI_START
+    from tests.fixtures import make_pdf, meta
 
     other = TestPKI.create(tmp_path / "other", people=[PersonSpec("x", "นายภายนอก ทดสอบ")], now=PKI_START)
     signed = sign_pdf(make_pdf("หนังสือลงนามจากหน่วยงานอื่น"), [Signing(KeyFile(other.directory / "person-x.p12", PIN))],
