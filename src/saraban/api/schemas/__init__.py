@@ -48,11 +48,16 @@ class RegisteredOut(Schema):
 
 
 class FileOut(Schema):
+    """A file of a letter: its part (``letter``, ``enclosure``) or a copy derived from the letter."""
+
     id: uuid.UUID
-    role: str
-    name: str
+    role: str = Field(description="letter | enclosure | presentation | signed | annex | numbered")
+    name: str = Field(description="the file's original name")
+    title: str = Field(description="an enclosure's สิ่งที่ส่งมาด้วย line")
+    order: int = Field(description="place among the letter's parts (the letter 0, enclosures 1, 2, …)")
     sha256: str
     size: int
+    content_type: str
     pages: int | None
     derived_from: uuid.UUID | None
     created_at: dt.datetime
@@ -110,10 +115,17 @@ class LetterOut(Schema):
 
 
 class IntakeFileOut(Schema):
+    """A file of a queued item: the letter (role ``letter``, first) or an enclosure."""
+
     id: uuid.UUID
-    name: str
+    role: str = Field(description="letter | enclosure")
+    name: str = Field(description="the file's original name")
+    title: str = Field(description="an enclosure's สิ่งที่ส่งมาด้วย line")
+    order: int
     sha256: str
     size: int
+    content_type: str
+    pages: int | None
     url: str
 
 
