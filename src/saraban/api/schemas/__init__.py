@@ -185,3 +185,12 @@ class RejectIn(Schema):
     reason: str = Field("", max_length=1000, description="words for the sender; required for reason_code OTHER")
     reason_code: str = Field("OTHER", max_length=64, description="NOT_ADDRESSEE, INCOMPLETE, UNREADABLE, "
                              "SIGNATURE_INVALID, CLASSIFICATION_NOT_ACCEPTED, DUPLICATE, CONTENT_ERROR or OTHER")
+
+
+class ArrangeIn(Schema):
+    """A new arrangement of an item's (or a draft's) files."""
+
+    order: list[uuid.UUID] | None = Field(None, description="every file id once, in the new order")
+    letter: uuid.UUID | None = Field(None, description="the file that is the letter (a PDF); the rest are "
+                                                        "its enclosures")
+    titles: dict[str, str] = Field(default_factory=dict, description="file id → สิ่งที่ส่งมาด้วย line")
