@@ -91,6 +91,10 @@ def draft_out(draft: Draft) -> dict[str, Any]:
         "steps": [{"order": s.order, "person": _who(s.person), "role": s.role, "state": s.state,
                    "version": s.version, "comment": s.comment, "diff": s.diff, "decided_at": s.decided_at}
                   for s in steps],
+        "enclosures": [{"id": str(f.pk), "role": f.role, "name": f.name, "title": f.title, "order": f.order,
+                        "sha256": f.blob.sha256, "size": f.blob.size, "content_type": f.blob.content_type,
+                        "pages": f.pages, "url": f"/api/v1/drafts/{draft.pk}/enclosures/{f.pk}"}
+                       for f in draft.enclosures.select_related("blob").order_by("order")],
         "letter_id": str(draft.letter_id) if draft.letter_id else None,
         "signed": signed_out(record) if record else None,
         "created_at": draft.created_at, "updated_at": draft.updated_at,

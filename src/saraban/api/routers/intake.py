@@ -22,8 +22,8 @@ from saraban.transport import once
 from saraban.transport.http import file_response
 
 from .. import serialize
-from ..schemas import Error, IntakeOut, RegisteredOut, RejectIn, file_body
-from .letters import metadata_json, read_upload
+from ..schemas import ArrangeIn, Error, IntakeOut, RegisteredOut, RejectIn, file_body
+from .letters import ENCLOSURES_DOC, metadata_json, read_enclosures, read_upload
 
 router = Router(tags=["intake"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -50,16 +50,33 @@ def list_intake(request: HttpRequest, limit: int = 200):
     return Status(200, [serialize.intake(i) for i in items])
 
 
-@router.post("", response={201: IntakeOut, **ERRORS}, summary="Put an uploaded letter in the queue")
-def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str = Form("{}")):
+@router.post("", response={201: IntakeOut, **ERRORS}, summary="Put an uploaded letter in the queue",
+             description=f"`file` is the letter (PDF); {ENCLOSURES_DOC}.  They become one item.")
+def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str = Form("{}"),
+           enclosures: list[UploadedFile] | None = File(None), enclosure_titles: str | None = Form(None)):
     raw = metadata_json(metadata)
     upload = read_upload(file)
+    extra = read_enclosures(enclosures, enclosure_titles)
 
     def do() -> dict:
-        item = intake.submit(caller(request), parse(IntakeMetadata, raw), upload)
+        item = intake.submit(caller(request), parse(IntakeMetadata, raw), upload, attachments=extra)
         return json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
 
-    return once.api(request, {"metadata": raw, "file": once.file_digest(upload.data)}, do, 201)
+    parts = {"metadata": raw, "file": once.file_digest(upload.data),
+             "enclosures": [[once.file_digest(e.data), e.title] for e in extra]}
+    return once.api(request, parts, do, 201)
+
+
+@router.put("/{item_id}/files", response={200: IntakeOut, **ERRORS},
+            summary="Reorder a queued item's files, choose which one is the letter, title the enclosures")
+def arrange_files(request: HttpRequest, item_id: uuid.UUID, payload: ArrangeIn):
+    item = _item(request, item_id)
+
+    def do() -> dict:
+        intake.arrange(caller(request), item, order=payload.order, letter=payload.letter, titles=payload.titles)
+        return json.loads(IntakeOut(**serialize.intake(_item(request, item_id))).model_dump_json())
+
+    return once.api(request, {"item": str(item_id), **payload.model_dump(mode="json")}, do)
 
 
 @router.get("/{item_id}", response={200: IntakeOut, **ERRORS}, summary="A queued item")
@@ -74,7 +91,8 @@ def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
     if f is None:
         raise IntakeNotFound()
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256)
+    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
+                         inline=request.GET.get("download") != "1")
 
 
 @router.post("/{item_id}/register", response={201: RegisteredOut, **ERRORS},
