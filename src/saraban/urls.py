@@ -5,8 +5,5 @@ from saraban.api.app import api
 urlpatterns = [
     path("", include("saraban.ops.urls")),
     path("api/v1/", api.urls),
-    path("", include("saraban.exchange.urls")),
-    path("", include("saraban.routing.urls")),
-    path("", include("saraban.drafting.urls")),
     path("", include("saraban.web.urls")),
 ]
