@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-READ = re.compile(r"""["'](SARABAN_[A-Z0-9_]*[A-Z0-9])["']""")
+# read from the environment: os.environ[...] / .get(...) / getenv(...), settings.py's _paths(...), and the
+# notifiers' setting(...) (a Django setting, else the environment) — not getattr(settings, "SARABAN_…")
+READ = re.compile(r"""(?:environ\.get\(|environ\[|getenv\(|_paths\(|setting\()\s*"""
+                  r"""["'](SARABAN_[A-Z0-9_]*[A-Z0-9])["']""")
 LISTED = re.compile(r"^\| `(SARABAN_[A-Z0-9_]+)` \|", re.M)
 
 
@@ -30,3 +33,4 @@ def test_the_scan_finds_settings_read_in_every_way() -> None:
     # settings.py (os.environ.get / _paths), a module constant, a helper with a settings fallback
     assert {"SARABAN_HOME", "SARABAN_CRLS", "SARABAN_TOKEN_CACHE_TTL", "SARABAN_MAIL_DOMAIN"} <= code
     assert "SARABAN_TYPED_NAME_KINDS" not in code  # a Django setting, not read from the environment
+    assert "SARABAN_MAX_LETTER_BYTES" not in code  # read with getattr(settings, …): made from SARABAN_MAX_LETTER_MB

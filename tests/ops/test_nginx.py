@@ -85,7 +85,7 @@ def sbx_backend(port: int) -> threading.Event:
     """The real SBX endpoint in proxy mode, on loopback, in a thread."""
     from aiohttp import web
 
-    from saraban.exchange.server import make_app
+    from saraban.exchange.sbx.server import make_app
 
     stop = threading.Event()
 

@@ -67,7 +67,7 @@ def test_the_requeued_task_runs_again_and_is_safe_to_run_twice(clock, registrar_
     r = registrar_api.incoming(meta())
     assert r.status_code == 201, r.content
     letter_id = r.json()["id"]
-    original = LetterFile.objects.get(letter_id=letter_id, role=FileRole.ORIGINAL)
+    original = LetterFile.objects.get(letter_id=letter_id, role=FileRole.LETTER)
     args = {"args": [r.json()["registration"]["id"], str(original.pk)], "kwargs": {}}
     stamped = LetterFile.objects.filter(letter_id=letter_id, role=FileRole.PRESENTATION)
     for n in (1, 2):
