@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings as django_settings
+from django.db.models import Count
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -81,3 +82,27 @@ def test_the_requeued_task_runs_again_and_is_safe_to_run_twice(clock, registrar_
         task.refresh_from_db()
         assert task.status == TaskResultStatus.SUCCESSFUL, task.traceback
         assert stamped.count() == 1
+
+
+def test_a_worker_steps_down_after_its_share_of_tasks(clock, settings, monkeypatch) -> None:
+    """SARABAN_WORKER_MAX_TASKS: the worker returns (to be replaced by a fresh process) instead of growing."""
+    import signal
+
+    from saraban.ops import worker
+
+    monkeypatch.setenv("SARABAN_WORKER_MAX_TASKS", "2")
+    for _ in range(3):
+        DBTaskResult.objects.create(status=TaskResultStatus.READY, args_kwargs={"args": [], "kwargs": {}},
+                                    backend_name="default", task_path="saraban.routing.tasks.send_daily_digests",
+                                    run_after=clock.now() - dt.timedelta(seconds=1), queue_name="default")
+    settings.TASKS = DB_TASKS
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        worker.run(interval=0, ticks=False)  # returns: it does not wait for more work
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)
+        settings.TASKS = IMMEDIATE
+    counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")))
+    assert counts == {TaskResultStatus.SUCCESSFUL: 2, TaskResultStatus.READY: 1}
+    assert WorkerBeat.objects.get(worker_id=worker.worker_id()).stopped

@@ -79,7 +79,8 @@ class SarabanArbiter(Arbiter):
         lived = time.monotonic() - side.started
         side.exits.append(status if status is not None else -1)
         side.pid = 0
-        side.failures = 0 if lived > 60 else side.failures + 1
+        planned = status == 0  # the task worker ran its share of tasks (SARABAN_WORKER_MAX_TASKS): no back-off
+        side.failures = 0 if lived > 60 or planned else side.failures + 1
         side.not_before = time.monotonic() + min(30.0, 0.5 * 2 ** side.failures) if side.failures else 0.0
         self.log.warning("%s exited (status %s) after %.0f s; restarting", side.name, status, lived)
 

@@ -32,6 +32,13 @@ def tick_seconds() -> float:
     return float(os.environ.get("SARABAN_TICK_SECONDS", "300"))
 
 
+def max_tasks() -> int | None:
+    """Tasks a worker process runs before it is replaced by a fresh one (the PDF stack's memory grows with the
+    stamps it draws: measured 130 → 385 MB PSS over ~1,200 stamps); 0: never."""
+    n = int(os.environ.get("SARABAN_WORKER_MAX_TASKS", "500"))
+    return n if n > 0 else None
+
+
 def beat(wid: str, *, stopped: bool = False) -> None:
     from .models import WorkerBeat
 
@@ -69,7 +76,8 @@ def run_periodic() -> None:
 
 
 def run(*, interval: float = 0.5, ticks: bool = True) -> None:
-    """Serve the task queue until SIGTERM/SIGINT (a running task is finished first)."""
+    """Serve the task queue until SIGTERM/SIGINT (a running task is finished first: then SystemExit), or
+    return after :func:`max_tasks` tasks, for the caller to replace this process with a fresh one."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     wid = worker_id()
@@ -80,7 +88,7 @@ def run(*, interval: float = 0.5, ticks: bool = True) -> None:
     for loop in loops:
         loop.start()
     worker = Worker(queue_names=["*"], interval=interval, batch=False, backend_name="default", startup_delay=False,
-                    max_tasks=None, worker_id=wid, excluded_queue_names=[])
+                    max_tasks=max_tasks(), worker_id=wid, excluded_queue_names=[])
     worker.configure_signals()
     try:
         worker.run()

@@ -17,6 +17,12 @@ class Command(BaseCommand):
             call_command("db_worker", "--queue-name", "*", "--interval", "0.5", "--no-startup-delay", "--no-reload",
                          "--batch")
             return
+        import os
+        import sys
+
         from saraban.ops import worker
 
         worker.run(ticks=not opts["no_ticks"])
+        # it ran its share of tasks (SARABAN_WORKER_MAX_TASKS): start afresh in this same process, so whatever
+        # supervises it (systemd, a test) sees one long-lived worker
+        os.execv(sys.executable, [sys.executable, "-m", "saraban.cli", *sys.argv[1:]])
