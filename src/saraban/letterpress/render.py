@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
 
+from . import linebreak
 from .content import (
     Announcement,
     Body,
@@ -452,7 +453,7 @@ def _layout_text(document: Any) -> tuple[list[str], dict[str, tuple[int, int]]]:
         current: list[str] = []
 
         def flush(lines: list[str] = lines, current: list[str] = current) -> None:
-            line = _SPACES.sub(" ", "".join(current)).strip()
+            line = _SPACES.sub(" ", linebreak.unmark("".join(current))).strip()
             if line:
                 lines.append(line)
             current.clear()
@@ -532,7 +533,7 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     notices = check_letter(letter)
     html = letter_html(letter, settings)
     try:
-        document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(font_config=_fonts())
+        document = HTML(string=linebreak.mark_html(html), base_url=str(TEMPLATE_DIR)).render(font_config=_fonts())
     except Exception as exc:  # WeasyPrint raises many kinds; report one
         raise RenderFailed(str(exc)) from exc
     pages = len(document.pages)
