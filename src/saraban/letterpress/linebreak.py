@@ -20,14 +20,26 @@ width space is no glyph (Pango draws nothing for it), so ``pdftotext`` gives bac
 
 :func:`mark_html` does this for every text of an HTML document (letters, register prints, receipt
 stamps, annexes: everything :mod:`saraban.letterpress` renders goes through it).
+
+Wrapping every word would make WeasyPrint's layout twice as slow (a box per word), so Pango is
+first given the same dictionary: libthai, which Pango asks where Thai lines may break, reads its
+word list from ``$LIBTHAI_DICTDIR/thbrk.tri``; :func:`install` writes ours there (a libdatrie trie,
+made once and kept in a cache directory) before the process lays out any Thai text.  Then Pango
+already breaks between our words, and only the pieces it would still split (dates, names with a
+space, unknown words) need a span: each piece is checked against Pango's own break analysis, so
+the result is right even where the dictionary could not be installed — only slower.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
+import logging
+import os
 import re
+import tempfile
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +88,14 @@ _SPACE = re.compile(r"(\s+)")
 # --- dictionary ------------------------------------------------------------------------------------
 
 
-def saraban_words() -> frozenset[str]:
-    """The words of ``data/words.txt``."""
+def _word_file() -> list[str]:
     lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+    return [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
+
+
+def saraban_words() -> frozenset[str]:
+    """The words of ``data/words.txt`` (its ``-word`` lines are words taken out, :func:`trimmed_words`)."""
+    return frozenset(w for w in _word_file() if not w.startswith("-"))
 
 
 def _compound(word: str, words: frozenset[str] | set[str]) -> bool:
@@ -99,11 +115,13 @@ def _compound(word: str, words: frozenset[str] | set[str]) -> bool:
 @cache
 def trimmed_words() -> frozenset[str]:
     """Entries of PyThaiNLP's word list left out for line breaking: names and set phrases with spaces,
-    and long entries made of shorter words (``กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม``)."""
+    long entries made of shorter words (``กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม``), and the ``-word`` lines
+    of ``data/words.txt`` (compounds that steal a word's end: ``การดำเนิน|งานสารบรรณ``)."""
     from pythainlp.corpus import thai_words
 
     stock = set(thai_words())
-    return frozenset(w for w in stock if any(c.isspace() for c in w)
+    removed = {w[1:] for w in _word_file() if w.startswith("-")}
+    return frozenset(w for w in stock if any(c.isspace() for c in w) or w in removed
                      or (len(w) >= LONG_NAME and _compound(w, stock)))
 
 
@@ -121,6 +139,59 @@ def words(text: str) -> list[str]:
     from pythainlp.tokenize import word_tokenize
 
     return word_tokenize(text, custom_dict=dictionary(), engine="newmm", keep_whitespace=True)
+
+
+# --- Pango's dictionary -----------------------------------------------------------------------------
+
+log = logging.getLogger(__name__)
+_LIBTHAI_RANGES = (("\u0e01", "\u0e3a"), ("\u0e40", "\u0e4e"))
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("SARABAN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
+        or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "saraban"
+
+
+def _write_libthai_trie(words: Iterable[str], path: Path) -> None:
+    """The words as a libdatrie trie file in libthai's alphabet (Thai letters and marks)."""
+    import datrie
+
+    trie = datrie.BaseTrie(ranges=list(_LIBTHAI_RANGES))
+    for word in words:
+        if all(any(lo <= c <= hi for lo, hi in _LIBTHAI_RANGES) for c in word):
+            trie[word] = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        trie.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+@cache
+def install() -> Path | None:
+    """Give Pango (through libthai) the line-breaking dictionary; returns its directory, or ``None``
+    when it could not be installed (the spans then do all the work).  Must run before the first Thai
+    line break of the process: :func:`mark` and :func:`mark_html` call it."""
+    if os.environ.get("LIBTHAI_DICTDIR"):  # the operator's own choice, or an earlier install
+        return Path(os.environ["LIBTHAI_DICTDIR"])
+    from pythainlp.corpus import thai_words
+
+    words = sorted((set(thai_words()) - trimmed_words()) | saraban_words())
+    digest = hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
+    directory = _cache_dir() / f"thbrk-{digest}"
+    path = directory / "thbrk.tri"
+    try:
+        if not path.is_file():
+            _write_libthai_trie(words, path)
+    except (OSError, ImportError) as exc:
+        log.warning("Thai line-breaking dictionary not installed for Pango (%s); spans do the work", exc)
+        return None
+    os.environ["LIBTHAI_DICTDIR"] = str(directory)
+    return directory
 
 
 # --- pieces ----------------------------------------------------------------------------------------
@@ -191,11 +262,26 @@ def _unit_follows(space: str, atoms: list[str], i: int) -> bool:
     return space == " " and i + 1 < len(atoms) and _is_thai(atoms[i + 1]) and not atoms[i + 1][0].isspace()
 
 
+@lru_cache(maxsize=65536)
 def _needs_span(piece: str) -> bool:
-    """Whether Pango might break inside ``piece`` (it breaks Thai anywhere, Latin at spaces and marks)."""
+    """Whether Pango would break inside ``piece``: its own rules (libthai's dictionary for Thai, UAX #14
+    for the rest) asked directly, so only the pieces it would split get a span."""
     if len(piece) < 2:
         return False
-    return _is_thai(piece) or any(not c.isalnum() for c in piece)
+    install()
+    from weasyprint.text.ffi import ffi, pango
+
+    data = piece.encode()
+    attrs = ffi.new("PangoLogAttr[]", len(piece) + 1)
+    pango.pango_get_log_attrs(data, len(data), -1, _thai_language(), attrs, len(piece) + 1)
+    return any(attrs[i].is_line_break for i in range(1, len(piece)))
+
+
+@cache
+def _thai_language() -> Any:
+    from weasyprint.text.ffi import pango
+
+    return pango.pango_language_from_string(b"th")
 
 
 def mark(text: str) -> str:
@@ -239,6 +325,7 @@ def _text_nodes(html: str) -> Iterable[tuple[bool, str]]:
 
 def mark_html(html: str) -> str:
     """An HTML document with the break points of every text marked, and the rule they need."""
+    install()
     out = [mark(html_lib.unescape(chunk)) if is_text else chunk for is_text, chunk in _text_nodes(html)]
     marked = "".join(out)
     style = f"<style>{CSS}</style>"
@@ -254,5 +341,6 @@ def unmark(text: str) -> str:
 
 
 def warm() -> None:
-    """Build the dictionary now (a server does it before taking requests)."""
+    """Build the dictionaries now (a server does it before taking requests)."""
+    install()
     dictionary()
