@@ -100,7 +100,7 @@ class SbxNode:
 
 
 def signed_letter(pki_dir: Path) -> bytes:
-    from saraban.orgs.demo import sample_letter_pdf
+    from saraban.demo.content import sample_letter_pdf
     from saraban.signing.pades import Signing, TrustSettings, sign_pdf
     from saraban.signing.pki import PersonSpec, TestPKI
     from saraban.signing.signers import KeyFile
@@ -209,7 +209,7 @@ def main() -> None:
 
     base = Path(tempfile.mkdtemp(prefix="saraban-bench-sbx-"))
     django_setup(base / "bench-home")
-    from saraban.exchange import federation
+    from saraban.demo import federation
     from saraban.orgs import directory as org_directory
 
     pg = Postgres() if args.pg else None

@@ -41,7 +41,7 @@ def sample_pdf() -> bytes:
     django.setup()
     import datetime as dt
 
-    from saraban.orgs.demo import sample_letter_pdf
+    from saraban.demo.content import sample_letter_pdf
 
     return sample_letter_pdf("สลค 0105/ว 1", "สำนักเลขาธิการคณะรัฐมนตรี", "ปลัดกระทรวง", "หนังสือทดสอบความเร็ว",
                              dt.date(2026, 1, 5))

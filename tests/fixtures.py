@@ -18,7 +18,7 @@ from saraban.kernel.clock import BANGKOK, MovableClock, use_clock
 
 @cache
 def _letter_pdf(text: str) -> bytes:
-    from saraban.orgs.demo import sample_letter_pdf
+    from saraban.demo.content import sample_letter_pdf
 
     return sample_letter_pdf("ทดสอบ 0001/1", "หน่วยงานทดสอบ", "ผู้รับทดสอบ", text, dt.date(2026, 1, 5))
 

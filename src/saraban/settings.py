@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "saraban.drafting",
     "saraban.routing",
     "saraban.exchange",
+    "saraban.ops",
+    "saraban.demo",
 ]
 
 MIDDLEWARE = [
@@ -191,7 +193,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
-# Blob storage: "local" (content-addressed files under SARABAN_HOME/blobs) or "s3".
+# Blob storage: "local" (content-addressed files under SARABAN_HOME/blobs), the only store so far.
 SARABAN_BLOB_STORE = os.environ.get("SARABAN_BLOB_STORE", "local")
 SARABAN_BLOB_DIR = Path(os.environ.get("SARABAN_BLOB_DIR") or HOME / "blobs")
 SARABAN_KEY_DIR = Path(os.environ.get("SARABAN_KEY_DIR") or HOME / "keys")

@@ -43,7 +43,8 @@ def demo_pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def signing(org: Any, clock: Any, settings: Any, demo_pki_dir: Path) -> Iterator[dict[str, int]]:
     """The demo org with TEST signing keys for its executives and a seal for every agency."""
-    from saraban.drafting import demo, trust
+    from saraban.demo import signing as demo
+    from saraban.drafting import trust
 
     settings.SARABAN_TEST_PKI = demo_pki_dir
     settings.SARABAN_TSA_URL = "local"

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from saraban.drafting.demo import KEY_PASSWORD
+from saraban.demo.signing import KEY_PASSWORD
 from tests.live.conftest import Node, start_node, stop_node
 
 from ..letterpress.pdftools import pdftotext, squash
@@ -32,7 +32,7 @@ def live_node(tmp_path: Path) -> Iterator[Node]:
 
 
 def test_concurrent_signing_gives_gapless_numbers(live_node: Node) -> None:
-    live_node.saraban("signing", "demo")
+    live_node.saraban("demo", "signing")
     url = f"{live_node.url}/api/v1"
     officer = {"Authorization": f"Bearer {live_node.token('officer')}"}
     permsec = {"Authorization": f"Bearer {live_node.token('permsec')}"}

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from saraban.drafting.demo import KEY_PASSWORD
+from saraban.demo.signing import KEY_PASSWORD
 from tests.e2e.conftest import SCREENS, login, shot
 from tests.letterpress.pdftools import need, pdfsig, pdftotext, squash
 
@@ -53,7 +53,7 @@ def _png(pdf: bytes, name: str) -> Path:
 
 
 def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
-    e2e_node.saraban("signing", "demo")
+    e2e_node.saraban("demo", "signing")
     login(page, e2e_node, "officer")
     page.goto(f"{e2e_node.url}/drafts/")
     page.select_option("#kind", "external")

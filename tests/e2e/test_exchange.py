@@ -18,7 +18,7 @@ FAILED = "แจ้งกำหนดการประชุมเชิงป�
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[tn.SbxNode, tn.SbxNode, dict[str, bytes]]]:
-    from saraban.exchange import federation
+    from saraban.demo import federation
     from saraban.orgs import directory as org_directory
 
     tmp = tmp_path_factory.mktemp("e2e-sbx")

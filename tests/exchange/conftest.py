@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from saraban.exchange import federation
+from saraban.demo import federation
 from saraban.exchange import node as node_mod
 from saraban.kernel.clock import BANGKOK, MovableClock, use_clock
 from saraban.orgs import directory as org_directory

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from saraban.exchange import cades, envelope, federation, inbox, package
+from saraban.demo import federation
+from saraban.exchange import cades, envelope, inbox, package
 from saraban.exchange import node as node_mod
 from saraban.exchange.errors import SbxError
 from saraban.exchange.models import InboundMessage

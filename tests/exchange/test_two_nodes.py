@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.live]
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[tn.SbxNode, tn.SbxNode, Path]]:
-    from saraban.exchange import federation
+    from saraban.demo import federation
     from saraban.orgs import directory as org_directory
 
     tmp = tmp_path_factory.mktemp("two-nodes")

@@ -84,7 +84,7 @@ class SbxNode:
 def start_pair(tmp: Path, fed: Path, agencies: list[dict[str, Any]], *,
                a_worker: bool = False, via: dict[str, str] | None = None) -> tuple[SbxNode, SbxNode]:
     """``via``: agencies of node B with no endpoint of their own, pulling from a mailbox node A keeps."""
-    from saraban.exchange import federation
+    from saraban.demo import federation
 
     pa, pb = free_port(), free_port()
     b_codes = TMD
@@ -182,7 +182,8 @@ def crafted(fed: Path, *, sender: str = "mdes-ops", recipient: str = "tmd", pdf:
     """(envelope, signature, payload, message id) of a letter from ``sender`` sealed with its TEST seal."""
     from cryptography import x509
 
-    from saraban.exchange import cades, envelope, federation, package
+    from saraban.demo import federation
+    from saraban.exchange import cades, envelope, package
     from saraban.exchange.cades import SealKey, load_private_key
     from saraban.kernel import clock
     from saraban.kernel.ids import uuid7

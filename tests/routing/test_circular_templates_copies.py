@@ -111,8 +111,9 @@ def test_sub_unit_registration_puts_its_own_stamp_beside_the_agencys(org, clock,
         pdf.write_bytes(blobs.read(both.blob))
         text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
                               text=True, check=True).stdout
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
-                        str(Path(__file__).parent.parent / "e2e" / "_screens" / "subunit-stamps")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(Path(d) / "both")], check=True)  # the page renders (pdftoppm reads the stamped PDF)
+        assert (Path(d) / "both.png").stat().st_size > 0
     assert finance.name_th in text and str(copy.number) in text and str(entry.number) in text
     # run again (a retried task): no second copy
     from saraban.registry.tasks import stamp_copy_receipt

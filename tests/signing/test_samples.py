@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saraban.drafting.samples import write_samples
+from saraban.demo.samples import write_samples
 from saraban.letterpress.content import Kind
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
@@ -30,7 +30,7 @@ def test_samples_of_every_kind_verify_with_poppler(tmp_path: Path) -> None:
 def test_management_command_writes_the_samples(tmp_path: Path) -> None:
     import io
 
-    from saraban.drafting.management.commands.samples import Command
+    from saraban.demo.management.commands.samples import Command
 
     out = io.StringIO()
     command = Command(stdout=out)

@@ -1,7 +1,7 @@
 """This node's exchange identity: TLS certificates, agency seals, encryption keys, trust, TSA, directory source.
 
 Read from a TOML file (``SARABAN_SBX_CONFIG``, default ``$SARABAN_HOME/exchange/node.toml``); paths in it are
-relative to the file.  Example (``saraban sbx federation`` writes such files for the test federation)::
+relative to the file.  Example (``saraban demo federation`` writes such files for the test federation)::
 
     node = "a"
     endpoint = "https://127.0.0.1:8443/sbx/v1"     # what other nodes call (our directory entry)

@@ -1,7 +1,8 @@
 """A short-lived, per-process copy of units (with their agency): every request needs them, they rarely change.
 
 Entries live ``TTL`` seconds; the process that changes the organisation forgets its copy at once, other
-processes within the TTL.  Only descriptive unit data is cached here, never permissions.
+processes within the TTL.  Only descriptive unit data is cached here, never permissions.  Apps that keep
+their own copies derived from units (access: the unit tree and principals) connect to :data:`forgotten`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ import threading
 import time
 import uuid
 
+from saraban.kernel.hooks import Hook
+
 from .models import Unit
+
+forgotten = Hook("orgs.cache.forgotten", "This process forgot its copy of the organisation (no arguments): "
+                 "forget whatever was derived from it.")
 
 TTL = 30.0
 _lock = threading.Lock()
@@ -32,6 +38,4 @@ def unit(pk: uuid.UUID) -> Unit:
 def forget() -> None:
     with _lock:
         _units.clear()
-    from saraban.access.principal import forget_unit_tree
-
-    forget_unit_tree()
+    forgotten.fire()

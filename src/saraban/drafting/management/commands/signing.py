@@ -8,7 +8,8 @@
   PKCS#11 token or HSM slot.
 - ``saraban signing add-seal --agency CODE --file SEAL.p12 --pin-ref env:NAME|file:/path``: an
   agency's seal key, held by the server (its PIN from the environment or a file).
-- ``saraban signing demo``: the demo's TEST PKI and keys (what ``saraban demo`` does).
+
+The demo's TEST PKI and keys: ``saraban demo signing`` (part of what ``saraban demo`` does).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what", required=True)
         sub.add_parser("check", help="show the trust, TSA, level and registered keys")
-        sub.add_parser("demo", help="create the demo TEST PKI and register its keys")
         kf = sub.add_parser("add-keyfile", help="register a person's PKCS#12 key file")
         kf.add_argument("--person", required=True, help="username")
         kf.add_argument("--file", required=True)
@@ -57,7 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **o: Any) -> None:
         from saraban.orgs.models import Agency, Person
 
-        from ... import demo, keys, trust
+        from ... import keys, trust
         from ...models import KeyBackend, PinMode, SignerKey
 
         try:
@@ -72,10 +72,6 @@ class Command(BaseCommand):
                     owner = k.person.full_name_th if k.person else f"seal of {k.agency.code}"
                     test = "  TEST" if k.test else ""
                     self.stdout.write(f"key: {owner}: {k.backend} {k.subject} (until {k.not_after:%Y-%m-%d}){test}")
-                return
-            if o["what"] == "demo":
-                counts = demo.setup_signing()
-                self.stdout.write(f"TEST PKI ready: {counts}")
                 return
             if o["what"] == "add-seal":
                 agency = Agency.objects.filter(code=o["agency"]).first()

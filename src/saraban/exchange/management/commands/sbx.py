@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,7 +16,7 @@ def _out(data: Any) -> None:
 
 
 class Command(BaseCommand):
-    help = "SBX exchange between e-Saraban systems: serve, send, outbox, inbox, directory, federation."
+    help = "SBX exchange between e-Saraban systems: serve, send, outbox, inbox, directory."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="cmd", required=True)
@@ -55,17 +53,6 @@ class Command(BaseCommand):
         mb.add_argument("op", choices=["pull"])
 
         sub.add_parser("schemas", help="write the JSON Schemas (envelope.json, letter.json) from the models")
-
-        ds = sub.add_parser("demo-setup", help="(used by `saraban demo --federated`) set up this node's share")
-        ds.add_argument("--hosted", required=True, help="agency codes this node hosts, comma separated")
-        ds.add_argument("--seed", action="store_true", help="put the sample letters in the registrar's queue")
-
-        f = sub.add_parser("federation", help="make a TEST federation: PKI, signed directory, node configs")
-        f.add_argument("root")
-        f.add_argument("--node", action="append", required=True,
-                       help="NAME=PORT:code,code… e.g. a=8443:mdes,mdes-ops  (repeat per node)")
-        f.add_argument("--org-file", help="agencies (TOML as for loadorg; default: the demo ministry)")
-        f.add_argument("--serial", type=int, default=1)
 
     def handle(self, *args: Any, **o: Any) -> None:
         try:
@@ -166,26 +153,3 @@ class Command(BaseCommand):
         from saraban.exchange import schemas
 
         _out([str(p) for p in schemas.write()])
-
-    def do_demo_setup(self, o: dict[str, Any]) -> None:
-        from saraban.exchange import demo
-
-        _out(demo.setup_node([c for c in o["hosted"].split(",") if c], seed=o["seed"]))
-
-    def do_federation(self, o: dict[str, Any]) -> None:
-        from saraban.exchange import federation
-        from saraban.orgs import directory as org_directory
-
-        org_file = Path(o["org_file"]) if o.get("org_file") else org_directory.DEMO_FILE
-        agencies = federation.agencies_from_org(org_file)
-        nodes = []
-        for spec in o["node"]:
-            try:
-                name, rest = spec.split("=", 1)
-                port, codes = rest.split(":", 1)
-                nodes.append(federation.NodeSpec(name, tuple(c for c in codes.split(",") if c), int(port)))
-            except ValueError as exc:
-                raise CommandError(f"bad --node {spec!r} (NAME=PORT:code,code…)") from exc
-        path = federation.create(Path(o["root"]), nodes, agencies, serial=o["serial"])
-        _out({"directory": str(path), "nodes": {n.name: str(Path(o["root"]) / n.name / "node.toml") for n in nodes}})
-        sys.stdout.flush()

@@ -20,7 +20,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import federation
+from django.core.management import call_command
+
+from saraban.exchange import actions, refresh
+from saraban.exchange import node as node_mod
+from saraban.orgs import directory as org_directory
+
+from . import content, federation
 
 B_AGENCIES = ("tmd",)
 
@@ -36,29 +42,17 @@ def split(data: dict[str, Any], hosted: set[str]) -> dict[str, Any]:
 
 def setup_node(hosted: list[str], *, seed: bool) -> dict[str, Any]:
     """Inside one node's process: its share of the organisation, hosting flags, the directory, demo letters."""
-    from django.core.management import call_command
-
-    from saraban.orgs import demo as org_demo
-    from saraban.orgs import directory as org_directory
-
-    from . import actions, refresh
-
     call_command("migrate", verbosity=0, interactive=False)
     data = org_directory.read(org_directory.DEMO_FILE)
     org_directory.load(split(data, set(hosted)), demo=True)
     actions.set_hosting(None, hosted)
     version = refresh.refresh()
-    seeded = org_demo.seed_intake() if seed else 0
+    seeded = content.seed_intake() if seed else 0
     return {"hosted": hosted, "directory": version, "seeded": seeded}
 
 
 def setup_single(home: Path) -> Path:
     """One-node federation for ``saraban demo`` (idempotent); returns the node config's path."""
-    from saraban.orgs import directory as org_directory
-
-    from . import node as node_mod
-    from . import refresh
-
     root = home / "exchange" / "federation"
     config = node_mod.config_path()
     agencies = federation.agencies_from_org(org_directory.DEMO_FILE)
@@ -84,12 +78,13 @@ def _node_database(base: str | None, suffix: str) -> str | None:
     return base.rsplit("/", 1)[0] + f"/{name}"
 
 
-def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = False) -> int:
-    from saraban.orgs import directory as org_directory
+Nodes = dict[str, tuple[tuple[str, ...], int, int]]
+"""Node name -> (agency codes it hosts, web port, SBX port)."""
 
+
+def _federation(home: Path, nodes: Nodes) -> Path:
+    """The TEST federation for these nodes under ``home/federation`` (made again when the ports change)."""
     agencies = federation.agencies_from_org(org_directory.DEMO_FILE)
-    a_codes = tuple(a["code"] for a in agencies if a["code"] not in B_AGENCIES)
-    nodes = {"a": (a_codes, port, port + 2), "b": (B_AGENCIES, port + 1, port + 3)}
     root = home / "federation"
     specs = [federation.NodeSpec(n, codes, sbx) for n, (codes, _, sbx) in nodes.items()]
     ports = ",".join(str(s.port) for s in specs)
@@ -97,6 +92,12 @@ def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = Fal
     if not (root / "directory.json").exists() or not marker.exists() or marker.read_text() != ports:
         federation.create(root, specs, agencies)
         marker.write_text(ports)
+    return root
+
+
+def _set_up_nodes(home: Path, root: Path, nodes: Nodes) -> dict[str, dict[str, str]] | int:
+    """Each node's data directory, config and share of the demo (in its own process); their environments,
+    or the exit code of the set-up that failed."""
     envs = {}
     for name, (codes, _web, _sbx) in nodes.items():
         env = {k: v for k, v in os.environ.items() if k not in ("SARABAN_HOME", "SARABAN_SBX_CONFIG")}
@@ -107,14 +108,18 @@ def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = Fal
         db = _node_database(os.environ.get("DATABASE_URL"), name)
         if db:
             env["DATABASE_URL"] = db
-        out = subprocess.run([sys.executable, "-m", "saraban.cli", "sbx", "demo-setup", "--hosted", ",".join(codes),
+        out = subprocess.run([sys.executable, "-m", "saraban.cli", "demo", "node-setup", "--hosted", ",".join(codes),
                               *(["--seed"] if name == "a" else [])], env=env, capture_output=True, text=True)
         if out.returncode != 0:
             print(out.stdout + out.stderr, file=sys.stderr)
             return out.returncode
         envs[name] = env
+    return envs
+
+
+def _banner(home: Path, root: Path, port: int) -> list[str]:
     pw = "saraban-demo"
-    lines = [
+    return [
         "",
         "Saraban demo, two nodes linked by SBX (mutual TLS on loopback) — ระบบสารบรรณสองระบบเชื่อมโยงกัน",
         f"  node A  http://127.0.0.1:{port}/   data {home / 'a'}   SBX https://127.0.0.1:{port + 2}/sbx/v1",
@@ -129,16 +134,10 @@ def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = Fal
         "  stop with Ctrl-C",
         "",
     ]
-    if setup_only:
-        print("\n".join(lines))
-        return 0
-    procs: list[subprocess.Popen] = []
-    for name, (_codes, web, _sbx) in nodes.items():
-        env = envs[name]
-        procs.append(subprocess.Popen([sys.executable, "-m", "saraban.cli", "serve", "--port", str(web),
-                                       "--workers", str(workers), "--no-migrate"], env=env))
-        procs.append(subprocess.Popen([sys.executable, "-m", "saraban.cli", "sbx", "serve"], env=env,
-                                      stdout=subprocess.DEVNULL))
+
+
+def _supervise(procs: list[subprocess.Popen], lines: list[str]) -> int:
+    """Wait until Ctrl-C/SIGTERM or until one process dies, then stop them all; return the exit code."""
     stopping = False
 
     def stop(*_: object) -> None:
@@ -167,3 +166,26 @@ def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = Fal
             except subprocess.TimeoutExpired:
                 p.kill()
     return code
+
+
+def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = False) -> int:
+    """``saraban demo --federated``: set up both nodes, then serve them until stopped; returns the exit code."""
+    agencies = federation.agencies_from_org(org_directory.DEMO_FILE)
+    a_codes = tuple(a["code"] for a in agencies if a["code"] not in B_AGENCIES)
+    nodes: Nodes = {"a": (a_codes, port, port + 2), "b": (B_AGENCIES, port + 1, port + 3)}
+    root = _federation(home, nodes)
+    envs = _set_up_nodes(home, root, nodes)
+    if isinstance(envs, int):
+        return envs
+    lines = _banner(home, root, port)
+    if setup_only:
+        print("\n".join(lines))
+        return 0
+    procs: list[subprocess.Popen] = []
+    for name, (_codes, web, _sbx) in nodes.items():
+        env = envs[name]
+        procs.append(subprocess.Popen([sys.executable, "-m", "saraban.cli", "serve", "--port", str(web),
+                                       "--workers", str(workers), "--no-migrate"], env=env))
+        procs.append(subprocess.Popen([sys.executable, "-m", "saraban.cli", "sbx", "serve"], env=env,
+                                      stdout=subprocess.DEVNULL))
+    return _supervise(procs, lines)

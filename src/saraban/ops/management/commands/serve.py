@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from saraban.kernel import serving
+from saraban.ops import supervisor
 
 
 class Command(BaseCommand):
@@ -26,5 +26,5 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0, interactive=False)
         url = f"http://{opts['host']}:{opts['port']}/"
         lines = [f"Saraban is serving {settings.HOME} at {url}  (API: {url}api/v1/, docs: {url}api/v1/docs)"]
-        sys.exit(serving.run(str(opts["host"]), int(opts["port"]), workers=int(opts["workers"]),  # type: ignore[arg-type]
-                             threads=int(opts["threads"]), worker=not opts["no_worker"], ready=lines))  # type: ignore[arg-type]
+        sys.exit(supervisor.run(str(opts["host"]), int(opts["port"]), workers=int(opts["workers"]),  # type: ignore[arg-type]
+                                threads=int(opts["threads"]), worker=not opts["no_worker"], ready=lines))  # type: ignore[arg-type]

@@ -12,11 +12,10 @@ from typing import Any
 
 from django.conf import settings
 
+from saraban.drafting import keys, trust
+from saraban.drafting.models import PinMode, SignerKey
 from saraban.orgs.models import Agency, Person, Role, RoleGrant
 from saraban.signing.pki import DEFAULT_PASSWORD, AgencySpec, PersonSpec, TestPKI
-
-from . import keys, trust
-from .models import PinMode, SignerKey
 
 KEY_PASSWORD = DEFAULT_PASSWORD
 """The password of every demo person's TEST key file (typed as the PIN when signing in the demo)."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from saraban.kernel import periodic
-from saraban.kernel.serving import Ticker
+from saraban.ops.supervisor import Ticker
 
 
 class _Proc:
@@ -46,16 +45,3 @@ def test_ticks_on_time_and_never_overlaps() -> None:
     assert len(started) == 3
     t.stop()
     assert started[2].done
-
-
-def test_one_failing_job_does_not_stop_the_others(monkeypatch) -> None:
-    ran: list[str] = []
-    monkeypatch.setattr(periodic, "_jobs", {})
-
-    def boom() -> None:
-        raise RuntimeError("disk full")
-
-    periodic.register("a", boom)
-    periodic.register("b", lambda: ran.append("b") or 7)
-    done = periodic.run_all()
-    assert done["a"].startswith("failed: RuntimeError") and done["b"] == "7" and ran == ["b"]

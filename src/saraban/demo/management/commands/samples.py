@@ -1,6 +1,6 @@
 """``saraban samples letters --out DIR``: write one signed sample letter of every kind and its text.
 
-A thin wrapper around :func:`saraban.drafting.samples.write_samples` (which needs no Django).
+A thin wrapper around :func:`saraban.demo.samples.write_samples` (which needs no Django).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                              help="verification URL prefix put in the QR codes")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from saraban.drafting.samples import write_samples
+        from saraban.demo.samples import write_samples
 
         files = write_samples(options["out"], pki_dir=options.get("pki"), base_url=options["base_url"])
         for f in files:

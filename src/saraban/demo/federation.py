@@ -21,11 +21,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from saraban.exchange import cades, directory
+from saraban.exchange.node import cert_sha256
 from saraban.kernel import clock
 from saraban.signing.pki import AgencySpec, Credential, TestPKI
-
-from . import cades, directory
-from .node import cert_sha256
 
 # made-up department codes for the demo (th-org:<10 digits>, ministry 11 = digital economy; 50 = state enterprise)
 DEMO_ORGS = {
@@ -158,7 +157,7 @@ def write_node_config(path: Path, n: NodeSpec, pki_dir: Path, doc_path: Path, op
     path.parent.mkdir(parents=True, exist_ok=True)
     p = pki_dir.resolve()
     lines = [
-        "# TEST federation node (made by `saraban sbx federation`): NOT FOR PRODUCTION",
+        "# TEST federation node (made by `saraban demo federation`): NOT FOR PRODUCTION",
         f'node = "{n.name}"', f'endpoint = "{n.endpoint}"', f'listen = "{n.host}:{n.port}"',
         f'trust_roots = ["{p}/root.crt"]', f'intermediates = ["{p}/intermediate.crt"]', "",
         "[tls]", f'server_cert = "{p}/server-{n.name}.crt"', f'server_key = "{p}/server-{n.name}.key"',
