@@ -51,7 +51,7 @@ from .content import (
     Urgency,
     check_letter,
 )
-from .emblem import emblem_uri
+from .emblem import EmblemImage, EmblemLayout, emblem_uri
 from .errors import RenderFailed, TooManyPages
 from .textmap import fix_text_mapping
 
@@ -76,8 +76,11 @@ class RenderSettings:
 
     digits: Digits = "thai"
     """Thai (๑๒๓) or Arabic (123) numerals for every number in the letter (R16)."""
-    emblem: Path | str | None = None
-    """The agency's emblem image (SVG/PNG); ``None`` prints the plain placeholder."""
+    emblem: EmblemImage | Path | str | None = None
+    """The agency's Garuda (an image, or an SVG/PNG file); ``None`` prints the placeholder that says
+    it is one (:func:`saraban.letterpress.emblem.placeholder`)."""
+    emblem_layout: EmblemLayout = field(default_factory=EmblemLayout)
+    """Emblem heights and distance from the top edge (regulation.md §4)."""
     memo_date_style: Literal["full", "abbr", "memo"] = "abbr"
     """Memos may abbreviate the month (``25 พ.ค. 2564``, or ``25 พ.ค. 64`` with ``memo``)."""
     max_pages: int | None = None
@@ -428,8 +431,10 @@ def letter_html(letter: Letter, settings: RenderSettings | None = None) -> str:
     """The letter as an HTML page (what :func:`render_letter` prints)."""
     settings = settings or RenderSettings()
     template, ctx = _context(letter, settings)
+    layout = settings.emblem_layout
     page_css = _engine.get_template("page.css").render(Context({
         "fonts": {k: v.as_uri() for k, v in FONT_FILES.items()},
+        "garuda_cm": f"{layout.garuda_cm:.2f}", "memo_cm": f"{layout.memo_cm:.2f}", "top_cm": f"{layout.top_cm:.2f}",
         "secrecy": ctx["secrecy"],
         "counter_style": "thai" if settings.digits == "thai" else "decimal",
     }))
