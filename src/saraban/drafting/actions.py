@@ -395,5 +395,5 @@ def submit_checked(actor: Any, draft: Draft) -> Draft:
     check_ready(draft, letter)
     book = build.book_for(draft.kind_enum, circular=draft.circular)
     render_letter(build.replace(letter, number=build.draft_number(letter, draft.unit, book)),
-                  build.render_settings(draft.kind_enum, draft.agency.digit_style))
+                  build.render_settings(draft.kind_enum, draft.agency))
     return submit(actor, draft, version=draft.version)

@@ -28,7 +28,8 @@ from saraban.letterpress.content import (
 from saraban.letterpress.fields import replace
 from saraban.letterpress.render import RenderSettings
 from saraban.letterpress.serial import LETTER_CLASSES
-from saraban.orgs.models import Person, Unit
+from saraban.orgs import emblems
+from saraban.orgs.models import Agency, Person, Unit
 from saraban.registry.books import BookKind
 
 SECRECY_TO_MODEL = {Secrecy.NORMAL: ModelSecrecy.NORMAL, Secrecy.CONFIDENTIAL: ModelSecrecy.CONFIDENTIAL,
@@ -172,10 +173,17 @@ def file_copy_marks(drafter: Person | None, preparer: Person | None, checker: Pe
                          checker=short_name(checker))
 
 
-def render_settings(kind: Kind, digit_style: str, *, file_copy: bool = False) -> RenderSettings:
+def render_settings(kind: Kind, agency: Agency, *, file_copy: bool = False, issuing: bool = False) -> RenderSettings:
+    """How ``agency`` prints a letter of ``kind``: its digits, its Garuda and the emblem sizes.
+
+    ``issuing`` (signing a real letter): without a configured Garuda it is refused
+    (:class:`saraban.orgs.errors.EmblemMissing`); a preview prints the placeholder instead."""
+    found = emblems.emblems_for(agency)
+    garuda = emblems.garuda_for_issuing(agency) if issuing else found.garuda
     return RenderSettings(
-        digits="thai" if digit_style == "thai" else "arabic",
-        emblem=settings.SARABAN_EMBLEM,
+        digits="thai" if agency.digit_style == "thai" else "arabic",
+        emblem=garuda,
+        emblem_layout=found.layout,
         max_pages=1 if kind in ONE_PAGE else settings.SARABAN_LETTER_MAX_PAGES,
         file_copy=file_copy,
     )

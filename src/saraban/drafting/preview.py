@@ -75,7 +75,7 @@ def preview(draft: Draft, letter: Letter) -> Preview:
     book = build.book_for(draft.kind_enum, circular=draft.circular)
     shown = replace(_filled(letter), number=build.draft_number(letter, draft.unit, book))
     try:
-        rendered = render_letter(shown, build.render_settings(draft.kind_enum, draft.agency.digit_style))
+        rendered = render_letter(shown, build.render_settings(draft.kind_enum, draft.agency))
     except SarabanError as exc:
         return Preview(problems=[*problems, Problem(exc.code, exc.message_th, exc.message_en)])
     images = []

@@ -38,6 +38,7 @@ from saraban.letterpress.content import Letter as LetterContent
 from saraban.letterpress.render import RenderedLetter, render_letter
 from saraban.letters.actions import store_file
 from saraban.letters.models import Direction, FileRole, Letter, LetterAccess
+from saraban.orgs import emblems
 from saraban.registry import issuing
 from saraban.registry.models import RegisterBook
 from saraban.signing.errors import IdentityNotVerified, SignedButInvalid, SignerNotApproved
@@ -138,14 +139,15 @@ def _sign_once(job: _Job, planned: issuing.Planned | None) -> _Signed:
         signers=tuple(LetterSigner(k.source, expected=k.expected, name=k.spec.person.full_name_th if k.spec else None)
                       for k in job.opened),
         trust=cfg.trust, level=cfg.level, verification_url=f"{job.base_url.rstrip('/')}/verify/{token}",
-        settings=build.render_settings(draft.kind_enum, draft.agency.digit_style),
+        settings=build.render_settings(draft.kind_enum, draft.agency, issuing=True),
     ))
     report = validate_pdf(signed.pdf, **trust.validation_args())  # type: ignore[arg-type]
     if not report.valid:
         raise SignedButInvalid(problems=[p for s in report.signatures for p in s.problems] or list(report.problems))
     marks = build.file_copy_marks(draft.drafter, draft.preparer, draft.checker)
     file_copy = render_letter(build.replace(letter, file_copy=marks),
-                              build.render_settings(draft.kind_enum, draft.agency.digit_style, file_copy=True))
+                              build.render_settings(draft.kind_enum, draft.agency, file_copy=True,
+                                                    issuing=True))
     return _Signed(planned, day, letter, signed, file_copy, token)
 
 
@@ -285,6 +287,7 @@ def _sign(actor: Any, draft: Draft, pins: Mapping[str, str], base_url: str) -> S
         raise WrongState(details={"status": draft.status})
     if not rules.can_sign_draft(principal_for(actor), draft):
         raise SignerNotApproved(details={"draft": str(draft.pk)})
+    emblems.garuda_for_issuing(draft.agency)  # no real letter without the agency's Garuda
     content = queries.letter_of(queries.version(draft, draft.approved_version))
     signers = queries.signers(draft)
     book = build.book_for(draft.kind_enum, circular=draft.circular)

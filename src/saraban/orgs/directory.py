@@ -17,6 +17,7 @@ from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
 
+from . import emblems
 from .models import Agency, Person, Position, PositionHolding, RoleGrant, Unit
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_mdes.toml"
@@ -45,6 +46,8 @@ def load(data: dict[str, Any], *, demo: bool = False, actor: Any = None, passwor
                                     "central_email", "digit_style", "sort_order") if k in a}
         fields["parent"] = agencies.get(a["parent"]) if a.get("parent") else None
         agencies[a["code"]], _ = Agency.objects.update_or_create(code=a["code"], defaults=fields)
+        if demo:  # demo agencies print the placeholder that says it is one (ตราครุฑ ตัวอย่าง)
+            emblems.mark_demo(agencies[a["code"]])
         counts["agencies"] += 1
     units: dict[str, Unit] = {u.code: u for u in Unit.objects.all()}
     for u in data.get("unit", []):
