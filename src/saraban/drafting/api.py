@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from saraban.api import idempotency
@@ -20,7 +20,7 @@ from saraban.api.schemas import Error
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.letters import queries as letter_queries
 from saraban.letters.actions import record_classified_read
-from saraban.orgs.models import Person
+from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
 
 from . import actions, diff, queries, signing_flow, verification
@@ -52,6 +52,9 @@ class SignerIn(Schema):
     person: str
     mode: str = "pki"
     position: str | None = None
+    capacity: str = Field("auto", description="auto (own position; รักษาราชการแทน while an acting order is in "
+                                               "force), own, or delegated (ปฏิบัติราชการแทน)")
+    delegation: uuid.UUID | None = Field(None, description="the delegating order, for capacity=delegated")
 
 
 class PeopleIn(Schema):
@@ -90,6 +93,16 @@ def _person(ref: str) -> Person:
     return person
 
 
+def _delegation(ref: uuid.UUID | None) -> Delegation | None:
+    if ref is None:
+        return None
+    found = Delegation.objects.select_related("principal").filter(pk=ref).first()
+    if found is None:
+        raise InvalidInput("ไม่พบคำสั่งมอบอำนาจ", "No such delegating order", code="unknown_delegation",
+                           details={"delegation": str(ref)})
+    return found
+
+
 def _who(person: Person | None) -> dict[str, Any] | None:
     if person is None:
         return None
@@ -108,7 +121,8 @@ def draft_out(draft: Draft) -> dict[str, Any]:
         "drafter": _who(draft.drafter), "preparer": _who(draft.preparer), "checker": _who(draft.checker),
         "content": version.content,
         "reviewers": [_who(p.person) for p in queries.participants(draft, ParticipantRole.REVIEWER)],
-        "signers": [{**(_who(p.person) or {}), "mode": p.mode, "position": p.position}
+        "signers": [{**(_who(p.person) or {}), "mode": p.mode, "position": p.position, "capacity": p.capacity,
+                     "delegation": str(p.delegation_id) if p.delegation_id else None}
                     for p in queries.participants(draft, ParticipantRole.SIGNER)],
         "round": draft.round,
         "steps": [{"order": s.order, "person": _who(s.person), "role": s.role, "state": s.state,
@@ -183,7 +197,8 @@ def people(request: HttpRequest, draft_id: uuid.UUID, payload: PeopleIn):
     def do() -> tuple[int, Any]:
         actions.set_people(
             request.auth, draft, reviewers=[_person(r) for r in payload.reviewers],
-            signers=[actions.SignerChoice(_person(s.person), s.mode, s.position) for s in payload.signers],
+            signers=[actions.SignerChoice(_person(s.person), s.mode, s.position, s.capacity,
+                                          _delegation(s.delegation)) for s in payload.signers],
             preparer=_person(payload.preparer) if payload.preparer else None,
         )
         return 200, _json(draft_out(queries.draft_for(request.auth, draft.pk)))

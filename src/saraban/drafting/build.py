@@ -124,6 +124,10 @@ class SignerSpec:
     person: Person
     mode: str
     position: tuple[str, ...]
+    capacity: str = "own"
+    """own, acting or delegated (auto before the signing date is known)."""
+    order_ref: str = ""
+    """The acting or delegating order the title rests on."""
 
     def signatory(self, *, typed_at: dt.datetime | None = None, verified_by: str = "") -> Signatory:
         return Signatory(name=self.person.full_name_th, position=self.position,

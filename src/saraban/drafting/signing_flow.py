@@ -153,6 +153,7 @@ def _sign_once(job: _Job, planned: issuing.Planned | None) -> _Signed:
 
 def _signers_data(signers: list[SignerSpec], opened: list[_Key]) -> list[dict[str, Any]]:
     out = [{"name": s.person.full_name_th, "position": " ".join(s.position), "mode": s.mode,
+            "capacity": s.capacity, "order_ref": s.order_ref,
             "certificate": next((k.description for k in opened if k.spec is s), "")} for s in signers]
     out += [{"name": "", "position": "", "mode": "seal", "certificate": k.description}
             for k in opened if k.spec is None]
@@ -289,7 +290,7 @@ def _sign(actor: Any, draft: Draft, pins: Mapping[str, str], base_url: str) -> S
         raise SignerNotApproved(details={"draft": str(draft.pk)})
     emblems.garuda_for_issuing(draft.agency)  # no real letter without the agency's Garuda
     content = queries.letter_of(queries.version(draft, draft.approved_version))
-    signers = queries.signers(draft)
+    signers = queries.signers(draft, day=clock.today())  # titles as on the signing date
     book = build.book_for(draft.kind_enum, circular=draft.circular)
     if book is not None:
         book = issuing.check_book(book, draft.secrecy)

@@ -18,7 +18,7 @@ from saraban.kernel import clock
 from saraban.kernel.actions import action
 
 from . import emblems
-from .models import Agency, Person, Position, PositionHolding, RoleGrant, Unit
+from .models import Agency, Delegation, Person, Position, PositionHolding, RoleGrant, Unit
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_mdes.toml"
 
@@ -99,6 +99,14 @@ def load(data: dict[str, Any], *, demo: bool = False, actor: Any = None, passwor
             PositionHolding.objects.get_or_create(
                 person=obj, position=positions.get(acting["position"]) or Position.objects.get(code=acting["position"]),
                 kind="acting", start=begin, defaults={"end": finish, "order_ref": acting.get("order_ref", "")})
+        for order in person.get("delegations", []):
+            # { principal = "code", order_ref = "…", scope = "…", kinds = ["external"], start = …, end = … }
+            Delegation.objects.get_or_create(
+                delegate=obj, order_ref=order["order_ref"],
+                principal=positions.get(order["principal"]) or Position.objects.get(code=order["principal"]),
+                defaults={"scope": order.get("scope", ""), "kinds": ",".join(order.get("kinds", [])),
+                          "start": _day(order.get("start", 0)),
+                          "end": _day(order["end"]) if order.get("end") is not None else None})
         for grant in person.get("roles", []):
             RoleGrant.objects.get_or_create(person=obj, unit=units[grant["unit"]], role=grant["role"],
                                             defaults={"include_subunits": grant.get("subunits", True)})

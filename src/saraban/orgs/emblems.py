@@ -21,7 +21,8 @@ from saraban.letterpress import emblem as lp_emblem
 from saraban.letterpress.emblem import EmblemImage, EmblemLayout
 
 from .errors import EmblemMissing, NotAgencyAdmin
-from .models import Agency, EmblemSettings, Person, Role, RoleGrant
+from .models import Agency, EmblemSettings
+from .policy import can_manage
 
 Which = Literal["garuda", "seal"]
 
@@ -76,26 +77,6 @@ def garuda_for_issuing(agency: Agency) -> EmblemImage:
     if found.placeholder_ok:
         return lp_emblem.placeholder()
     raise EmblemMissing(details={"agency": agency.code})
-
-
-# --- who may change them -------------------------------------------------------------------------------
-
-
-def can_manage(user: Any, agency: Agency) -> bool:
-    """Superusers, and administrators of a unit of ``agency`` or of an agency above it."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        return False
-    agencies = set()
-    current: Agency | None = agency
-    while current is not None:
-        agencies.add(current.pk)
-        current = current.parent
-    return RoleGrant.objects.filter(person=person, role=Role.ADMIN, unit__agency_id__in=agencies).exists()
 
 
 def _row_for_change(actor: Any, agency: Agency) -> EmblemSettings:
