@@ -108,11 +108,11 @@ def test_thai_names_are_cut_by_characters_never_inside_a_grapheme(tmp_path) -> N
     from saraban.signing.pki import PersonSpec
 
     long_name = "นายสมมติ " + "ก" * 45 + " พ่วงทรัพย์"  # 5 + 64 characters with TEST: cut near พ่วงทรัพย์
-    pki = TestPKI.create(tmp_path / "names", people=[PersonSpec("long", "นายประเสริฐ จันทรรวงทอง"),
+    pki = TestPKI.create(tmp_path / "names", people=[PersonSpec("long", "นายวีรวัฒน์ ดิจิทัลไทยรุ่งเรือง"),
                                                      PersonSpec("longer", long_name)])
-    assert pki.person("long").common_name == "TEST นายประเสริฐ จันทรรวงทอง"  # 72 UTF-8 bytes, 28 characters
+    assert pki.person("long").common_name == "TEST นายวีรวัฒน์ ดิจิทัลไทยรุ่งเรือง"  # 93 UTF-8 bytes, 35 characters
     cut = pki.person("longer").common_name
     assert len(cut) <= 64 and ("TEST " + long_name).startswith(cut)
     assert not joins_previous(("TEST " + long_name)[len(cut)])
     again = TestPKI.load(tmp_path / "names")
-    assert again.person("long").common_name == "TEST นายประเสริฐ จันทรรวงทอง"
+    assert again.person("long").common_name == "TEST นายวีรวัฒน์ ดิจิทัลไทยรุ่งเรือง"
