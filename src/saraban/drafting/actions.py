@@ -405,10 +405,10 @@ def submit_checked(actor: Any, draft: Draft) -> Draft:
     transaction), then :func:`submit` it."""
     from saraban.letterpress.render import render_letter
 
+    from .preview import as_signed
+
     draft = queries.draft_for(actor, draft.pk)
     letter = queries.letter_of(queries.version(draft))
     check_ready(draft, letter)
-    book = build.book_for(draft.kind_enum, circular=draft.circular)
-    render_letter(build.replace(letter, number=build.draft_number(letter, draft.unit, book)),
-                  build.render_settings(draft.kind_enum, draft.agency))
+    render_letter(as_signed(draft, letter), build.render_settings(draft.kind_enum, draft.agency))
     return submit(actor, draft, version=draft.version)

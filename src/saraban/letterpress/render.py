@@ -106,8 +106,10 @@ class Box:
         return (self.x, self.y, self.x + self.width, self.y + self.height)
 
 
-QR_BOX = Box(page=0, x=0.9 * CM, y=0.6 * CM, width=1.8 * CM, height=1.8 * CM)
-"""Where the verification QR code goes: the bottom of the left margin of page 1, kept empty."""
+QR_BOX = Box(page=0, x=1.0 * CM, y=1.0 * CM, width=1.7 * CM, height=1.7 * CM)
+"""Where the verification QR code goes: the bottom of the left margin of page 1, kept empty — a
+centimetre from the paper's edges (printers leave the outer 5 mm blank) and clear of the text, which
+starts 3 cm from the left edge."""
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,14 @@ def digit_converter(style: Digits) -> Callable[[str], str]:
     return convert
 
 
-def _date(day: dt.date | None, style: Literal["full", "abbr", "memo"], t: Callable[[str], str]) -> str:
-    return t(format_date(day, style=style)) if day else ""
+BLANK_LINE = "\u00a0"
+"""What an undated draft prints where its date goes: a line that takes the date's room, so the
+preview and the signed letter (dated at signing) break their pages alike."""
+
+
+def _date(day: dt.date | None, style: Literal["full", "abbr", "memo"], t: Callable[[str], str],
+          blank: str = BLANK_LINE) -> str:
+    return t(format_date(day, style=style)) if day else blank
 
 
 def _date_be(day: dt.date | None, t: Callable[[str], str]) -> str:
@@ -387,7 +395,7 @@ def _memo_record(letter: MemoRecord, settings: RenderSettings, t: Callable[[str]
     return dict(
         salutation=t(letter.to.salutation.open(letter.to.title)),
         sigs=_sigs((letter.recorder,), t),
-        date=_date(letter.date, settings.memo_date_style, t),
+        date=_date(letter.date, settings.memo_date_style, t, blank=""),  # a typed-name record has none
     )
 
 
