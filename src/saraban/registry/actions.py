@@ -222,6 +222,9 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
     """Issue the next outgoing number (``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``) with its row."""
     unit = resolve_unit(actor, meta.unit)
     kind = _outgoing_book(meta)
+    if kind in (BookKind.SENT, BookKind.CIRCULAR, BookKind.SECRET_SENT) and not meta.addressee:
+        raise InvalidInput("หนังสือส่งต้องระบุผู้รับ (ถึง)", "A letter needs its addressee (to)",
+                           code="addressee_required", details={"field": "addressee", "book": kind})
     numbering = unit.numbering_unit()
     if numbering is None or (kind in (BookKind.SENT, BookKind.CIRCULAR, BookKind.SECRET_SENT)
                              and not numbering.unit_number):
