@@ -46,8 +46,9 @@ def pdf_bytes() -> bytes:
 @pytest.fixture
 def org(db: Any) -> dict[str, int]:
     from saraban.orgs import directory
+    from saraban.orgs.actions import load_directory
 
-    return directory.load(directory.read(directory.DEMO_FILE), demo=True)
+    return load_directory(directory.read(directory.DEMO_FILE), demo=True)
 
 
 def user(username: str) -> Any:
@@ -93,7 +94,7 @@ class Api:
 
 @pytest.fixture
 def api_for(org: Any) -> Any:
-    from saraban.api.tokens import create_token
+    from saraban.api.actions import create_token
 
     def make(username: str) -> Api:
         _, token = create_token(user(username))

@@ -136,7 +136,7 @@ def test_tokens(api_for, clock) -> None:
     assert (r.status_code, r.json()["code"]) == (401, "auth_required")
     r = c.get("/api/v1/intake", HTTP_AUTHORIZATION="Bearer sbt_nope")
     assert (r.status_code, r.json()["code"]) == (401, "token_invalid")
-    from saraban.api.tokens import create_token
+    from saraban.api.actions import create_token
     from tests.fixtures import user
 
     _, token = create_token(user("registrar"), days=1)

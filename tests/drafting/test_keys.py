@@ -53,10 +53,10 @@ def test_signing_cli(signing, demo_pki_dir, monkeypatch, tmp_path) -> None:
 
 
 def test_a_seal_key_needs_a_stored_pin(signing, demo_pki_dir) -> None:
-    from saraban.drafting import keys
+    from saraban.drafting.actions.keys import register_key
     from saraban.orgs.models import Agency
 
     with pytest.raises(SarabanError) as exc:
-        keys.register_key(None, agency=Agency.objects.get(code="tmd"), path=str(demo_pki_dir / "seal-tmd.p12"),
-                          pin=PIN)
+        register_key(None, agency=Agency.objects.get(code="tmd"), path=str(demo_pki_dir / "seal-tmd.p12"),
+                     pin=PIN)
     assert exc.value.code == "seal_pin_required"

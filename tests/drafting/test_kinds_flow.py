@@ -96,6 +96,15 @@ def test_classified_letter_numbered_in_the_secret_series_and_verified_minimally(
     assert "นายสมศักดิ์" not in page
     api = Client().get(f"/api/v1/verify/{record.token}").json()
     assert api["classified"] and "number" not in api and "signers" not in api
+    # reading the file copy logs the file copy (not the signed file)
+    from saraban.audit.models import AuditEvent
+
+    signer = Client()
+    signer.force_login(user("permsec"))
+    assert signer.get(f"/letters/{record.letter_id}/file-copy.pdf").status_code == 200
+    read = AuditEvent.objects.filter(action="letter.read_classified").latest("seq")
+    assert (read.object_id, read.data["role"], read.data["sha256"], read.data["via"]) == (
+        str(record.letter_id), "file_copy", record.file_copy.sha256, "web.file_copy")
 
 
 def test_countersigned_order_each_signer_in_order(signing) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from saraban.drafting import actions, keys, queries, signing_flow, trust
+from saraban.drafting import actions, queries, signing_flow, trust
+from saraban.drafting.actions.keys import register_key
 from saraban.drafting.models import DraftStatus, SignedRecord, SignerKey
 from saraban.kernel.clock import UTC
 from saraban.kernel.errors import SarabanError
@@ -69,7 +70,7 @@ def test_expired_certificate(signing, demo_pki_dir) -> None:
     cred = pki.issue_person(PersonSpec("permsec-expired", "นายสมศักดิ์ ปกครองดี"),
                             not_before=dt.datetime(2025, 1, 1, tzinfo=UTC),
                             not_after=dt.datetime(2026, 2, 1, tzinfo=UTC))
-    keys.register_key(None, person=person("permsec"), path=str(demo_pki_dir / f"{cred.id}.p12"), pin=PIN)
+    register_key(None, person=person("permsec"), path=str(demo_pki_dir / f"{cred.id}.p12"), pin=PIN)
     draft = approved()
     before = blob_files()
     fails("certificate_expired", draft, pins={"permsec": PIN})
@@ -79,7 +80,7 @@ def test_expired_certificate(signing, demo_pki_dir) -> None:
 def test_key_no_longer_holding_the_approved_certificate(signing, demo_pki_dir, tmp_path) -> None:
     own = tmp_path / "permsec.p12"
     shutil.copy(demo_pki_dir / "person-permsec.p12", own)
-    keys.register_key(None, person=person("permsec"), path=str(own), pin=PIN)
+    register_key(None, person=person("permsec"), path=str(own), pin=PIN)
     draft = approved()
     shutil.copy(demo_pki_dir / "person-director.p12", own)  # someone swapped the key file
     before = blob_files()
@@ -109,7 +110,9 @@ def test_failure_inside_the_keeping_transaction(signing, monkeypatch) -> None:
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise SarabanError("ที่เก็บไฟล์ขัดข้อง", "The file store failed", code="store_failed", status=503)
 
-    monkeypatch.setattr(signing_flow, "store_file", broken)
+    from saraban.drafting.actions import signing as signing_actions
+
+    monkeypatch.setattr(signing_actions, "store_file", broken)
     fails("store_failed", draft, pins={"permsec": PIN})
     assert_nothing_kept(draft, before)  # the number taken inside the transaction went back with it
     monkeypatch.undo()

@@ -4,6 +4,7 @@ import pytest
 
 from saraban.kernel.clock import today
 from saraban.orgs import directory
+from saraban.orgs.actions import load_directory
 from saraban.orgs.models import Agency, Person, Position, PositionHolding, Unit
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_ministry_loads_idempotently(clock) -> None:
     data = directory.read(directory.DEMO_FILE)
-    first = directory.load(data, demo=True)
-    again = directory.load(data, demo=True)
+    first = load_directory(data, demo=True)
+    again = load_directory(data, demo=True)
     assert first == again
     assert Agency.objects.filter(parent__code="mdes").count() == 8
     ops = Unit.objects.get(code="ops-central")
@@ -22,7 +23,7 @@ def test_demo_ministry_loads_idempotently(clock) -> None:
 
 
 def test_acting_holdings_from_the_file(clock) -> None:
-    directory.load(directory.read(directory.DEMO_FILE), demo=True)
+    load_directory(directory.read(directory.DEMO_FILE), demo=True)
     acting = PositionHolding.objects.get(kind="acting", person__user__username="ict-deputy")
     assert acting.position.code == "ops-ict-director"
     assert acting.start == today() + dt.timedelta(days=30) and acting.end == today() + dt.timedelta(days=44)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
+from saraban.letters import policy
 from saraban.orgs.models import Position, PositionHolding
 from saraban.routing import actions as routing
 from saraban.routing import queries
@@ -48,5 +48,5 @@ def test_work_follows_the_acting_officer(org, clock, django_capture_on_commit_ca
     # after the acting period the holder sees the letter through the position it was sent to
     holder = principal_for(user("ict-director"))
     clock.set(clock.now() + dt.timedelta(days=7))
-    assert rules.can_view_letter(holder, entry.letter)
-    assert entry.letter.pk in set(rules.visible_letters(holder).values_list("pk", flat=True))
+    assert policy.can_view_letter(holder, entry.letter)
+    assert entry.letter.pk in set(policy.visible_letters(holder).values_list("pk", flat=True))

@@ -7,10 +7,10 @@ import pytest
 from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import Conflict, NotFound, PermissionDenied
 from saraban.orgs.models import Unit
-from saraban.registry.copies import register_received_copy
 from saraban.registry.models import RegisterEntry
 from saraban.routing import actions as routing
 from saraban.routing import queries
+from saraban.routing.actions import register_received_copy
 from saraban.routing.models import Notification, Step
 from saraban.routing.resolve import Target
 from tests.fixtures import user

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit.models import AuditEvent
+from saraban.letters import policy
 from saraban.letters.models import FileRole, LetterFile
 from saraban.registry.models import RegisterEntry
 from saraban.routing import actions as routing
@@ -25,14 +25,14 @@ def test_route_of_a_letter(org, clock, django_capture_on_commit_callbacks) -> No
         entry = registered()
     letter = entry.letter
     director, officer, outsider = user("ict-director"), user("officer"), user("finance-director")
-    assert not rules.can_view_letter(principal_for(director), letter)
+    assert not policy.can_view_letter(principal_for(director), letter)
 
     [step] = routing.distribute(user("registrar"), letter, [Target(unit="ops-ict")])
     assert step.to_label == "ศทส. (นางสาวอรวรรณ เทคโนโลยี)"
     entry.refresh_from_db()
     assert entry.action_text == "ส่ง ศทส. (นางสาวอรวรรณ เทคโนโลยี) 3 มี.ค. 69 10.42 น."
-    assert rules.can_view_letter(principal_for(director), letter)
-    assert not rules.can_view_letter(principal_for(outsider), letter)
+    assert policy.can_view_letter(principal_for(director), letter)
+    assert not policy.can_view_letter(principal_for(outsider), letter)
 
     clock.advance(minutes=38)
     opened = routing.open_steps(director, letter)

@@ -18,7 +18,7 @@ from saraban.kernel import periodic
 from saraban.kernel.clock import BANGKOK
 from saraban.routing import actions as routing
 from saraban.routing.models import Notification, Outbound
-from saraban.routing.notify.service import send_one
+from saraban.routing.notify.delivery import send_one
 from saraban.routing.resolve import Target
 from saraban.routing.tasks import send_daily_digests
 from tests.fixtures import user

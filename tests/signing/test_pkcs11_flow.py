@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from saraban.drafting import keys, signing_flow, trust
+from saraban.drafting.actions.keys import register_key
 from saraban.drafting.models import KeyBackend, SignerKey
 from saraban.kernel.errors import SarabanError
 from saraban.letters.models import Letter
@@ -25,9 +26,9 @@ pytestmark = pytest.mark.django_db
 def test_signing_with_a_pkcs11_token(signing, soft_token: SoftToken, demo_pki_dir) -> None:  # noqa: F811
     cred = TestPKI.load(demo_pki_dir).person("permsec")
     put_credential(soft_token, cred, "permsec-demo", key_id=b"\x07")
-    key = keys.register_key(None, person=person("permsec"), backend=KeyBackend.PKCS11, path=str(soft_token.module),
-                            token_label=soft_token.label, key_label="permsec-demo", raw_mechanism=True,
-                            pin=soft_token.pin)
+    key = register_key(None, person=person("permsec"), backend=KeyBackend.PKCS11, path=str(soft_token.module),
+                       token_label=soft_token.label, key_label="permsec-demo", raw_mechanism=True,
+                       pin=soft_token.pin)
     assert key.cert_sha256 == keys.fingerprint(cred.cert) and key.backend == "pkcs11"
     draft = approved()
 

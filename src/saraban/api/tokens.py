@@ -1,4 +1,4 @@
-"""Creating and checking API tokens."""
+"""Checking API tokens (creating and revoking them are actions: :mod:`saraban.api.actions`)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,11 @@ import copy
 import datetime as dt
 import hashlib
 import os
-import secrets
 import threading
 import time
 from typing import Any
 
-from saraban.audit import log as audit
 from saraban.kernel import clock
-from saraban.kernel.actions import action
 from saraban.kernel.errors import SarabanError
 
 from .models import ApiToken
@@ -35,27 +32,9 @@ class TokenExpired(SarabanError):
     message_en = "The token has expired; create a new one"
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is kept of a token: its SHA-256 (the token itself is shown once and never stored)."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-@action("api.token_create")
-def create_token(user: Any, *, name: str = "", days: int | None = None, actor: Any = None) -> tuple[ApiToken, str]:
-    token = PREFIX + secrets.token_urlsafe(32)
-    now = clock.now()
-    row = ApiToken.objects.create(
-        user=user, name=name, prefix=token[:10], digest=_digest(token), created_at=now,
-        expires_at=now + dt.timedelta(days=days) if days else None,
-    )
-    audit.record("api.token_create", actor=actor or user, obj=row, data={"user": user.get_username(), "name": name})
-    return row, token
-
-
-@action("api.token_revoke")
-def revoke_token(row: ApiToken, *, actor: Any = None) -> None:
-    ApiToken.objects.filter(pk=row.pk).update(revoked_at=clock.now())
-    forget_tokens()
-    audit.record("api.token_revoke", actor=actor or row.user, obj=row)
 
 
 TOKEN_TTL = float(os.environ.get("SARABAN_TOKEN_CACHE_TTL", "10"))  # seconds a process trusts a checked token
@@ -71,7 +50,7 @@ def forget_tokens() -> None:
 def user_for_token(token: str) -> Any:
     """The active user a token belongs to, or a coded 401.  A token checked in the last ``TOKEN_TTL``
     seconds is not read again (a revocation made elsewhere applies within that time)."""
-    digest = _digest(token.strip())
+    digest = token_digest(token.strip())
     now = clock.now()
     mono = time.monotonic()
     with _cache_lock:

@@ -25,6 +25,7 @@ from django.core.management import call_command
 from saraban.exchange import actions, refresh
 from saraban.exchange import node as node_mod
 from saraban.orgs import directory as org_directory
+from saraban.orgs.actions import load_directory
 
 from . import content, federation
 
@@ -44,7 +45,7 @@ def setup_node(hosted: list[str], *, seed: bool) -> dict[str, Any]:
     """Inside one node's process: its share of the organisation, hosting flags, the directory, demo letters."""
     call_command("migrate", verbosity=0, interactive=False)
     data = org_directory.read(org_directory.DEMO_FILE)
-    org_directory.load(split(data, set(hosted)), demo=True)
+    load_directory(split(data, set(hosted)), demo=True)
     actions.set_hosting(None, hosted)
     version = refresh.refresh()
     seeded = content.seed_intake() if seed else 0

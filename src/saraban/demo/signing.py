@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 
 from saraban.drafting import keys, trust
+from saraban.drafting.actions.keys import register_key
 from saraban.drafting.models import PinMode, SignerKey
 from saraban.orgs.models import Agency, Person, Role, RoleGrant
 from saraban.signing.pki import DEFAULT_PASSWORD, AgencySpec, PersonSpec, TestPKI
@@ -66,12 +67,12 @@ def setup_signing(directory: Path | str | None = None, *, actor: Any = None,
     for person in signers:
         cred = pki.person(_pid(person))
         if not SignerKey.objects.filter(person=person, active=True, cert_sha256=keys.fingerprint(cred.cert)).exists():
-            keys.register_key(actor, person=person, path=str(directory / f"{cred.id}.p12"), pin=KEY_PASSWORD)
+            register_key(actor, person=person, path=str(directory / f"{cred.id}.p12"), pin=KEY_PASSWORD)
             registered += 1
     for agency in agencies:
         cred = pki.seal(agency.code)
         if not SignerKey.objects.filter(agency=agency, active=True, cert_sha256=keys.fingerprint(cred.cert)).exists():
-            keys.register_key(actor, agency=agency, path=str(directory / f"{cred.id}.p12"),
-                              pin_mode=PinMode.STORED, pin_ref=f"file:{directory / SEAL_PIN_FILE}")
+            register_key(actor, agency=agency, path=str(directory / f"{cred.id}.p12"),
+                         pin_mode=PinMode.STORED, pin_ref=f"file:{directory / SEAL_PIN_FILE}")
             registered += 1
     return {"people": len(signers), "seals": len(agencies), "registered": registered}

@@ -19,7 +19,7 @@ from saraban.api import idempotency
 from saraban.api.schemas import Error
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.letters import queries as letter_queries
-from saraban.letters.actions import record_classified_read
+from saraban.letters.reads import record_read
 from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
 
@@ -313,9 +313,7 @@ def letter_signatures(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_queries.letter_for(request.auth, letter_id)
     out = []
     for f in verification.files_to_check(list(letter.files.select_related("blob").order_by("created_at"))):
-        if letter.is_classified:
-            f.letter = letter
-            record_classified_read(request.auth, f)
+        record_read(request.auth, letter, f, via="api.signatures")
         report = verification.validate(blobs.read(f.blob))
         out.append({"file": str(f.pk), "role": f.role, "name": f.name, **report.as_dict()})
     return Status(200, out)

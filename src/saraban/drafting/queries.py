@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.letterpress import serial
@@ -18,6 +17,7 @@ from saraban.orgs import titles
 from saraban.orgs.models import Delegation, Person
 from saraban.orgs.queries import person_for_user
 
+from . import policy
 from .build import SignerSpec
 from .errors import DraftNotFound, NoPerson
 from .models import Draft, DraftParticipant, DraftVersion, ParticipantRole, ReviewStep, SignedRecord
@@ -34,7 +34,7 @@ def draft_for(actor: Any, draft_id: Any) -> Draft:
     """The draft if the actor may see it; otherwise the same 404 as for a draft that does not exist."""
     draft = Draft.objects.select_related("unit", "agency", "drafter", "preparer", "checker").filter(
         pk=_uuid(draft_id)).first()
-    if draft is None or not rules.can_view_draft(principal_for(actor), draft):
+    if draft is None or not policy.can_view_draft(principal_for(actor), draft):
         raise DraftNotFound()
     return draft
 
@@ -51,7 +51,7 @@ Box = str  # "mine", "review", "sign", "all"
 
 def drafts_for(actor: Any, box: Box = "all") -> QuerySet[Draft]:
     p = principal_for(actor)
-    q = {"review": rules.drafts_to_review_q, "sign": rules.drafts_to_sign_q}.get(box, rules.visible_drafts_q)(p)
+    q = {"review": policy.drafts_to_review_q, "sign": policy.drafts_to_sign_q}.get(box, policy.visible_drafts_q)(p)
     qs = Draft.objects.filter(q).select_related("unit", "drafter")
     if box == "mine":
         qs = qs.filter(drafter_id=p.person_id)

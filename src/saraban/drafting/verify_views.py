@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from saraban.kernel.errors import NotFound
 from saraban.letters import queries as letter_queries
-from saraban.letters.actions import record_classified_read
+from saraban.letters.reads import record_read
 from saraban.storage import blobs
 from saraban.web.render import render
 
@@ -104,8 +104,7 @@ def letter_signatures(request: HttpRequest, letter_id: uuid.UUID) -> HttpRespons
     request.LANGUAGE_CODE = lang  # the panel's own ไทย | English switch
     results = []
     for f in files:
-        if letter.is_classified:
-            record_classified_read(request.user, f)
+        record_read(request.user, letter, f, via="web.signatures")
         f.letter = letter
         report = verification.validate(blobs.read(f.blob))
         results.append({"file": f, **verification.report_view(report, lang)})

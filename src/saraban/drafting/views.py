@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit.models import AuditEvent
 from saraban.kernel import clock
@@ -28,7 +27,7 @@ from saraban.storage import blobs
 from saraban.web import once
 from saraban.web.render import render
 
-from . import actions, build, diff, keys, queries, signing_flow
+from . import actions, build, diff, keys, policy, queries, signing_flow
 from .models import Draft, DraftComment, DraftStatus, ParticipantRole, PinMode, SignerKey
 from .preview import preview
 
@@ -146,7 +145,7 @@ def _sign_context(request: HttpRequest, draft: Draft) -> dict[str, Any]:
                 key = None
         rows.append({"spec": spec, "key": key, "ask": spec.mode == "pki" and key is not None
                      and key.pin_mode == PinMode.ASK, "is_me": spec.person.user_id == request.user.pk})
-    return {"sign_rows": rows, "can_sign": rules.can_sign_draft(principal_for(request.user), draft)}
+    return {"sign_rows": rows, "can_sign": policy.can_sign_draft(principal_for(request.user), draft)}
 
 
 @login_required
@@ -166,7 +165,7 @@ def editor(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "draft": draft, "version": version, "letter": letter, "values": (values := form_values(letter)),
         "rows": [(f, values.get(f.name, "")) for f in fields_for(draft.kind)],
         "kind_th": KIND_NAME_TH[draft.kind_enum], "kind_en": KIND_EN[draft.kind],
-        "can_edit": rules.can_edit_draft(p, draft), "can_review": rules.can_review_draft(p, draft),
+        "can_edit": policy.can_edit_draft(p, draft), "can_review": policy.can_review_draft(p, draft),
         "is_owner": draft.drafter_id == p.person_id or draft.preparer_id == p.person_id,
         "versions": list(draft.versions.select_related("author").order_by("-number")),
         "steps": steps, "returns": [s for s in steps if s.state == "returned"],
@@ -233,7 +232,7 @@ def live_preview(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     form = _form(request, draft)
     error = None
     letter = queries.letter_of(queries.version(draft))
-    if form and rules.can_edit_draft(principal_for(request.user), draft):
+    if form and policy.can_edit_draft(principal_for(request.user), draft):
         try:
             letter = actions.prepare_content(draft, form=form)
         except SarabanError as exc:
@@ -402,7 +401,7 @@ def version_diff(request: HttpRequest, draft_id: uuid.UUID, number: int) -> Http
 def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """The file copy (สำเนาคู่ฉบับ) of a letter signed here: for whoever may see the letter."""
     from saraban.letters import queries as letter_queries
-    from saraban.letters.actions import record_classified_read
+    from saraban.letters.reads import record_read
 
     from .models import SignedRecord
 
@@ -413,9 +412,7 @@ def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     record = SignedRecord.objects.select_related("file_copy", "signed_file").filter(letter=letter).first()
     if record is None:
         raise Http404
-    if letter.is_classified:
-        record.signed_file.letter = letter
-        record_classified_read(request.user, record.signed_file)
+    record_read(request.user, letter, record.file_copy, role="file_copy", via="web.file_copy")
     resp = HttpResponse(blobs.read(record.file_copy), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="file-copy-{record.number or letter.pk}.pdf"'.replace("/", "-")
     resp["Cache-Control"] = "private, no-store"

@@ -25,11 +25,12 @@ def drafting_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | Non
               .filter(letter=letter).first())
     if record is None:
         return None
-    from saraban.access import rules
     from saraban.access.principal import principal_for
 
+    from . import policy
+
     return {"record": record, "draft": record.draft,
-            "can_see_draft": rules.can_view_draft(principal_for(request.user), record.draft)}
+            "can_see_draft": policy.can_view_draft(principal_for(request.user), record.draft)}
 
 
 def register() -> None:

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -17,10 +16,11 @@ from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
 from saraban.kernel.tasks import enqueue
 from saraban.letters.models import Direction, Letter, LetterStatus
+from saraban.registry import policy as registry_policy
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
-from . import codes, directory, local, signals
+from . import codes, directory, local, policy, signals
 from .build import default_ttl, letter_file
 from .errors import NotLinked, NotSendable, TopSecretNeverSent, WrongState
 from .heartbeat import sender_alive
@@ -48,7 +48,7 @@ def _check_sendable(actor: Any, letter: Letter) -> None:
         raise NotSendable("หนังสือนี้ยังไม่ได้ออกเลข", "This letter has no issued number")
     if letter_file(letter) is None:
         raise NotSendable("หนังสือนี้ยังไม่มีไฟล์ (แนบไฟล์หนังสือก่อนส่ง)", "This letter has no file to send")
-    if not rules.can_dispatch(principal_for(actor), letter):
+    if not policy.can_dispatch(principal_for(actor), letter):
         raise PermissionDenied("ท่านไม่มีสิทธิ์ส่งหนังสือนี้", "You may not send this letter")
 
 
@@ -240,7 +240,7 @@ def record_hand_over(inbound: InboundMessage, *, item_id: uuid.UUID | None, lett
 
 def _dispatch_for(actor: Any, dispatch: Dispatch) -> Dispatch:
     d = Dispatch.objects.select_related("letter", "message").get(pk=dispatch.pk)
-    if not rules.can_dispatch(principal_for(actor), d.letter):
+    if not policy.can_dispatch(principal_for(actor), d.letter):
         raise PermissionDenied("ท่านไม่มีสิทธิ์ดำเนินการกับการส่งหนังสือนี้", "You may not act on this dispatch")
     return d
 
@@ -291,7 +291,7 @@ def report_invalid(actor: Any, letter: Letter, reason_code: str, reason: str) ->
     text = _reason(reason)
     if reason_code not in codes.REASONS:
         raise InvalidInput("รหัสเหตุผลไม่ถูกต้อง", "Unknown reason code", code="invalid_reason_code")
-    if not rules.can_register_in(principal_for(actor), letter.unit_id, letter.secrecy):
+    if not registry_policy.can_register_in(principal_for(actor), letter.unit_id, letter.secrecy):
         raise PermissionDenied()
     m = InboundMessage.objects.filter(kind="letter", letter_uuid=letter.letter_uuid,
                                       recipient_code=letter.agency.code).order_by("-received_at").first()

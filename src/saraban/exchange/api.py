@@ -11,16 +11,16 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.api import idempotency
 from saraban.api.schemas import Error
 from saraban.intake import actions as intake
+from saraban.intake import policy as intake_policy
 from saraban.intake.models import IntakeItem
 from saraban.kernel.errors import NotFound, PermissionDenied
 from saraban.letters import queries as letter_queries
 
-from . import actions, queries
+from . import actions, policy, queries
 from .models import Dispatch, InboundMessage, OutboxMessage, Participant
 
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 503: Error}
@@ -171,7 +171,7 @@ def fallback(request: HttpRequest, dispatch_id: uuid.UUID, payload: FallbackIn):
              summary="Return a letter that came by SBX with a coded reason (`rejected` goes back)")
 def reject(request: HttpRequest, item_id: uuid.UUID, payload: CodedReasonIn):
     item = IntakeItem.objects.filter(pk=item_id).first()
-    if item is None or not rules.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
+    if item is None or not intake_policy.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
         raise NotFound("ไม่พบรายการรอลงทะเบียน", "Intake item not found", code="intake_not_found")
 
     def do() -> tuple[int, dict]:
@@ -194,7 +194,7 @@ def invalid(request: HttpRequest, letter_id: uuid.UUID, payload: CodedReasonIn):
 
 
 def _admin(request: HttpRequest) -> None:
-    if not rules.can_admin_exchange(principal_for(request.auth)):
+    if not policy.can_admin_exchange(principal_for(request.auth)):
         raise PermissionDenied()
 
 
@@ -235,6 +235,6 @@ def refresh_directory(request: HttpRequest):
 
 @router.get("/dashboard", response={200: list[dict], **ERRORS}, summary="Per agency this month (ministry dashboard)")
 def dashboard(request: HttpRequest):
-    if not rules.can_view_exchange_dashboard(principal_for(request.auth)):
+    if not policy.can_view_exchange_dashboard(principal_for(request.auth)):
         raise PermissionDenied()
     return Status(200, [{**r.__dict__, "electronic_share": r.electronic_share} for r in queries.dashboard()])

@@ -13,32 +13,32 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel.errors import NotFound, SarabanError
 from saraban.letters import queries as letter_queries
 from saraban.letters.models import Direction, Letter
+from saraban.registry import policy as registry_policy
 from saraban.web import once
 from saraban.web.render import render
 
-from . import actions, codes, directory, endpoints, local, queries
+from . import actions, codes, directory, endpoints, local, policy, queries
 from . import node as node_mod
 from .models import Dispatch, DispatchStatus, Participant
 
 
 def can_see_dashboard(request: HttpRequest) -> bool:
-    return rules.can_view_exchange_dashboard(principal_for(request.user))
+    return policy.can_view_exchange_dashboard(principal_for(request.user))
 
 
 def can_admin(request: HttpRequest) -> bool:
-    return rules.can_admin_exchange(principal_for(request.user))
+    return policy.can_admin_exchange(principal_for(request.user))
 
 
 def panel_context(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
     p = principal_for(request.user)
     if letter.direction == Direction.OUTGOING:
         rows = [queries.dispatch_row(d) for d in queries.dispatches(letter)]
-        may_send = rules.can_dispatch(p, letter) and letter.secrecy != "top_secret" and letter.status == "registered"
+        may_send = policy.can_dispatch(p, letter) and letter.secrecy != "top_secret" and letter.status == "registered"
         if not rows and not may_send:
             return None
         sent_to = {r["recipient"] for r in rows if r["status"] in ("queued", "delivered", "registered")}
@@ -53,7 +53,7 @@ def panel_context(request: HttpRequest, letter: Letter) -> dict[str, Any] | None
     report = (m.verification or {}).get("letter") or {}
     return {"kind": "incoming", "letter": letter, "m": m, "envelope": (m.verification or {}).get("envelope") or {},
             "report": report, "sender": Participant.objects.filter(code=m.sender_code).first(),
-            "may_report": rules.can_register_in(p, letter.unit_id, letter.secrecy), "reasons": codes.REASONS,
+            "may_report": registry_policy.can_register_in(p, letter.unit_id, letter.secrecy), "reasons": codes.REASONS,
             "token": once.new_token(request)}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -15,12 +14,13 @@ from saraban.kernel.models import URGENCY_RANK, Secrecy, Urgency
 from saraban.kernel.validation import parse
 from saraban.letters.pdf import inspect_pdf
 from saraban.registry import errors as reg_errors
+from saraban.registry import policy as registry_policy
 from saraban.registry.actions import Upload, _register_incoming, resolve_unit
 from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, IntakeMetadata
 from saraban.storage import blobs
 
-from . import hooks
+from . import hooks, policy
 from .models import IntakeFile, IntakeItem, IntakeStatus
 from .reasons import RETURN_REASONS
 
@@ -39,7 +39,7 @@ def submit(actor: Any, meta: IntakeMetadata, upload: Upload, *, channel: str = "
     if meta.secrecy == Secrecy.TOP_SECRET:
         raise reg_errors.TopSecretRefused()
     unit = resolve_unit(actor, meta.unit)
-    if actor is not None and not rules.can_register_in(principal_for(actor), unit.pk, meta.secrecy):
+    if actor is not None and not registry_policy.can_register_in(principal_for(actor), unit.pk, meta.secrecy):
         raise reg_errors.NotAllowed(f"ท่านไม่มีสิทธิ์ส่งหนังสือเข้าคิวของ {unit.name_th}",
                                     f"You may not add items to the queue of {unit.code}")
     inspect_pdf(upload.data)
@@ -112,7 +112,7 @@ def reject(actor: Any, item: IntakeItem, reason: str, reason_code: str = "OTHER"
         reason = RETURN_REASONS[reason_code][0]
     if not reason:
         raise InvalidInput("ต้องระบุเหตุผล", "A reason is required", code="reason_required")
-    if not rules.can_register_in(principal_for(actor), item.unit_id, item.secrecy):
+    if not registry_policy.can_register_in(principal_for(actor), item.unit_id, item.secrecy):
         raise reg_errors.NotAllowed()
     IntakeItem.objects.filter(pk=item.pk).update(status=IntakeStatus.REJECTED, status_reason=reason)
     item.refresh_from_db()
@@ -123,5 +123,5 @@ def reject(actor: Any, item: IntakeItem, reason: str, reason_code: str = "OTHER"
 
 def pending_q(actor: Any):  # -> QuerySet[IntakeItem]
     """Pending items the caller may register, most urgent first, then oldest first (R26)."""
-    visible = rules.visible_intake_q(principal_for(actor))
+    visible = policy.visible_intake_q(principal_for(actor))
     return IntakeItem.objects.filter(visible, status=IntakeStatus.PENDING).order_by("urgency_rank", "received_at")

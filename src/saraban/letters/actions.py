@@ -8,6 +8,7 @@ from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.storage import blobs
+from saraban.storage.models import Blob
 
 from .models import Letter, LetterFile
 
@@ -31,9 +32,13 @@ def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = Non
     )
 
 
-@action("letter.derive_file")
-def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
-                     pages: int | None = None) -> LetterFile:
+def derive_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
+                pages: int | None = None) -> LetterFile:
+    """Store ``data`` as a file derived from ``source`` and write the ``letter.derive_file`` event.
+
+    Not an action on its own: :func:`add_derived_file` runs it alone; an action that records more about
+    the copy in the same transaction (routing's endorsement annex) calls it as its one audit event.
+    """
     derived = store_file(source.letter, role=role, name=name, data=data, derived_from=source, pages=pages, note=note)
     audit.record("letter.derive_file", actor=actor, obj=derived, data={
         "letter": str(source.letter_id), "role": role, "from": source.blob.sha256, "sha256": derived.blob.sha256,
@@ -42,9 +47,17 @@ def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, da
     return derived
 
 
+@action("letter.derive_file")
+def add_derived_file(actor: Any, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
+                     pages: int | None = None) -> LetterFile:
+    return derive_file(actor, source, role=role, name=name, data=data, note=note, pages=pages)
+
+
 @action("letter.read_classified")
-def record_classified_read(actor: Any, f: LetterFile) -> None:
-    """Every read of a ลับ / ลับมาก file is logged (Secrets Regulation; R52)."""
-    audit.record("letter.read_classified", actor=actor, obj=f, data={
-        "letter": str(f.letter_id), "role": f.role, "secrecy": f.letter.secrecy,
+def record_classified_read(actor: Any, letter: Letter, served: LetterFile | Blob, *, role: str, via: str) -> None:
+    """Every read of a ลับ / ลับมาก file is logged (Secrets Regulation; R52).  Call it through
+    :func:`saraban.letters.reads.record_read`, which decides when a read must be logged."""
+    obj = served if isinstance(served, LetterFile) else letter
+    audit.record("letter.read_classified", actor=actor, obj=obj, data={
+        "letter": str(letter.pk), "role": role, "secrecy": letter.secrecy, "sha256": served.sha256, "via": via,
     })

@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel.errors import NotFound
 
+from . import policy
 from .models import Letter, LetterFile
 
 
@@ -26,7 +26,7 @@ def _uuid(value: Any) -> uuid.UUID:
 def letter_for(actor: Any, letter_id: Any) -> Letter:
     """The letter if the actor may see it; otherwise the same 404 as for a letter that does not exist."""
     letter = Letter.objects.select_related("unit", "agency").filter(pk=_uuid(letter_id)).first()
-    if letter is None or not rules.can_view_letter(principal_for(actor), letter):
+    if letter is None or not policy.can_view_letter(principal_for(actor), letter):
         raise LetterNotFound()
     return letter
 

@@ -1,7 +1,8 @@
-"""Loading an organisation (agencies, units, positions, people) from a data file.
+"""Reading an organisation (agencies, units, positions, people) from a data file.
 
-The file format is the TOML of ``data/demo_mdes.toml``; loading is idempotent (matched on codes and
-usernames), so an administrator can keep the organisation in a file and load it again after edits.
+The file format is the TOML of ``data/demo_mdes.toml``; loading it
+(:func:`saraban.orgs.actions.load_directory`) is idempotent (matched on codes and usernames), so an
+administrator can keep the organisation in a file and load it again after edits.
 """
 
 from __future__ import annotations
@@ -11,14 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
-from saraban.audit import log as audit
 from saraban.kernel import clock
-from saraban.kernel.actions import action
-
-from . import emblems
-from .models import Agency, Delegation, Person, Position, PositionHolding, RoleGrant, Unit
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_mdes.toml"
 
@@ -28,91 +22,10 @@ def read(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def _day(value: object) -> dt.date:
+def file_day(value: object) -> dt.date:
     """A date in the file: ISO text, a TOML date, or a whole number of days from today (demo data)."""
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int):
         return clock.today() + dt.timedelta(days=value)
     return dt.date.fromisoformat(str(value))
-
-
-@action("orgs.load_directory")
-def load(data: dict[str, Any], *, demo: bool = False, actor: Any = None, passwords: bool = True) -> dict[str, int]:
-    counts = {"agencies": 0, "units": 0, "positions": 0, "people": 0}
-    agencies: dict[str, Agency] = {}
-    for a in data.get("agency", []):
-        fields = {k: a[k] for k in ("name_th", "name_en", "short_name_th", "stamp_name", "letter_code", "address_th",
-                                    "central_email", "digit_style", "sort_order") if k in a}
-        fields["parent"] = agencies.get(a["parent"]) if a.get("parent") else None
-        agencies[a["code"]], _ = Agency.objects.update_or_create(code=a["code"], defaults=fields)
-        if demo:  # demo agencies print the placeholder that says it is one (ตราครุฑ ตัวอย่าง)
-            emblems.mark_demo(agencies[a["code"]])
-        counts["agencies"] += 1
-    units: dict[str, Unit] = {u.code: u for u in Unit.objects.all()}
-    for u in data.get("unit", []):
-        fields = {k: u[k] for k in ("name_th", "name_en", "short_name_th", "letter_code", "unit_number",
-                                    "issues_numbers", "keeps_register", "phone", "email", "sort_order") if k in u}
-        fields["agency"] = agencies.get(u["agency"]) or Agency.objects.get(code=u["agency"])
-        fields["parent"] = units[u["parent"]] if u.get("parent") else None
-        fields["unit_number_is_demo"] = demo and bool(u.get("unit_number"))
-        obj = Unit.objects.filter(code=u["code"]).first() or Unit(code=u["code"])
-        for k, v in fields.items():
-            setattr(obj, k, v)
-        obj.save()
-        units[u["code"]] = obj
-        counts["units"] += 1
-    positions: dict[str, Position] = {}
-    for p in data.get("position", []):
-        positions[p["code"]], _ = Position.objects.update_or_create(code=p["code"], defaults={
-            "unit": units[p["unit"]], "title_th": p["title_th"], "title_en": p.get("title_en", ""),
-            "is_head": p.get("is_head", False)})
-        counts["positions"] += 1
-    User = get_user_model()
-    start = clock.today() - dt.timedelta(days=365)
-    for person in data.get("person", []):
-        user = None
-        if person.get("username"):
-            user, created = User.objects.get_or_create(username=person["username"])
-            user.is_superuser = user.is_staff = bool(person.get("superuser"))
-            if passwords and (created or not user.has_usable_password()) and data.get("demo_password"):
-                user.set_password(data["demo_password"])
-            user.save()
-        defaults = {
-            "prefix_th": person.get("prefix_th", ""), "first_name_th": person["first_name_th"],
-            "last_name_th": person["last_name_th"], "name_en": person.get("name_en", ""),
-            "home_unit": units[person["unit"]], "clearance": person.get("clearance", 0),
-            "identity_verified": person.get("identity_verified", False), "email": person.get("email", ""),
-        }
-        if user is not None:
-            obj, _ = Person.objects.update_or_create(user=user, defaults=defaults)
-        else:
-            obj, _ = Person.objects.update_or_create(first_name_th=defaults["first_name_th"],
-                                                     last_name_th=defaults["last_name_th"], defaults=defaults)
-        for code in person.get("positions", []):
-            PositionHolding.objects.get_or_create(person=obj, position=positions[code], kind="holder",
-                                                  defaults={"start": start})
-        for acting in person.get("acting", []):
-            # { position = "code", start = "2026-01-01" or offset days from today, end = …, order_ref = "…" }
-            begin = _day(acting.get("start", 0))
-            finish = _day(acting["end"]) if acting.get("end") is not None else None
-            PositionHolding.objects.get_or_create(
-                person=obj, position=positions.get(acting["position"]) or Position.objects.get(code=acting["position"]),
-                kind="acting", start=begin, defaults={"end": finish, "order_ref": acting.get("order_ref", "")})
-        for order in person.get("delegations", []):
-            # { principal = "code", order_ref = "…", scope = "…", kinds = ["external"], start = …, end = … }
-            Delegation.objects.get_or_create(
-                delegate=obj, order_ref=order["order_ref"],
-                principal=positions.get(order["principal"]) or Position.objects.get(code=order["principal"]),
-                defaults={"scope": order.get("scope", ""), "kinds": ",".join(order.get("kinds", [])),
-                          "start": _day(order.get("start", 0)),
-                          "end": _day(order["end"]) if order.get("end") is not None else None})
-        for grant in person.get("roles", []):
-            RoleGrant.objects.get_or_create(person=obj, unit=units[grant["unit"]], role=grant["role"],
-                                            defaults={"include_subunits": grant.get("subunits", True)})
-        counts["people"] += 1
-    from . import cache
-
-    cache.forget()
-    audit.record("orgs.load_directory", actor=actor, object_type="orgs.directory", data={"demo": demo, **counts})
-    return counts

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import connection
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -23,6 +22,7 @@ from saraban.kernel.ids import uuid7
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.tasks import enqueue
 from saraban.kernel.thai import format_date, normalize
+from saraban.letters import records
 from saraban.letters.actions import store_file
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
 from saraban.letters.pdf import inspect_pdf
@@ -31,7 +31,7 @@ from saraban.orgs.models import Unit
 from saraban.orgs.queries import unit_by_code
 from saraban.storage import blobs
 
-from . import errors
+from . import errors, policy
 from .books import SECRET_BOOKS, BookKind, display_number, display_parts
 from .models import RegisterBook, RegisterEntry
 from .numbering import insert_numbered, next_number
@@ -120,7 +120,7 @@ def _check_incoming(actor: Any, meta: IncomingMetadata, unit: Unit) -> None:
     if meta.secrecy == Secrecy.TOP_SECRET:
         raise errors.TopSecretRefused()
     p = principal_for(actor)
-    if not rules.can_register_in(p, unit.pk, meta.secrecy):
+    if not policy.can_register_in(p, unit.pk, meta.secrecy):
         if meta.secrecy != Secrecy.NORMAL and p.clearance < SECRECY_LEVEL[Secrecy(meta.secrecy)]:
             raise _deny("ลงทะเบียนหนังสือชั้นความลับระดับนี้", "register letters of this secrecy level")
         raise _deny(f"ลงทะเบียนรับในทะเบียนของ {unit.name_th}", f"register letters in the books of {unit.code}")
@@ -155,10 +155,10 @@ def _register_incoming(actor: Any, meta: IncomingMetadata, upload: Upload, *, un
     now = clock.now()
     kind = BookKind.SECRET_RECEIVED if classified else BookKind.RECEIVED
     remark = " ".join(p for p in (meta.remark, f"ข้อบกพร่อง: {meta.defects}" if meta.defects else "") if p)[:1000]
-    letter = Letter.objects.create(
+    letter = records.create_letter(
         agency_id=unit.agency_id, unit=unit, direction=Direction.INCOMING, kind=meta.kind,
-        their_ref=meta.their_ref, ref_norm=normalize(meta.their_ref), letter_date=meta.their_date,
-        sender=meta.sender, sender_norm=normalize(meta.sender), addressee=meta.addressee, subject=meta.subject,
+        their_ref=meta.their_ref, letter_date=meta.their_date,
+        sender=meta.sender, addressee=meta.addressee, subject=meta.subject,
         urgency=meta.urgency, secrecy=meta.secrecy, remark=remark, channel=channel,
         duplicate_of=dup.letter if dup else None, created_by=actor, created_at=now,
         **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
@@ -230,7 +230,7 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
                              and not numbering.unit_number):
         raise errors.NoNumberingUnit(details={"unit": unit.code})
     p = principal_for(actor)
-    if not (rules.can_register_in(p, unit.pk, meta.secrecy) or rules.can_register_in(p, numbering.pk, meta.secrecy)):
+    if not (policy.can_register_in(p, unit.pk, meta.secrecy) or policy.can_register_in(p, numbering.pk, meta.secrecy)):
         raise _deny(f"ออกเลขหนังสือส่งของ {numbering.name_th}", f"issue outgoing numbers of {numbering.code}")
     letter_date = meta.letter_date or clock.today()
     if letter_date > clock.today():
@@ -239,9 +239,9 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
 
     now = clock.now()
     sender = meta.sender or numbering.agency.name_th
-    letter = Letter.objects.create(
+    letter = records.create_letter(
         agency_id=numbering.agency_id, unit=numbering, direction=Direction.OUTGOING, kind=meta.kind,
-        letter_date=letter_date, sender=sender, sender_norm=normalize(sender), addressee=meta.addressee,
+        letter_date=letter_date, sender=sender, addressee=meta.addressee,
         subject=meta.subject, urgency=meta.urgency, secrecy=meta.secrecy, remark=meta.remark, created_by=actor,
         created_at=now, **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
     )
@@ -250,9 +250,7 @@ def issue_outgoing(actor: Any, meta: OutgoingMetadata, upload: Upload | None = N
                    pages=prepared.pages)
     book, number = next_number(numbering, kind, clock.year_be(now))
     display = display_number(kind, number, prefix=numbering.ref_prefix, year_be=book.year_be)
-    letter.their_ref = display
-    letter.ref_norm = normalize(display)
-    letter.save(update_fields=["their_ref", "ref_norm"])
+    records.set_reference(letter, display)
     entry = RegisterEntry.objects.create(
         book=book, number=number, display=display, letter=letter, ref=display, letter_date=letter_date,
         from_text=sender, to_text=meta.addressee, subject=meta.subject, remark=meta.remark, registered_at=now,
@@ -272,7 +270,7 @@ def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> Regist
     if not reason:
         raise InvalidInput("ต้องระบุเหตุผลการยกเลิก", "A reason for cancelling is required", code="reason_required")
     entry = RegisterEntry.objects.select_related("book", "letter").get(pk=entry.pk)
-    if not rules.can_cancel_entry(principal_for(actor), entry):
+    if not policy.can_cancel_entry(principal_for(actor), entry):
         raise _deny("ยกเลิกรายการนี้", "cancel this registration")
     if entry.cancelled:
         raise errors.AlreadyCancelled()
@@ -281,7 +279,7 @@ def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> Regist
         cancelled=True, cancel_reason=reason[:1000], cancelled_at=now, cancelled_by=actor
     )
     if not RegisterEntry.objects.filter(letter_id=entry.letter_id, cancelled=False).exists():
-        Letter.objects.filter(pk=entry.letter_id).update(status=LetterStatus.CANCELLED)
+        records.mark_cancelled(entry.letter_id)
     entry.refresh_from_db()
     audit.record("registry.cancel", actor=actor, obj=entry, data={
         "book": entry.book.kind, "year": entry.book.year_be, "number": entry.number, "reason": reason,
@@ -293,7 +291,7 @@ def cancel_registration(actor: Any, entry: RegisterEntry, reason: str) -> Regist
 def record_top_secret_placeholder(actor: Any, meta: PlaceholderMetadata) -> RegisterEntry:
     """A ลับที่สุด letter is handled outside the system: keep only a row that says so (R3)."""
     unit = resolve_unit(actor, meta.unit)
-    if not rules.can_record_placeholder(principal_for(actor), unit.pk):
+    if not policy.can_record_placeholder(principal_for(actor), unit.pk):
         raise _deny("บันทึกรายการหนังสือลับที่สุด", "record top secret placeholders")
     incoming = meta.direction == "incoming"
     kind = BookKind.SECRET_RECEIVED if incoming else BookKind.SECRET_SENT
@@ -301,10 +299,10 @@ def record_top_secret_placeholder(actor: Any, meta: PlaceholderMetadata) -> Regi
     if numbering is None:
         raise errors.NoNumberingUnit()
     now = clock.now()
-    letter = Letter.objects.create(
+    letter = records.create_letter(
         agency_id=unit.agency_id, unit=numbering, direction=Direction.INCOMING if incoming else Direction.OUTGOING,
-        kind="external", their_ref=meta.their_ref, ref_norm=normalize(meta.their_ref), letter_date=meta.letter_date,
-        sender=meta.sender, sender_norm=normalize(meta.sender), addressee=meta.addressee, subject=TOP_SECRET_SUBJECT,
+        kind="external", their_ref=meta.their_ref, letter_date=meta.letter_date,
+        sender=meta.sender, addressee=meta.addressee, subject=TOP_SECRET_SUBJECT,
         secrecy=Secrecy.TOP_SECRET, status=LetterStatus.OUTSIDE, remark=meta.remark, created_by=actor,
         created_at=now, channel="outside",
     )

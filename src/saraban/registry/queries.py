@@ -8,13 +8,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.kernel.thai import normalize
 from saraban.orgs.models import Unit
 from saraban.registry.actions import resolve_unit
 
+from . import policy
 from .books import BookKind
 from .models import RegisterBook, RegisterEntry
 
@@ -57,11 +57,11 @@ def open_register(actor: Any, kind: str, year_be: int, unit_code: str | None = N
                            code="invalid_year")
     unit = resolve_unit(actor, unit_code)
     p = principal_for(actor)
-    if not rules.can_view_book(p, unit.pk, kind):
+    if not policy.can_view_book(p, unit.pk, kind):
         raise BookNotFound()
     book = RegisterBook.objects.filter(unit=unit, kind=kind, year_be=year_be).first()
     qs = (
-        RegisterEntry.objects.filter(rules.visible_entries_q(p), book__unit=unit, book__kind=kind,
+        RegisterEntry.objects.filter(policy.visible_entries_q(p), book__unit=unit, book__kind=kind,
                                      book__year_be=year_be)
         .select_related("book", "letter").order_by("number")
     )
@@ -93,7 +93,7 @@ def books_for(actor: Any) -> list[dict[str, Any]]:
     p = principal_for(actor)
     out = []
     for book in RegisterBook.objects.select_related("unit").order_by("-year_be", "unit__path", "kind"):
-        if rules.can_view_book(p, book.unit_id, book.kind):
+        if policy.can_view_book(p, book.unit_id, book.kind):
             out.append({"unit": book.unit.code, "unit_name": book.unit.name_th, "kind": book.kind,
                         "kind_name": BookKind(book.kind).label, "year": book.year_be,
                         "last_number": book.last_number})
@@ -107,6 +107,6 @@ def entry_for(actor: Any, entry_id: Any) -> RegisterEntry:
         entry = RegisterEntry.objects.select_related("book__unit", "letter").filter(pk=entry_id).first()
     except (ValueError, Exception) as exc:  # malformed id
         raise EntryNotFound() from exc
-    if entry is None or not rules.can_view_entry(principal_for(actor), entry):
+    if entry is None or not policy.can_view_entry(principal_for(actor), entry):
         raise EntryNotFound()
     return entry

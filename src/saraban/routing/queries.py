@@ -1,4 +1,5 @@
-"""Reading routes: my work, a letter's steps and endorsements, circular read state, overdue items."""
+"""Reading routes: my work, a letter's steps and endorsements, circular read state, overdue items, and the
+units where a routed letter may be registered again (a sub-unit's own book)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.models import URGENCY_RANK, Urgency
-from saraban.letters.models import Letter
-from saraban.orgs.models import Person
+from saraban.letters import policy as letters_policy
+from saraban.letters.models import Letter, LetterAccess
+from saraban.orgs.models import Person, Unit
+from saraban.registry import policy as registry_policy
+from saraban.registry.models import RegisterEntry
 
-from .models import OPEN_STATUSES, Endorsement, Notification, RouteTemplate, Step, StepKind, StepStatus
+from .models import LIVE_STATUSES, OPEN_STATUSES, Endorsement, Notification, RouteTemplate, Step, StepKind, StepStatus
 from .resolve import positions_of, unit_inbox_units
 
 
@@ -62,7 +65,7 @@ def my_work(actor: Any) -> list[WorkItem]:
     today = clock.today()
     p = principal_for(actor)
     qs = (Step.objects.filter(_to_me_q(person, today), status__in=OPEN_STATUSES)
-          .filter(letter__in=Letter.objects.filter(rules.visible_letters_q(p)))
+          .filter(letter__in=Letter.objects.filter(letters_policy.visible_letters_q(p)))
           .select_related("letter", "to_person", "sender", "to_unit", "to_position"))
     return _sorted([_item(s, today) for s in qs[:500]])
 
@@ -129,6 +132,26 @@ def templates_for(letter: Letter) -> list[RouteTemplate]:
     qs = (RouteTemplate.objects.filter(active=True, unit_id__in=units).filter(Q(kind=letter.kind) | Q(kind=""))
           .prefetch_related("steps"))
     return sorted(qs, key=lambda t: (t.kind != letter.kind, units.index(t.unit_id), t.name))
+
+
+def routed_to(letter: Letter, unit: Unit) -> bool:
+    """Was the letter sent to this unit, to a position in it, or to a person of it?"""
+    steps = Step.objects.filter(letter=letter, status__in=LIVE_STATUSES)
+    return (steps.filter(to_unit=unit).exists() or steps.filter(to_position__unit=unit).exists()
+            or steps.filter(to_person__home_unit=unit).exists()
+            or LetterAccess.objects.filter(letter=letter, unit=unit).exists())
+
+
+def copy_units(actor: Any, letter: Letter) -> list[Unit]:
+    """Units where this actor may register this letter now (routed there, registrar there, not yet done)."""
+    p = principal_for(actor)
+    done = set(RegisterEntry.objects.filter(letter=letter, cancelled=False).values_list("book__unit_id", flat=True))
+    out = []
+    for unit in Unit.objects.filter(pk__in=p.units("registrar", "secret_registrar")).exclude(pk__in=done):
+        if (unit.keeps_register and registry_policy.can_register_in(p, unit.pk, letter.secrecy)
+                and routed_to(letter, unit)):
+            out.append(unit)
+    return out
 
 
 def unread_notifications(actor: Any, limit: int = 20) -> list[Notification]:

@@ -1,19 +1,24 @@
-"""Background work of routing (the worker runs these after the action committed)."""
+"""Background work of routing (the worker runs these after the action committed).
+
+Sending notices is :func:`saraban.routing.notify.delivery.deliver`.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from saraban.kernel import clock
-from saraban.letters.actions import add_derived_file
 from saraban.letters.models import FileRole, Letter, LetterFile
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
+from .actions.annex import keep_annex
+from .actions.digest import send_digest
 from .annex import append_pages
 from .annex import render_annex as draw_annex
 from .errors import DigestNotDue
-from .models import AnnexCopy, Endorsement, NotifyPreference, Outbound
+from .models import AnnexCopy, Endorsement, NotifyPreference
+from .notify.service import digest_due
 
 
 def annex_base(letter: Letter) -> LetterFile | None:
@@ -42,11 +47,8 @@ def render_annex(letter_id: str) -> str:
                        entries=entries)
     data = append_pages(blobs.read(base.blob), annex)
     name = base.name.rsplit(".", 1)[0].removesuffix("-ตรารับ") + f"-เกษียน-{len(entries)}.pdf"
-    derived = add_derived_file(None, base, role=FileRole.ANNEX, name=name, data=data,
-                               pages=(base.pages or 0) + _pages(annex) or None,
-                               note=f"บันทึกเกษียน {len(entries)} รายการ")
-    AnnexCopy.objects.get_or_create(file=derived, defaults={"letter": letter, "last_endorsement": entries[-1],
-                                                            "count": len(entries)})
+    derived = keep_annex(letter, base, name=name, data=data, pages=(base.pages or 0) + _pages(annex) or None,
+                         endorsements=entries)
     return str(derived.pk)
 
 
@@ -60,21 +62,8 @@ def _pages(pdf: bytes) -> int:
 
 
 @task()
-def deliver(outbound_id: str) -> str:
-    from .notify.service import send_one
-
-    ob = Outbound.objects.select_related("person").filter(pk=outbound_id).first()
-    if ob is None:
-        return ""
-    return send_one(ob).status
-
-
-@task()
 def send_daily_digests() -> int:
     """For everyone who chose a daily digest and whose hour has come: one message with the day's notices."""
-    from .actions import send_digest
-    from .notify.service import digest_due
-
     now = clock.now()
     sent = 0
     for pref in NotifyPreference.objects.filter(mode=NotifyPreference.Mode.DIGEST).select_related("person"):

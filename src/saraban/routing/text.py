@@ -11,7 +11,7 @@ import datetime as dt
 from saraban.kernel.clock import to_bkk
 from saraban.kernel.thai import format_date, format_time
 from saraban.letters.models import Letter, LetterStatus
-from saraban.registry.models import RegisterEntry
+from saraban.registry.entries import set_action_text
 
 from .models import Step, StepStatus
 
@@ -55,9 +55,10 @@ def action_text(letter: Letter) -> str:
 
 
 def refresh(letter: Letter) -> str:
-    """Rewrite การปฏิบัติ of every registration of ``letter`` (inside the routing action's transaction)."""
+    """Rewrite การปฏิบัติ of every registration of ``letter`` (inside the routing action's transaction): the
+    text is routing's, the rows are the registry's (:func:`saraban.registry.entries.set_action_text`)."""
     if letter.status == LetterStatus.OUTSIDE:
         return ""
     text = action_text(letter)
-    RegisterEntry.objects.filter(letter=letter).update(action_text=text)
+    set_action_text(letter, text)
     return text

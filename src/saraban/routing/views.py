@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.errors import NotFound, SarabanError
@@ -23,10 +22,9 @@ from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
 from saraban.letters.models import Letter
 from saraban.orgs.models import Unit
-from saraban.registry import copies
 from saraban.web import once
 
-from . import actions, queries
+from . import actions, policy, queries
 from .models import Holiday, NotifyPreference, RouteTemplate
 from .resolve import Target, person_by_ref
 
@@ -215,7 +213,7 @@ def register_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         raise Http404
 
     def do() -> str:
-        entry = copies.register_received_copy(request.user, letter, unit)
+        entry = actions.register_received_copy(request.user, letter, unit)
         messages.info(request, f"เลขรับของ {unit.short_name_th or unit.name_th}: {entry.display}|"
                                f"Receipt number of {unit.code}: {entry.display}")
         return _back(letter)
@@ -251,7 +249,7 @@ def holidays(request: HttpRequest) -> HttpResponse:
                     back=f"/routing/holidays/?year={year}")
     days = Holiday.objects.filter(day__year=year - 543)
     return render(request, "routing/holidays.html", {
-        "year": year, "days": days, "can_edit": rules.can_admin_routing(p), "token": once.new_token(request),
+        "year": year, "days": days, "can_edit": policy.can_admin_routing(p), "token": once.new_token(request),
         "kinds": Holiday.Kind.choices,
     })
 
@@ -288,7 +286,7 @@ def templates(request: HttpRequest) -> HttpResponse:
     return render(request, "routing/templates.html", {
         "templates": RouteTemplate.objects.filter(active=True).select_related("unit").prefetch_related(
             "steps__to_position", "steps__to_unit", "steps__to_person"),
-        "can_edit": rules.can_admin_routing(p), "units": Unit.objects.filter(pk__in=p.units("admin"))
+        "can_edit": policy.can_admin_routing(p), "units": Unit.objects.filter(pk__in=p.units("admin"))
         if not p.is_superuser else Unit.objects.all(),
         "kinds": LetterKind.choices, "choices": target_choices(None), "token": once.new_token(request),
         "rows": range(1, 6),

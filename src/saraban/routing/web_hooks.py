@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.letters.models import Letter, LetterStatus
@@ -14,7 +13,7 @@ from saraban.letters.queries import best_view_file
 from saraban.orgs.models import Person, Position, Role, Unit
 from saraban.web import once, panels
 
-from . import actions, queries
+from . import actions, policy, queries
 from .resolve import own_position
 
 QUICK_PHRASES = [("ทราบ", "Noted"), ("อนุมัติ", "Approved"), ("ทราบ แจ้งเวียน", "Noted; circulate")]
@@ -27,7 +26,7 @@ def register() -> None:
     panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5)
     panels.nav_link("holidays", "ปฏิทินวันหยุด", "Holidays", "/routing/holidays/", order=60)
     panels.nav_link("templates", "เส้นทางหนังสือ", "Route templates", "/routing/templates/", order=61,
-                    visible=lambda r: rules.can_admin_routing(principal_for(r.user)))
+                    visible=lambda r: policy.can_admin_routing(principal_for(r.user)))
     panels.nav_link("notify", "การแจ้งเตือน", "Notifications", "/routing/settings/", order=62)
 
 
@@ -62,7 +61,7 @@ def act_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
     mine = queries.my_open_steps(request.user, letter)
     p = principal_for(request.user)
     can_endorse = (person.identity_verified and letter.status == LetterStatus.REGISTERED
-                   and rules.can_endorse_letter(p, letter, on_route=bool(mine)))
+                   and policy.can_endorse_letter(p, letter, on_route=bool(mine)))
     view = best_view_file(letter)
     return {
         "letter": letter, "mine": mine, "can_endorse": can_endorse, "phrases": QUICK_PHRASES,
@@ -73,22 +72,20 @@ def act_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
 
 
 def route_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
-    from saraban.registry import copies
-
     person = queries.person_for(request.user)
     if letter.status == LetterStatus.OUTSIDE:
         return None
     p = principal_for(request.user)
     mine = queries.my_open_steps(request.user, letter)
     can_route = (person is not None and letter.status == LetterStatus.REGISTERED
-                 and rules.can_route_letter(p, letter, on_route=bool(mine)))
+                 and policy.can_route_letter(p, letter, on_route=bool(mine)))
     steps = list(queries.steps_of(letter))
     return {
         "letter": letter, "steps": [s for s in steps if s.kind != "circular"],
         "endorsements": list(queries.endorsements_of(letter)), "circular": queries.circular_state(letter),
         "can_route": can_route, "choices": target_choices(letter) if can_route else None,
         "templates": queries.templates_for(letter) if can_route else [],
-        "copy_units": copies.copy_units(request.user, letter) if person else [],
+        "copy_units": queries.copy_units(request.user, letter) if person else [],
         "me": person, "today": clock.today(), "token": once.new_token(request),
         "is_registrar": bool(p.units(Role.REGISTRAR, Role.SECRET_REGISTRAR)),
     }

@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.intake import actions as intake
+from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
 from saraban.intake.reasons import RETURN_REASONS
 from saraban.kernel import clock
@@ -29,7 +29,7 @@ from . import forms, once
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
     item = IntakeItem.objects.select_related("unit").filter(pk=item_id).first()
-    if item is None or not rules.can_view_intake(principal_for(request.user), item.unit_id, item.secrecy):
+    if item is None or not policy.can_view_intake(principal_for(request.user), item.unit_id, item.secrecy):
         raise Http404
     return item
 

@@ -14,7 +14,7 @@ from saraban.kernel.errors import NotFound
 from saraban.letterpress.raster import page_count
 from saraban.letterpress.raster import page_png as render_page
 from saraban.letters import queries
-from saraban.letters.actions import record_classified_read
+from saraban.letters.reads import record_read
 from saraban.orgs.models import Person
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
@@ -52,8 +52,7 @@ def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID
         f = queries.file_for(request.user, letter_id, file_id)
     except NotFound as exc:
         raise Http404 from exc
-    if f.letter.is_classified:
-        record_classified_read(request.user, f)
+    record_read(request.user, f.letter, f, via="web.download")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")
 
@@ -64,8 +63,7 @@ def page_png(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID, pag
         f = queries.file_for(request.user, letter_id, file_id)
     except NotFound as exc:
         raise Http404 from exc
-    if f.letter.is_classified:
-        record_classified_read(request.user, f)
+    record_read(request.user, f.letter, f, via="web.page")
     try:
         png = render_page(blobs.read(f.blob), page, width=int(request.GET.get("w", 900)))
     except (IndexError, ValueError) as exc:

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from ninja import Body, File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.intake import actions as intake
+from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
 from saraban.kernel.errors import NotFound
 from saraban.kernel.validation import parse
@@ -34,7 +34,7 @@ class IntakeNotFound(NotFound):
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
     item = IntakeItem.objects.select_related("unit").filter(pk=item_id).first()
-    if item is None or not rules.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
+    if item is None or not policy.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
         raise IntakeNotFound()
     return item
 

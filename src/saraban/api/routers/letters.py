@@ -13,7 +13,7 @@ from saraban.kernel.actions import undo_scope
 from saraban.kernel.errors import InvalidInput
 from saraban.kernel.validation import parse
 from saraban.letters import queries as letter_queries
-from saraban.letters.actions import record_classified_read
+from saraban.letters.reads import record_read
 from saraban.registry import actions as registry
 from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
@@ -100,8 +100,7 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
 @router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter")
 def get_file(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID):
     f = letter_queries.file_for(request.auth, letter_id, file_id)
-    if f.letter.is_classified:
-        record_classified_read(request.auth, f)
+    record_read(request.auth, f.letter, f, via="api.download")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")
 

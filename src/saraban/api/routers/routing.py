@@ -16,7 +16,6 @@ from saraban.kernel import clock
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.letters.queries import letter_for
 from saraban.orgs.models import Unit
-from saraban.registry import copies
 from saraban.routing import actions, calendar, queries
 from saraban.routing.errors import NotAllowed
 from saraban.routing.models import Endorsement, Holiday, Notification, NotifyPreference, RouteTemplate, Step
@@ -276,7 +275,7 @@ def register_copy(request: HttpRequest, letter_id: uuid.UUID, payload: CopyIn):
     if unit is None:
         raise InvalidInput("ไม่พบหน่วยงานที่ระบุ", "Unknown unit", code="unknown_unit")
     return _do(request, _parts(letter_id, payload), lambda: json.loads(RegistrationOut(
-        **serialize.registration(copies.register_received_copy(request.auth, letter, unit))).model_dump_json()), 201)
+        **serialize.registration(actions.register_received_copy(request.auth, letter, unit))).model_dump_json()), 201)
 
 
 # ---- calendar and templates ----------------------------------------------------------------------

@@ -2,14 +2,16 @@
 
 A :class:`Notifier` sends one text message to one address and returns the provider's message id.
 Channels are chosen by settings (or the environment), and tests pass their own notifier objects.
+Notices are made inside the routing actions (:mod:`.service`) and sent by the worker (:mod:`.delivery`).
 """
 
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
-from django.conf import settings
+from .base import NotifyFailed, setting
+
+__all__ = ["Notifier", "NotifyFailed", "notifier_for", "setting", "use"]
 
 
 class Notifier(Protocol):
@@ -18,16 +20,6 @@ class Notifier(Protocol):
     def send(self, address: str, subject: str, body: str, *, key: str) -> str:
         """Send; return the provider's message id.  ``key`` is reused on retries (idempotency)."""
         ...
-
-
-class NotifyFailed(Exception):
-    def __init__(self, message: str, *, retry: bool = True) -> None:
-        super().__init__(message)
-        self.retry = retry
-
-
-def setting(name: str, default: str = "") -> str:
-    return str(getattr(settings, name, None) or os.environ.get(name, default))
 
 
 _overrides: dict[str, Notifier] = {}

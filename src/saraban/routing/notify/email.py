@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 
-from . import NotifyFailed, setting
+from .base import NotifyFailed, setting
 
 
 class EmailNotifier:

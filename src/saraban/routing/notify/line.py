@@ -10,7 +10,7 @@ import uuid
 
 import httpx
 
-from . import NotifyFailed
+from .base import NotifyFailed
 
 MAX_TEXT = 5000
 

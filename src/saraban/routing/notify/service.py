@@ -1,4 +1,4 @@
-"""Creating notifications inside an action's transaction; sending them from the worker."""
+"""Creating notifications inside an action's transaction (the worker sends them: :mod:`.delivery`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from saraban.letters.models import Letter
 from saraban.orgs.models import Person
 
 from ..models import Notification, NotifyPreference, Outbound, Step
-from . import NotifyFailed, notifier_for
-
-MAX_ATTEMPTS = 5
+from .delivery import deliver
 
 
 def preference(person: Person) -> NotifyPreference:
@@ -21,8 +19,9 @@ def preference(person: Person) -> NotifyPreference:
     return pref or NotifyPreference(person=person)
 
 
-def _outbound(person: Person, pref: NotifyPreference, subject: str, body: str,
-              notification: Notification | None) -> list[Outbound]:
+def outbound(person: Person, pref: NotifyPreference, subject: str, body: str,
+             notification: Notification | None) -> list[Outbound]:
+    """The e-mail and LINE copies ``person`` chose, not yet saved."""
     out = []
     now = clock.now()
     if pref.email and person.email:
@@ -37,8 +36,6 @@ def _outbound(person: Person, pref: NotifyPreference, subject: str, body: str,
 def notify(people: Iterable[Person], *, event: str, title: str, body: str = "", letter: Letter | None = None,
            step: Step | None = None, url: str = "") -> list[Notification]:
     """In-app notices for ``people`` (each once), and e-mail/LINE copies for those who chose them."""
-    from ..tasks import deliver
-
     seen: set = set()
     made = []
     now = clock.now()
@@ -53,27 +50,10 @@ def notify(people: Iterable[Person], *, event: str, title: str, body: str = "", 
         made.append(n)
         if each:
             text = f"{body}\n{url}".strip() if url else body
-            for ob in _outbound(person, pref, title, text, n):
+            for ob in outbound(person, pref, title, text, n):
                 ob.save()
                 enqueue(deliver, str(ob.pk))
     return made
-
-
-def send_one(ob: Outbound) -> Outbound:
-    """Send one outbox row (worker side); a sent row is never sent again."""
-    if ob.status == Outbound.Status.SENT:
-        return ob
-    ob.attempts += 1
-    try:
-        ob.provider_id = notifier_for(ob.channel).send(ob.address, ob.subject, ob.body, key=str(ob.pk))[:255]
-        ob.status, ob.sent_at, ob.last_error = Outbound.Status.SENT, clock.now(), ""
-    except NotifyFailed as exc:
-        ob.last_error = str(exc)[:1000]
-        give_up = not exc.retry or ob.attempts >= MAX_ATTEMPTS
-        ob.status = Outbound.Status.FAILED if give_up else Outbound.Status.PENDING
-    Outbound.objects.filter(pk=ob.pk).update(status=ob.status, attempts=ob.attempts, last_error=ob.last_error,
-                                             provider_id=ob.provider_id, sent_at=ob.sent_at)
-    return ob
 
 
 def digest_due(pref: NotifyPreference, now: dt.datetime) -> bool:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from saraban.api.actions import create_token, revoke_token
 from saraban.api.models import ApiToken
-from saraban.api.tokens import create_token, revoke_token
 
 
 class Command(BaseCommand):

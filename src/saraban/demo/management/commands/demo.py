@@ -26,6 +26,7 @@ from saraban.demo import exchange as demo_exchange
 from saraban.kernel.errors import SarabanError
 from saraban.ops import supervisor
 from saraban.orgs import directory
+from saraban.orgs.actions import load_directory
 
 
 def _out(data: Any) -> None:
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         """Prepare this data directory (idempotent); return what to tell the person who started the demo."""
         call_command("migrate", verbosity=0, interactive=False)
         data = directory.read(directory.DEMO_FILE)
-        directory.load(data, demo=True)
+        load_directory(data, demo=True)
         seeded = content.seed_intake()
         signing.setup_signing()  # TEST PKI, signing keys of the demo's executives, agency seals
         sbx_config = demo_exchange.setup_single(settings.HOME)  # SBX between the demo's agencies (in-process)

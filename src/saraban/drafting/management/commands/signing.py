@@ -57,7 +57,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **o: Any) -> None:
         from saraban.orgs.models import Agency, Person
 
-        from ... import keys, trust
+        from ... import trust
+        from ...actions.keys import register_key
         from ...models import KeyBackend, PinMode, SignerKey
 
         try:
@@ -77,19 +78,19 @@ class Command(BaseCommand):
                 agency = Agency.objects.filter(code=o["agency"]).first()
                 if agency is None:
                     raise CommandError(f"no agency {o['agency']}")
-                key = keys.register_key(None, agency=agency, path=o["file"], pin_mode=PinMode.STORED,
-                                        pin_ref=o["pin_ref"])
+                key = register_key(None, agency=agency, path=o["file"], pin_mode=PinMode.STORED,
+                                   pin_ref=o["pin_ref"])
             else:
                 person = Person.objects.filter(user__username=o["person"]).first()
                 if person is None:
                     raise CommandError(f"no person with username {o['person']}")
                 pin = self._pin(o.get("pin_env"))
                 if o["what"] == "add-keyfile":
-                    key = keys.register_key(None, person=person, path=o["file"], pin=pin)
+                    key = register_key(None, person=person, path=o["file"], pin=pin)
                 else:
-                    key = keys.register_key(None, person=person, backend=KeyBackend.PKCS11, path=o["module"],
-                                            pin=pin, token_label=o["token"], key_label=o["key"],
-                                            cert_label=o["cert"], raw_mechanism=o["raw_ecdsa"])
+                    key = register_key(None, person=person, backend=KeyBackend.PKCS11, path=o["module"],
+                                       pin=pin, token_label=o["token"], key_label=o["key"],
+                                       cert_label=o["cert"], raw_mechanism=o["raw_ecdsa"])
         except SarabanError as exc:
             raise CommandError(f"[{exc.code}] {exc.message_en} / {exc.message_th}") from exc
         self.stdout.write(self.style.SUCCESS(f"registered: {key.subject} (until {key.not_after:%Y-%m-%d})"))

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from saraban.orgs import directory
+from saraban.orgs.actions import load_directory
 
 
 class Command(BaseCommand):
@@ -15,5 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, path: str | None = None, **opts: object) -> None:
         demo = path is None
-        counts = directory.load(directory.read(Path(path) if path else directory.DEMO_FILE), demo=demo)
+        counts = load_directory(directory.read(Path(path) if path else directory.DEMO_FILE), demo=demo)
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))

@@ -1,5 +1,5 @@
 """Actions of the drafting flow: create, save a version, choose the people, submit, review, comment,
-cancel.  Signing is in :mod:`saraban.drafting.signing_flow`.
+cancel.  Signing is in :mod:`saraban.drafting.signing_flow` (its actions in :mod:`.signing`).
 
 Every public function decorated with ``@action`` is one transaction with one audit event.  Classified
 drafts never put their subject or text in the audit log.
@@ -11,7 +11,6 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from saraban.access import rules
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -26,16 +25,16 @@ from saraban.orgs import titles
 from saraban.orgs.models import Delegation, Person, Unit
 from saraban.orgs.queries import unit_by_code
 
-from . import build, diff, queries
-from .build import SECRECY_TO_MODEL, URGENCY_TO_MODEL, SignerSpec
-from .errors import (
+from .. import build, diff, policy, queries
+from ..build import SECRECY_TO_MODEL, URGENCY_TO_MODEL, SignerSpec
+from ..errors import (
     CommentRequired,
     DraftNotAllowed,
     PeopleInvalid,
     StaleVersion,
     WrongState,
 )
-from .models import (
+from ..models import (
     EDITABLE,
     Draft,
     DraftComment,
@@ -159,7 +158,7 @@ def save_version(actor: Any, draft: Draft, *, base_version: int, form: Mapping[s
     someone saved meanwhile, the edit is refused (:class:`StaleVersion`) rather than lost."""
     person = queries.person_of(actor)
     draft = _locked(draft)
-    if not rules.can_edit_draft(principal_for(actor), draft):
+    if not policy.can_edit_draft(principal_for(actor), draft):
         raise _deny("แก้ไขร่างนี้ในขณะนี้", "edit this draft now")
     if base_version != draft.version:
         raise StaleVersion(details={"base": base_version, "current": draft.version})
@@ -247,7 +246,7 @@ def set_people(actor: Any, draft: Draft, *, reviewers: Sequence[Person], signers
     blocks follow, in a new version."""
     person = queries.person_of(actor)
     draft = _locked(draft)
-    if draft.status not in EDITABLE or not rules.can_edit_draft(principal_for(actor), draft) \
+    if draft.status not in EDITABLE or not policy.can_edit_draft(principal_for(actor), draft) \
             or (draft.drafter_id != person.pk and draft.preparer_id != person.pk):
         raise _deny("กำหนดผู้ตรวจและผู้ลงนามของร่างนี้", "choose the people of this draft")
     _check_people(draft, reviewers, signers)
@@ -328,7 +327,7 @@ def decide(actor: Any, draft: Draft, *, decision: str, comment: str = "") -> Rev
     if decision not in ("approve", "return"):
         raise serial.ContentInvalid("การพิจารณาต้องเป็น approve หรือ return", "decision must be approve or return",
                                     details={"field": "decision"})
-    if not rules.can_review_draft(principal_for(actor), draft):
+    if not policy.can_review_draft(principal_for(actor), draft):
         raise _deny("พิจารณาร่างนี้ (ยังไม่ถึงลำดับของท่าน)", "decide on this draft (it is not your turn)")
     step = ReviewStep.objects.get(draft=draft, round=draft.round, state=StepState.CURRENT)
     now = clock.now()
@@ -374,7 +373,7 @@ def add_comment(actor: Any, draft: Draft, text: str) -> DraftComment:
     text = (text or "").strip()
     if not text:
         raise CommentRequired("ข้อความความเห็นว่างเปล่า", "The comment is empty", code="comment_empty")
-    if not rules.can_view_draft(principal_for(actor), draft):
+    if not policy.can_view_draft(principal_for(actor), draft):
         raise _deny("แสดงความเห็นในร่างนี้", "comment on this draft")
     c = DraftComment.objects.create(draft=draft, person=person, version=draft.version, text=text[:5000],
                                     created_at=clock.now())
@@ -405,7 +404,7 @@ def submit_checked(actor: Any, draft: Draft) -> Draft:
     transaction), then :func:`submit` it."""
     from saraban.letterpress.render import render_letter
 
-    from .preview import as_signed
+    from ..preview import as_signed
 
     draft = queries.draft_for(actor, draft.pk)
     letter = queries.letter_of(queries.version(draft))
