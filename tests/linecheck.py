@@ -47,12 +47,29 @@ def _splits_into_words(text: str) -> bool:
 
 
 @cache
+def _without_stealers() -> object:
+    """The stock dictionary less the compounds ``data/words.txt`` takes out (``-งานสารบรรณ``: it makes
+    ``การดำเนิน|งานสารบรรณ`` as likely as ``การดำเนินงาน|สารบรรณ``)."""
+    from pythainlp.util import dict_trie
+
+    from saraban.letterpress.linebreak import WORDS_FILE
+
+    removed = {w.strip()[1:] for w in WORDS_FILE.read_text(encoding="utf-8").splitlines() if w.strip().startswith("-")}
+    return dict_trie(set(_stock()) - removed)
+
+
+@cache
 def boundaries(text: str) -> frozenset[int]:
-    """Positions in ``text`` where a line may end: stock ``newmm`` word boundaries, plus the joints
+    """Positions in ``text`` where a line may end: stock ``newmm`` word boundaries (with the stock
+    dictionary, or without the few compounds that make a segmentation ambiguous), plus the joints
     between the words of a long stock entry made of shorter words."""
     from pythainlp.tokenize import word_tokenize
 
     out = {0, len(text)}
+    pos = 0
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=_without_stealers()):
+        pos += len(token)
+        out.add(pos)
     pos = 0
     for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
         end = pos + len(token)
