@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("saraban.exchange.urls")),
     path("", include("saraban.routing.urls")),
     path("", include("saraban.drafting.urls")),
+    path("", include("saraban.web.agency.urls")),
     path("", include("saraban.web.urls")),
 ]
