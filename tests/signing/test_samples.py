@@ -54,3 +54,22 @@ def test_samples_are_dated_the_day_they_are_signed_with_full_names(tmp_path: Pat
     assert f"เมื่อ {abbr}" in text and squash("ประกาศ ณ วันที่ ๓ มีนาคม พ.ศ. ๒๕๖๙") in squash(text)  # they agree
     assert f"เมื่อ {abbr}" in files["external"].txt.read_text(encoding="utf-8")
     assert digits("3 มีนาคม", "thai") in files["external"].txt.read_text(encoding="utf-8")
+
+
+def test_stamped_seal_carries_the_emblem_in_its_centre(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from saraban.letterpress.emblem import EmblemImage
+    from saraban.signing.seal import seal_pdf
+
+    red = EmblemImage(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+                      b'<rect width="10" height="10" fill="#00a000"/></svg>', "image/svg+xml")
+    pdf = seal_pdf("สำนักงานทดสอบ", red.uri())
+    from ..letterpress.pdftools import render_png
+
+    image = Image.open(io.BytesIO(render_png(pdf, dpi=72))).convert("RGB")
+    w, h = image.size
+    assert image.getpixel((w // 2, h // 2)) == (0, 160, 0)  # the emblem in the middle
+    assert sum(1 for x in range(w) if image.getpixel((x, h // 2))[0] > 180 > image.getpixel((x, h // 2))[1]) > 2

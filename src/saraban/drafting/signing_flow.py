@@ -99,6 +99,7 @@ def _sign_once(job: signing_job.Job, planned: issuing.Planned | None) -> signing
                       for k in job.opened),
         trust=cfg.trust, level=cfg.level, verification_url=f"{job.base_url.rstrip('/')}/verify/{token}",
         settings=build.render_settings(draft.kind_enum, draft.agency, issuing=True),
+        seal_centre=emblems.emblems_for(draft.agency).seal,
     ))
     report = validate_pdf(signed.pdf, **trust.validation_args())  # type: ignore[arg-type]
     if not report.valid:
