@@ -23,7 +23,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .errors import LetterpressError
@@ -56,7 +56,20 @@ class EmblemImage:
         return hashlib.sha256(self.data).hexdigest()
 
     def uri(self) -> str:
+        """A ``data:`` URI (for web pages)."""
         return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode()}"
+
+    @property
+    def aspect(self) -> float:
+        """Width over height."""
+        if self.media_type == SVG:
+            width, height = _svg_size(self.data)
+        else:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(self.data)) as image:
+                width, height = image.size
+        return width / height if height > 0 and width > 0 else 1.0
 
 
 @dataclass(frozen=True)
@@ -245,6 +258,33 @@ def validate(data: bytes, filename: str = "") -> EmblemImage:
     raise EmblemInvalid(details={"reason": "type", "allowed": ["svg", "png"]})
 
 
+def _svg_size(data: bytes) -> tuple[float, float]:
+    root = ET.fromstring(data)
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        if len(box) == 4:
+            return float(box[2]), float(box[3])
+        return float(re.sub(r"[a-z%]+$", "", root.get("width", ""))), \
+            float(re.sub(r"[a-z%]+$", "", root.get("height", "")))
+    except ValueError as exc:
+        raise EmblemInvalid(details={"reason": "no_size"}) from exc
+
+
+@lru_cache(maxsize=16)
+def form_pdf(image: EmblemImage) -> bytes:
+    """The emblem alone on a one-page PDF 72 pt high (vector for an SVG), made once per process: the
+    letter is laid out with an empty box where the emblem goes, and the emblem is drawn into it
+    afterwards as a form (:func:`saraban.letterpress.render.render_letter`) — a Garuda's thousands of path
+    points, parsed and drawn by WeasyPrint on every letter, would double the render time."""
+    from weasyprint import HTML
+
+    w_pt, h_pt = 72.0 * image.aspect, 72.0
+    html = (f"<html><head><style>@page {{ size: {w_pt:.3f}pt {h_pt:.3f}pt; margin: 0 }} html, body {{ margin: 0 }}"
+            f" img {{ display: block; width: {w_pt:.3f}pt; height: {h_pt:.3f}pt }}</style></head>"
+            f'<body><img src="{image.uri()}" alt=""></body></html>')
+    return HTML(string=html).write_pdf()
+
+
 def load(configured: EmblemImage | Path | str | None) -> EmblemImage:
     """The emblem to print: ``configured`` (an image, or a file to check), else :func:`placeholder`."""
     if configured is None:
@@ -268,5 +308,5 @@ def _load_file(path: str, mtime: int) -> EmblemImage:
 
 
 def emblem_uri(configured: EmblemImage | Path | str | None = None) -> str:
-    """A ``data:`` URI of the emblem to print, for the HTML template."""
+    """A ``data:`` URI of the emblem (for web pages)."""
     return load(configured).uri()

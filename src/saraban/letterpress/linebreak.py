@@ -45,6 +45,8 @@ from typing import Any
 
 from saraban.kernel.thai import MONTHS_ABBR, MONTHS_FULL
 
+from .cachedir import cache_dir
+
 ZWSP = "\u200b"
 KEEP_CLASS = "tw"
 CSS = f"span.{KEEP_CLASS}{{white-space:nowrap}}"
@@ -147,12 +149,6 @@ log = logging.getLogger(__name__)
 _LIBTHAI_RANGES = (("\u0e01", "\u0e3a"), ("\u0e40", "\u0e4e"))
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("SARABAN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
-        or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "saraban"
-
-
 def _write_libthai_trie(words: Iterable[str], path: Path) -> None:
     """The words as a libdatrie trie file in libthai's alphabet (Thai letters and marks)."""
     import datrie
@@ -182,7 +178,7 @@ def install() -> Path | None:
 
     words = sorted((set(thai_words()) - trimmed_words()) | saraban_words())
     digest = hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
-    directory = _cache_dir() / f"thbrk-{digest}"
+    directory = cache_dir() / f"thbrk-{digest}"
     path = directory / "thbrk.tri"
     try:
         if not path.is_file():

@@ -26,7 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
 
-from . import linebreak
+from . import emblem, linebreak
 from .content import (
     Announcement,
     Body,
@@ -51,7 +51,7 @@ from .content import (
     Urgency,
     check_letter,
 )
-from .emblem import EmblemImage, EmblemLayout, emblem_uri
+from .emblem import EmblemImage, EmblemLayout
 from .errors import RenderFailed, TooManyPages
 from .textmap import fix_text_mapping
 
@@ -265,7 +265,8 @@ def _context(letter: Letter, settings: RenderSettings) -> tuple[str, dict[str, A
         "urgency": "" if letter.urgent_by else _urgency(letter, t),
         "urgency_line": _urgency(letter, t) if letter.urgent_by else "",
         "secrecy": "" if letter.secrecy == Secrecy.NORMAL else str(letter.secrecy),
-        "emblem": emblem_uri(settings.emblem),
+        "emblem_big_w": f"{settings.emblem_layout.garuda_cm * emblem.load(settings.emblem).aspect:.3f}",
+        "emblem_small_w": f"{settings.emblem_layout.memo_cm * emblem.load(settings.emblem).aspect:.3f}",
         "subject": t(letter.subject),
         "body": _body(letter.body, t),
         "file_copy": _file_copy(letter, settings, t),
@@ -508,6 +509,9 @@ _SPACES = re.compile(r"\s+")
 
 # --- PDF --------------------------------------------------------------------------------------------
 
+_IMAGES: dict[str, Any] = {}
+"""WeasyPrint's image cache, shared by every render of the process: the emblem and the dotted leader
+are parsed once (their URIs name their content, :meth:`~saraban.letterpress.emblem.EmblemImage.file_uri`)."""
 _font_configs: dict[int, FontConfiguration] = {}
 _font_configs_lock = threading.Lock()
 
@@ -546,7 +550,8 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     notices = check_letter(letter)
     html = letter_html(letter, settings)
     try:
-        document = HTML(string=linebreak.mark_html(html), base_url=str(TEMPLATE_DIR)).render(font_config=_fonts())
+        document = HTML(string=linebreak.mark_html(html), base_url=str(TEMPLATE_DIR)).render(
+            font_config=_fonts(), cache=_IMAGES)
     except Exception as exc:  # WeasyPrint raises many kinds; report one
         raise RenderFailed(str(exc)) from exc
     pages = len(document.pages)
@@ -559,7 +564,7 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     return RenderedLetter(
         letter=letter,
         settings=settings,
-        pdf=_fix_text_layer(raw),
+        pdf=_finish(raw, emblem.load(settings.emblem), anchors.get("emblem")),
         text="".join(t + "\f" for t in page_texts),
         page_texts=tuple(page_texts),
         slots=slots,
@@ -573,8 +578,29 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
 
 
 def _fix_text_layer(raw: bytes) -> bytes:
+    """The PDF with its text layer corrected, nothing else changed."""
+    return _finish(raw, None, None)
+
+
+def _finish(raw: bytes, image: EmblemImage | None, where: Box | None) -> bytes:
+    """The PDF with its text layer corrected and the emblem drawn into its box (a form made once per
+    emblem, :func:`saraban.letterpress.emblem.form_pdf`)."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         fix_text_mapping(pdf, list(FONT_FILES.values()))
+        if image is not None and where is not None:
+            _draw_form(pdf, emblem.form_pdf(image), where)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=False)
         return out.getvalue()
+
+
+def _draw_form(pdf: pikepdf.Pdf, form: bytes, box: Box) -> None:
+    with pikepdf.open(io.BytesIO(form)) as source:
+        src_page = source.pages[0]
+        width, height = (float(v) for v in src_page.mediabox[2:4])
+        xobject = pdf.copy_foreign(src_page.as_form_xobject())
+    page = pdf.pages[box.page]
+    name = page.add_resource(xobject, pikepdf.Name.XObject, prefix="SbEmblem")
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)  # isolate WeasyPrint's own state
+    ops = f"\nQ\nq {box.width / width:.5f} 0 0 {box.height / height:.5f} {box.x:.3f} {box.y:.3f} cm {name} Do Q\n"
+    page.contents_add(pdf.make_stream(ops.encode()))
