@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from saraban.kernel.errors import SarabanError
 from saraban.letterpress.emblem import MAX_PNG_BYTES, MAX_SVG_BYTES, placeholder
 from saraban.letterpress.examples import external
 from saraban.letterpress.raster import page_png
@@ -23,8 +22,8 @@ from saraban.letterpress.render import RenderSettings, render_letter
 from saraban.orgs import emblems as org_emblems
 from saraban.orgs import policy
 from saraban.orgs.models import Agency, EmblemSettings
+from saraban.transport import once
 
-from .. import once
 from ..render import render
 
 MAX_UPLOAD = max(MAX_PNG_BYTES, MAX_SVG_BYTES) + 1024
@@ -59,18 +58,13 @@ def _back(code: str) -> str:
 
 
 def _run(request: HttpRequest, code: str, parts: dict[str, Any], change: Callable[[], object],
-         done: str) -> HttpResponse:
+         done: tuple[str, str]) -> HttpResponse:
     """Make the change once per form token; say what happened (or the coded error) on the page."""
     def do() -> str:
         change()
-        messages.success(request, done)
         return _back(code)
 
-    try:
-        return redirect(once.run(request, {"agency": code, **parts}, do))
-    except SarabanError as exc:
-        messages.error(request, f"{exc.message_th}|{exc.message_en}")
-        return redirect(_back(code))
+    return once.form(request, {"agency": code, **parts}, do, back=_back(code), ok=done)
 
 
 @login_required
@@ -85,7 +79,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     data = file.read(MAX_UPLOAD)
     return _run(request, code, {"which": which, "size": len(data), "name": file.name},
                 lambda: org_emblems.set_emblem(request.user, agency, which=which, data=data, filename=file.name or ""),
-                "บันทึกไฟล์ตราแล้ว|Emblem saved")
+                ("บันทึกไฟล์ตราแล้ว", "Emblem saved"))
 
 
 @login_required
@@ -96,7 +90,8 @@ def clear(request: HttpRequest, code: str) -> HttpResponse:
     if which not in ("garuda", "seal"):
         raise Http404
     return _run(request, code, {"which": which, "clear": True},
-                lambda: org_emblems.clear_emblem(request.user, agency, which=which), "ลบไฟล์ตราแล้ว|Emblem removed")
+                lambda: org_emblems.clear_emblem(request.user, agency, which=which),
+                ("ลบไฟล์ตราแล้ว", "Emblem removed"))
 
 
 def _mm(request: HttpRequest, name: str, default: int) -> int:
@@ -113,7 +108,7 @@ def layout(request: HttpRequest, code: str) -> HttpResponse:
     sizes = {"garuda_mm": _mm(request, "garuda_mm", 30), "memo_mm": _mm(request, "memo_mm", 15),
              "top_mm": _mm(request, "top_mm", 15)}
     return _run(request, code, sizes, lambda: org_emblems.set_emblem_layout(request.user, agency, **sizes),
-                "บันทึกขนาดและตำแหน่งแล้ว|Sizes saved")
+                ("บันทึกขนาดและตำแหน่งแล้ว", "Sizes saved"))
 
 
 @login_required
