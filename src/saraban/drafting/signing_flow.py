@@ -32,7 +32,6 @@ from saraban.kernel.actions import undo_scope
 from saraban.kernel.actor import Actor
 from saraban.kernel.errors import SarabanError
 from saraban.letterpress.render import render_letter
-from saraban.orgs import emblems
 from saraban.registry import issuing
 from saraban.signing.errors import IdentityNotVerified, SignedButInvalid, SignerNotApproved
 from saraban.signing.pades import LetterSigner, LetterSigning, sign_letter
@@ -100,7 +99,7 @@ def _sign_once(job: signing_job.Job, planned: issuing.Planned | None) -> signing
                       for k in job.opened),
         trust=cfg.trust, level=cfg.level, verification_url=f"{job.base_url.rstrip('/')}/verify/{token}",
         settings=build.render_settings(draft.kind_enum, draft.agency, issuing=True),
-        seal_centre=emblems.emblems_for(draft.agency).seal,
+        seal_centre=build.agency_emblem(draft.agency, issuing=True).seal,
     ))
     report = validate_pdf(signed.pdf, **trust.validation_args())  # type: ignore[arg-type]
     if not report.valid:
@@ -141,7 +140,7 @@ def _sign(actor: Actor, draft: Draft, pins: Mapping[str, str], base_url: str) ->
         raise WrongState(details={"status": draft.status})
     if not policy.can_sign_draft(principal_for(actor), draft):
         raise SignerNotApproved(details={"draft": str(draft.pk)})
-    emblems.garuda_for_issuing(draft.agency)  # no real letter without the agency's Garuda
+    build.agency_emblem(draft.agency, issuing=True)  # no real letter without the agency's Garuda
     content = queries.letter_of(queries.version(draft, draft.approved_version))
     signers = queries.signers(draft, day=clock.today())  # titles as on the signing date
     book = build.book_for(draft.kind_enum, circular=draft.circular)

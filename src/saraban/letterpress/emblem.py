@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import LetterpressError
 
@@ -283,6 +284,23 @@ def form_pdf(image: EmblemImage) -> bytes:
             f" img {{ display: block; width: {w_pt:.3f}pt; height: {h_pt:.3f}pt }}</style></head>"
             f'<body><img src="{image.uri()}" alt=""></body></html>')
     return HTML(string=html).write_pdf()
+
+
+def draw(pdf: Any, image: EmblemImage, page_index: int, rect: tuple[float, float, float, float]) -> None:
+    """Draw ``image`` (its :func:`form_pdf`) into ``rect`` (x1, y1, x2, y2 in points) of a page of ``pdf``
+    (a ``pikepdf.Pdf``), the page's own graphics state isolated first."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(form_pdf(image))) as source:
+        src_page = source.pages[0]
+        width, height = (float(v) for v in src_page.mediabox[2:4])
+        xobject = pdf.copy_foreign(src_page.as_form_xobject())
+    page = pdf.pages[page_index]
+    name = page.add_resource(xobject, pikepdf.Name.XObject, prefix="SbEmblem")
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    x1, y1, x2, y2 = rect
+    ops = f"\nQ\nq {(x2 - x1) / width:.5f} 0 0 {(y2 - y1) / height:.5f} {x1:.3f} {y1:.3f} cm {name} Do Q\n"
+    page.contents_add(pdf.make_stream(ops.encode()))
 
 
 def load(configured: EmblemImage | Path | str | None) -> EmblemImage:

@@ -588,19 +588,7 @@ def _finish(raw: bytes, image: EmblemImage | None, where: Box | None) -> bytes:
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         fix_text_mapping(pdf, list(FONT_FILES.values()))
         if image is not None and where is not None:
-            _draw_form(pdf, emblem.form_pdf(image), where)
+            emblem.draw(pdf, image, where.page, where.rect)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=False)
         return out.getvalue()
-
-
-def _draw_form(pdf: pikepdf.Pdf, form: bytes, box: Box) -> None:
-    with pikepdf.open(io.BytesIO(form)) as source:
-        src_page = source.pages[0]
-        width, height = (float(v) for v in src_page.mediabox[2:4])
-        xobject = pdf.copy_foreign(src_page.as_form_xobject())
-    page = pdf.pages[box.page]
-    name = page.add_resource(xobject, pikepdf.Name.XObject, prefix="SbEmblem")
-    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)  # isolate WeasyPrint's own state
-    ops = f"\nQ\nq {box.width / width:.5f} 0 0 {box.height / height:.5f} {box.x:.3f} {box.y:.3f} cm {name} Do Q\n"
-    page.contents_add(pdf.make_stream(ops.encode()))

@@ -1,82 +1,101 @@
-"""An agency's emblems for its letters: reading the settings, who may change them, and the actions.
+"""An agency's emblems for its letters: reading the settings, and the actions that change them.
 
 The Garuda is looked up on the agency, then on its parents (a ministry uploads it once for its
-departments), then in the deployment's ``SARABAN_EMBLEM`` file.  A stamped letter's seal carries
-the agency's own seal image in its centre, or the Garuda when it has none.  An agency marked as a
-demo (``placeholder``) prints the plainly marked placeholder; any other agency without a Garuda
-cannot issue a real letter (:func:`garuda_for_issuing` raises :class:`EmblemMissing`).
+departments); a stamped letter's seal carries the agency's own seal image in its centre, or the Garuda
+when it has none.  An agency marked as a demo (``placeholder``) prints the plainly marked placeholder;
+any other agency without a Garuda cannot issue a real letter (the caller that issues letters raises
+:class:`~saraban.orgs.errors.EmblemMissing`, see :mod:`saraban.drafting.build`).
+
+orgs stores the files; checking and cleaning them is typesetting's job
+(:func:`saraban.letterpress.emblem.validate`): the actions take an image already checked.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from django.conf import settings
 
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
-from saraban.letterpress import emblem as lp_emblem
-from saraban.letterpress.emblem import EmblemImage, EmblemLayout
+from saraban.kernel.errors import InvalidInput
 
-from .errors import EmblemMissing, NotAgencyAdmin
+from .errors import NotAgencyAdmin
 from .models import Agency, EmblemSettings
 from .policy import can_manage
 
 Which = Literal["garuda", "seal"]
+LAYOUT_BOUNDS_MM = {"garuda_mm": (25, 35), "memo_mm": (12, 20), "top_mm": (10, 20)}
+"""Heights on Garuda paper and on memos, and the distance from the top edge (regulation.md §4: 30, 15, 15)."""
+
+
+class CheckedImage(Protocol):
+    """An emblem image already checked and cleaned (:class:`saraban.letterpress.emblem.EmblemImage`)."""
+
+    data: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    data: bytes
+    media_type: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True)
 class AgencyEmblems:
     """What an agency's letters print."""
 
-    garuda: EmblemImage | None
-    """The Garuda (the agency's, a parent's or the deployment's); ``None`` when none is configured."""
-    seal: EmblemImage | None
+    garuda: StoredImage | None
+    """The Garuda (the agency's or a parent's); ``None`` when none is uploaded."""
+    seal: StoredImage | None
     """The centre of the stamped letter's seal: the agency's own seal image, else the Garuda."""
-    layout: EmblemLayout
-    placeholder_ok: bool
+    garuda_mm: int = 30
+    memo_mm: int = 15
+    top_mm: int = 15
+    placeholder_ok: bool = False
     """A demo or test agency: the placeholder may stand in for a missing Garuda."""
     source: str = ""
-    """Where the Garuda comes from: the agency's code, a parent's code, ``settings`` or empty."""
+    """The code of the agency whose Garuda it is."""
+    settings_file: str = ""
+    """``SARABAN_EMBLEM``: the deployment's Garuda file for agencies that uploaded none."""
 
 
-def _image(data: Any, media_type: str) -> EmblemImage | None:
-    return EmblemImage(bytes(data), media_type) if data else None
-
-
-def _settings_of(agency: Agency) -> EmblemSettings | None:
-    return EmblemSettings.objects.filter(agency=agency).first()
+def _image(data: Any, media_type: str) -> StoredImage | None:
+    return StoredImage(bytes(data), media_type) if data else None
 
 
 def emblems_for(agency: Agency) -> AgencyEmblems:
     """The emblems ``agency``'s letters print (see the module docstring)."""
-    own = _settings_of(agency)
+    rows = {r.agency_id: r for r in EmblemSettings.objects.filter(agency__in=_lineage(agency))}
+    own = rows.get(agency.pk)
     garuda, source = None, ""
-    current: Agency | None = agency
-    while current is not None and garuda is None:
-        row = own if current.pk == agency.pk else _settings_of(current)
+    for current in _lineage(agency):
+        row = rows.get(current.pk)
         if row is not None and row.garuda:
             garuda, source = _image(row.garuda, row.garuda_type), current.code
-        current = current.parent
-    if garuda is None and settings.SARABAN_EMBLEM:
-        garuda, source = lp_emblem.load(settings.SARABAN_EMBLEM), "settings"
+            break
     seal = _image(own.seal, own.seal_type) if own is not None and own.seal else garuda
-    layout = EmblemLayout(own.garuda_mm / 10, own.memo_mm / 10, own.top_mm / 10) if own else EmblemLayout()
     placeholder_ok = bool(own and own.placeholder) or bool(getattr(settings, "SARABAN_EMBLEM_PLACEHOLDER", False))
-    return AgencyEmblems(garuda, seal, layout, placeholder_ok, source)
+    sizes = {"garuda_mm": own.garuda_mm, "memo_mm": own.memo_mm, "top_mm": own.top_mm} if own else {}
+    return AgencyEmblems(garuda, seal, placeholder_ok=placeholder_ok, source=source,
+                         settings_file=settings.SARABAN_EMBLEM or "", **sizes)
 
 
-def garuda_for_issuing(agency: Agency) -> EmblemImage:
-    """The Garuda a real letter of ``agency`` prints: the configured one, the placeholder for a demo
-    agency, or :class:`EmblemMissing`."""
-    found = emblems_for(agency)
-    if found.garuda is not None:
-        return found.garuda
-    if found.placeholder_ok:
-        return lp_emblem.placeholder()
-    raise EmblemMissing(details={"agency": agency.code})
+def _lineage(agency: Agency) -> list[Agency]:
+    out: list[Agency] = []
+    current: Agency | None = agency
+    while current is not None and len(out) < 16:
+        out.append(current)
+        current = current.parent
+    return out
 
 
 def _row_for_change(actor: Any, agency: Agency) -> EmblemSettings:
@@ -91,18 +110,18 @@ def _audit(name: str, actor: Any, row: EmblemSettings, **data: Any) -> None:
 
 
 @action("orgs.set_emblem")
-def set_emblem(actor: Any, agency: Agency, *, which: Which, data: bytes, filename: str = "") -> EmblemSettings:
-    """Upload the agency's Garuda or its own seal (SVG or PNG; checked and cleaned first)."""
-    image = lp_emblem.validate(data, filename)  # refused before anything changes
+def set_emblem(actor: Any, agency: Agency, *, which: Which, image: CheckedImage, filename: str = "") -> EmblemSettings:
+    """Keep the agency's Garuda or its own seal: ``image`` checked and cleaned by the caller
+    (:func:`saraban.letterpress.emblem.validate`, which refuses anything but a safe SVG or PNG)."""
     row = _row_for_change(actor, agency)
+    digest = hashlib.sha256(image.data).hexdigest()
     setattr(row, which, image.data)
     setattr(row, f"{which}_type", image.media_type)
-    setattr(row, f"{which}_sha256", image.sha256)
+    setattr(row, f"{which}_sha256", digest)
     setattr(row, f"{which}_name", (filename or "")[:255])
     row.updated_at, row.updated_by = clock.now(), actor
     row.save()
-    _audit("orgs.set_emblem", actor, row, which=which, sha256=image.sha256, type=image.media_type,
-           bytes=len(image.data))
+    _audit("orgs.set_emblem", actor, row, which=which, sha256=digest, type=image.media_type, bytes=len(image.data))
     return row
 
 
@@ -122,7 +141,12 @@ def clear_emblem(actor: Any, agency: Agency, *, which: Which) -> EmblemSettings:
 @action("orgs.set_emblem_layout")
 def set_emblem_layout(actor: Any, agency: Agency, *, garuda_mm: int, memo_mm: int, top_mm: int) -> EmblemSettings:
     """The emblem sizes and distance from the top, in millimetres, within the regulation's bounds."""
-    EmblemLayout(garuda_mm / 10, memo_mm / 10, top_mm / 10)  # refuses values out of bounds
+    for name, value in (("garuda_mm", garuda_mm), ("memo_mm", memo_mm), ("top_mm", top_mm)):
+        low, high = LAYOUT_BOUNDS_MM[name]
+        if not low <= value <= high:
+            raise InvalidInput(f"ขนาดหรือตำแหน่งของตราต้องอยู่ระหว่าง {low} ถึง {high} มม.",
+                               f"The emblem's {name} must be between {low} and {high} mm",
+                               code="emblem_layout_invalid", details={"field": name, "value": value})
     row = _row_for_change(actor, agency)
     row.garuda_mm, row.memo_mm, row.top_mm = garuda_mm, memo_mm, top_mm
     row.updated_at, row.updated_by = clock.now(), actor

@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from saraban.letterpress.emblem import MAX_PNG_BYTES, MAX_SVG_BYTES, placeholder
+from saraban.drafting import build
+from saraban.letterpress.emblem import MAX_PNG_BYTES, MAX_SVG_BYTES, EmblemImage, placeholder, validate
 from saraban.letterpress.examples import external
 from saraban.letterpress.raster import page_png
 from saraban.letterpress.render import RenderSettings, render_letter
@@ -46,11 +47,15 @@ def emblems(request: HttpRequest) -> HttpResponse:
     row = EmblemSettings.objects.filter(agency=chosen).first()
     return render(request, "web/agency/emblems.html", {
         "agencies": agencies, "agency": chosen, "row": row, "found": found, "token": once.new_token(request),
-        "garuda_uri": found.garuda.uri() if found.garuda else "",
-        "own_seal_uri": found.seal.uri() if row is not None and row.seal and found.seal else "",
+        "garuda_uri": _uri(found.garuda),
+        "own_seal_uri": _uri(found.seal) if row is not None and row.seal else "",
         "placeholder_uri": placeholder().uri(),
         "max_svg_kb": MAX_SVG_BYTES // 1024, "max_png_kb": MAX_PNG_BYTES // 1024,
     })
+
+
+def _uri(image: Any) -> str:
+    return EmblemImage(image.data, image.media_type).uri() if image is not None else ""
 
 
 def _back(code: str) -> str:
@@ -78,7 +83,8 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(_back(code))
     data = file.read(MAX_UPLOAD)
     return _run(request, code, {"which": which, "size": len(data), "name": file.name},
-                lambda: org_emblems.set_emblem(request.user, agency, which=which, data=data, filename=file.name or ""),
+                lambda: org_emblems.set_emblem(request.user, agency, which=which,
+                                               image=validate(data, file.name or ""), filename=file.name or ""),
                 ("บันทึกไฟล์ตราแล้ว", "Emblem saved"))
 
 
@@ -115,7 +121,7 @@ def layout(request: HttpRequest, code: str) -> HttpResponse:
 def sample(request: HttpRequest, code: str) -> HttpResponse:
     """The top of a sample external letter as this agency prints it (placeholder if no Garuda)."""
     agency = _agency(request, code)
-    found = org_emblems.emblems_for(agency)
-    rendered = render_letter(external(), RenderSettings(emblem=found.garuda, emblem_layout=found.layout,
+    chosen = build.agency_emblem(agency)
+    rendered = render_letter(external(), RenderSettings(emblem=chosen.garuda, emblem_layout=chosen.layout,
                                                         digits="thai" if agency.digit_style == "thai" else "arabic"))
     return HttpResponse(page_png(rendered.pdf, 1, width=620), content_type="image/png")
