@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -93,7 +93,7 @@ def load_directory(data: dict[str, Any], *, demo: bool = False, actor: Actor = N
         for code in person.get("positions", []):
             PositionHolding.objects.get_or_create(person=obj, position=positions[code], kind="holder",
                                                   defaults={"start": start})
-        _acting_and_delegations(obj, person, positions)
+        _acting_and_delegations(cast(Person, obj), person, positions)
         for grant in person.get("roles", []):
             RoleGrant.objects.get_or_create(person=obj, unit=units[grant["unit"]], role=grant["role"],
                                             defaults={"include_subunits": grant.get("subunits", True)})

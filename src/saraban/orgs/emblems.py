@@ -35,8 +35,11 @@ LAYOUT_BOUNDS_MM = {"garuda_mm": (25, 35), "memo_mm": (12, 20), "top_mm": (10, 2
 class CheckedImage(Protocol):
     """An emblem image already checked and cleaned (:class:`saraban.letterpress.emblem.EmblemImage`)."""
 
-    data: bytes
-    media_type: str
+    @property
+    def data(self) -> bytes: ...
+
+    @property
+    def media_type(self) -> str: ...
 
 
 @dataclass(frozen=True)

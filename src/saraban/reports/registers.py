@@ -84,7 +84,8 @@ def to_xlsx(register: Register) -> bytes:
 
 
 def _day_heading(kind: str, day) -> str:  # type: ignore[no-untyped-def]
-    title = {BookKind.RECEIVED: "ทะเบียนหนังสือรับ", BookKind.SENT: "ทะเบียนหนังสือส่ง"}.get(
+    titles: dict[str, str] = {BookKind.RECEIVED: "ทะเบียนหนังสือรับ", BookKind.SENT: "ทะเบียนหนังสือส่ง"}
+    title = titles.get(
         kind, BookKind(kind).label)  # the secret books keep their own names (ทะเบียนรับหนังสือลับ…)
     return f"{title} วันที่ {day.day} เดือน {MONTHS_FULL[day.month - 1]} พ.ศ. {day.year + 543}"
 

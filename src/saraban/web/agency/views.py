@@ -7,7 +7,7 @@ action in :mod:`saraban.orgs.emblems` (checked upload, one audit event).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -76,7 +76,7 @@ def _run(request: HttpRequest, code: str, parts: dict[str, Any], change: Callabl
 @require_POST
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(request, code)
-    which = request.POST.get("which", "")
+    which = cast(org_emblems.Which, request.POST.get("which", ""))
     file = request.FILES.get("file")
     if which not in ("garuda", "seal") or file is None:
         messages.error(request, "โปรดเลือกไฟล์ตรา (SVG หรือ PNG)|Choose an emblem file (SVG or PNG)")
@@ -92,7 +92,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def clear(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(request, code)
-    which = request.POST.get("which", "")
+    which = cast(org_emblems.Which, request.POST.get("which", ""))
     if which not in ("garuda", "seal"):
         raise Http404
     return _run(request, code, {"which": which, "clear": True},
