@@ -1,0 +1,107 @@
+"""Reading a stored message into a verdict: quarantine (with reasons) or the queue (with proposed fields).
+
+Everything slow (parsing, PDF text, checks) happens here, outside any transaction; the action that
+records the verdict (:func:`saraban.mail.actions.process`) only writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from saraban.exchange.local import central_unit
+from saraban.intake.queue import QueuedFile
+from saraban.kernel import clock
+from saraban.orgs.models import Agency
+from saraban.registry.validation import IntakeMetadata
+from saraban.storage import blobs
+
+from . import checks, conf, extract, senders
+from .models import MailMessage
+from .parse import Parsed, Problem, parse
+
+
+@dataclass
+class Verdict:
+    problems: list[Problem]
+    message_id: str
+    from_addr: str
+    from_name: str
+    subject: str
+    classified: bool
+    sender: senders.Match
+    attachments: list[dict[str, Any]]
+    files: list[QueuedFile] = field(default_factory=list)
+    meta: IntakeMetadata | None = None
+    dup_key: str = ""
+
+    @property
+    def quarantine(self) -> bool:
+        return bool(self.problems)
+
+
+def _letter_files(p: Parsed, main_index: int | None = None, *, readable_only: bool = False) -> list[QueuedFile]:
+    pdfs = [a for a in p.attachments if a.is_pdf and not (readable_only and checks.attachment_problems(a))]
+    if not pdfs:
+        from .bodypdf import body_pdf
+
+        return [QueuedFile("อีเมล.pdf", body_pdf(p), is_main=True)]
+    main = main_index if main_index is not None and 0 <= main_index < len(pdfs) else 0
+    return [QueuedFile(a.name if a.name.lower().endswith(".pdf") else a.name + ".pdf", a.data, is_main=(i == main))
+            for i, a in enumerate(pdfs)]
+
+
+def _attachments(p: Parsed) -> list[dict[str, Any]]:
+    out, letter_seen = [], False
+    for a in p.attachments:
+        role = "other"
+        if a.is_pdf:
+            role = "enclosure" if letter_seen else "letter"
+            letter_seen = True
+        out.append({"name": a.name, "type": a.content_type[:100], "size": len(a.data),
+                    "sha256": blobs.sha256_hex(a.data), "role": role})
+    return out
+
+
+def metadata(p: Parsed, agency: Agency, match: senders.Match, main_pdf: bytes | None) -> IntakeMetadata:
+    page = extract.pdf_first_page_text(main_pdf) if main_pdf else ""
+    texts = (page, p.subject, p.body[:5000])
+    date = extract.their_date(*texts)
+    if date is None and p.date is not None:
+        date = clock.to_bkk(p.date).date()
+    return IntakeMetadata(
+        their_ref=extract.their_ref(*texts), their_date=date, sender=match.name[:500], addressee=agency.name_th[:500],
+        subject=extract.subject_of(p.subject, page) or p.subject[:1000] or "(ไม่มีเรื่อง)",
+        unit=central_unit(agency).code, remark=f"รับทางไปรษณีย์อิเล็กทรอนิกส์จาก {p.from_addr}"[:1000],
+    )
+
+
+def examine(msg: MailMessage, *, raw: bytes | None = None) -> Verdict:
+    raw = raw if raw is not None else blobs.read(msg.raw)
+    p = parse(raw)
+    limit = conf.max_bytes(msg.account.max_bytes if msg.account_id else 0)  # type: ignore[union-attr]
+    problems = checks.mail_problems(p, envelope_from=msg.envelope_from, known_domains=senders.known_domains(),
+                                    trusted_authserv=conf.trusted_authserv())
+    if len(raw) > limit:
+        problems.append(Problem("too_large", f"อีเมลมีขนาดเกินกำหนด ({len(raw) // 1048576} MB)",
+                                f"The mail is larger than allowed ({len(raw) // 1048576} MB)"))
+    match = senders.match(p.from_addr, p.from_name)
+    v = Verdict(problems=problems, message_id=p.message_id, from_addr=p.from_addr, from_name=p.from_name,
+                subject="" if p.classified else p.subject, classified=p.classified, sender=match,
+                attachments=_attachments(p))
+    if v.quarantine:
+        return v
+    v.files = _letter_files(p)
+    main = next(f for f in v.files if f.is_main)
+    v.meta = metadata(p, msg.agency, match, main.data)
+    v.dup_key = extract.dup_key(v.meta.their_ref, v.meta.sender, v.meta.their_date)
+    return v
+
+
+def release_files(msg: MailMessage) -> tuple[list[QueuedFile], IntakeMetadata]:
+    """What a quarantined mail puts in the queue once an officer releases it (the checks are not re-run)."""
+    p = parse(blobs.read(msg.raw))
+    files = _letter_files(p, readable_only=True)
+    main = next(f for f in files if f.is_main)
+    meta = metadata(p, msg.agency, senders.match(p.from_addr, p.from_name), main.data)
+    return files, meta
