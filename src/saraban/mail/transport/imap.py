@@ -64,6 +64,14 @@ class ImapMailbox:
         _ok(self.conn.uid("STORE", str(uid), "+FLAGS.SILENT", f"({TOO_LARGE})"))
 
 
+def login(conn: imaplib.IMAP4, user: str, password: str) -> None:
+    """LOGIN, or AUTHENTICATE PLAIN (UTF-8) when the name or password is not ASCII (LOGIN cannot carry it)."""
+    if (user + password).isascii():
+        _ok(conn.login(user, password))
+    else:
+        _ok(conn.authenticate("PLAIN", lambda _: f"\0{user}\0{password}".encode()))
+
+
 def _quote(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -80,7 +88,7 @@ class ImapReader:
                 conn.starttls(ssl_context=server.tls_context())
         try:
             try:
-                _ok(conn.login(server.user, server.password))
+                login(conn, server.user, server.password)
             except imaplib.IMAP4.error as exc:
                 raise ImapError(f"login failed: {exc}") from exc
             yield ImapMailbox(conn, folder)
