@@ -24,7 +24,9 @@ from . import conf, credentials, pipeline, transport
 from .models import MailAccount, MailMessage
 
 log = logging.getLogger(__name__)
-LEASE = dt.timedelta(minutes=10)
+def lease() -> dt.timedelta:
+    """How long a poller holds the mailbox; renewed with every message, so a dead poller's hold ends soon."""
+    return dt.timedelta(seconds=float(conf.get("SARABAN_MAIL_POLL_LEASE_SECONDS", "60")))
 
 
 @dataclass
@@ -45,7 +47,7 @@ def _lease(acc: MailAccount) -> bool:
     now = clock.now()
     with transaction.atomic():
         return MailAccount.objects.filter(Q(poll_lease__isnull=True) | Q(poll_lease__lt=now), pk=acc.pk).update(
-            poll_lease=now + LEASE) == 1
+            poll_lease=now + lease()) == 1
 
 
 def _take(box: transport.Mailbox, acc: MailAccount, uid: int, size: int, result: PollResult,
@@ -83,6 +85,7 @@ def poll(acc: MailAccount, *, after_store: Callable[[int], None] | None = None, 
         with transport.reader().open(server_for(acc), acc.imap_folder) as box:
             for uid, size in box.pending()[:limit]:
                 _take(box, acc, uid, size, result, after_store)
+                MailAccount.objects.filter(pk=acc.pk).update(poll_lease=clock.now() + lease())
     except Exception as exc:  # the server, the network or the password: shown on the health view
         result.error = f"{type(exc).__name__}: {exc}"[:1000]
         log.warning("polling %s failed: %s", acc.address, result.error)
