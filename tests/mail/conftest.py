@@ -89,3 +89,14 @@ def imap_account(org: Any, dovecot: Any, tls: Any, settings: Any) -> Any:
     return actions.save_account(user("admin"), Agency.objects.get(code="mdes-ops"), {
         "address": "saraban@ops.mdes.test", "inbound": "imap", "imap_host": "127.0.0.1", "imap_port": dovecot.port,
         "imap_security": "tls", "imap_user": dovecot.user}, imap_password=dovecot.password)
+
+
+@pytest.fixture
+def capture(tls: Any) -> Iterator[Any]:
+    from .capture import start_capture
+
+    cap = start_capture(tls)
+    try:
+        yield cap
+    finally:
+        cap.controller.stop()
