@@ -44,7 +44,7 @@ def test_one_hundred_thai_letters_become_one_hundred_items_with_exact_originals(
     assert item.metadata["sender"] == "กรมอุตุนิยมวิทยา"  # matched by the central address in the directory
     assert item.metadata["their_ref"] == "ทดสอบ 0001/1" and item.metadata["their_date"] == "2026-01-05"
     [f] = item.files.all()
-    assert f.name == "หนังสือเชิญประชุม 1.pdf" and f.is_main and blobs.read(f.blob) == att.get_content()
+    assert f.name == "หนังสือเชิญประชุม 1.pdf" and f.role == "letter" and blobs.read(f.blob) == att.get_content()
 
 
 def test_refusals_at_smtp_have_proper_codes(receiver, settings) -> None:

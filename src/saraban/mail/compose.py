@@ -45,15 +45,14 @@ def _base(from_addr: str, from_name: str, to: str, subject: str, mid: str) -> Em
 
 
 def letter_files(letter: Letter) -> tuple[LetterFile, list[LetterFile]]:
-    """What is sent: the newest signed copy (else the original), and the enclosures in their order."""
-    from saraban.exchange.build import letter_file
+    """What is sent: the newest signed copy (else the numbered one, else the letter), and the enclosures in
+    their order, byte for byte."""
+    from saraban.exchange.build import enclosure_files, letter_file
 
     main = letter_file(letter)
     if main is None:
         raise LookupError("the letter has no file")
-    enclosures = list(LetterFile.objects.select_related("blob").filter(letter=letter, role=FileRole.ENCLOSURE)
-                      .order_by("created_at"))
-    return main, enclosures
+    return main, enclosure_files(letter)
 
 
 def _pdf_name(name: str, fallback: str) -> str:
@@ -72,12 +71,15 @@ def letter_mail(letter: Letter, to_addr: str, to_name: str, *, from_addr: str, m
     subject = " ".join(p for p in (urgency, f"ที่ {number}", f"ลงวันที่ {date}" if date else "", f"เรื่อง {letter.subject}")
                        if p)
     main, enclosures = letter_files(letter)
-    files = [(_pdf_name(main.name, "หนังสือ"), blobs.read(main.blob))]
-    files += [(_pdf_name(f.name, f"สิ่งที่ส่งมาด้วย {i}"), blobs.read(f.blob)) for i, f in enumerate(enclosures, 1)]
+    files = [(_pdf_name(main.name, "หนังสือ"), "application/pdf", blobs.read(main.blob))]
+    files += [(f.name or f"สิ่งที่ส่งมาด้วย {i}", f.blob.content_type or "application/octet-stream", blobs.read(f.blob))
+              for i, f in enumerate(enclosures, 1)]
     lines = [f"เรียน {letter.addressee or to_name}", "",
              f"{agency.name_th} ขอส่งหนังสือที่ {number}" + (f" ลงวันที่ {date}" if date else "")
              + f" เรื่อง {letter.subject} มาพร้อมนี้ รายละเอียดตามไฟล์แนบ", ""]
-    lines += [f"  {i}. {name}" + (" (หนังสือ)" if i == 1 else " (สิ่งที่ส่งมาด้วย)") for i, (name, _) in enumerate(files, 1)]
+    lines += [f"  1. {files[0][0]} (หนังสือ)"]
+    lines += [f"  {i}. {f.title or name} (สิ่งที่ส่งมาด้วย)" for i, (f, (name, _, _)) in
+              enumerate(zip(enclosures, files[1:], strict=True), 2)]
     lines += ["", "ไฟล์หนังสือเป็นไฟล์ PDF ที่ลงลายมือชื่ออิเล็กทรอนิกส์ โปรดอย่าแก้ไขไฟล์ เพื่อให้ตรวจสอบลายมือชื่อได้"
               if main.role == FileRole.SIGNED else "", "", "จึงเรียนมาเพื่อโปรดทราบ", "",
               unit.name_th, agency.name_th]
@@ -87,8 +89,9 @@ def letter_mail(letter: Letter, to_addr: str, to_name: str, *, from_addr: str, m
     m = _base(from_addr, agency.name_th, formataddr((to_name, to_addr)), subject, mid)
     m["X-Saraban-Letter"] = str(letter.letter_uuid)
     m.set_content("\n".join(lines) + "\n")
-    for name, data in files:
-        m.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    for name, ctype, data in files:
+        maintype, _, subtype = ctype.partition("/")
+        m.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=name)
     return m.as_bytes()
 
 

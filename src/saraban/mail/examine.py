@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saraban.exchange.local import central_unit
-from saraban.intake.queue import QueuedFile
+from saraban.letters import enclosures
+from saraban.letters.enclosures import Upload
 from saraban.kernel import clock
 from saraban.orgs.models import Agency
 from saraban.registry.validation import IntakeMetadata
@@ -31,7 +32,8 @@ class Verdict:
     classified: bool
     sender: senders.Match
     attachments: list[dict[str, Any]]
-    files: list[QueuedFile] = field(default_factory=list)
+    letter: Upload | None = None
+    extras: list[Upload] = field(default_factory=list)
     meta: IntakeMetadata | None = None
     dup_key: str = ""
 
@@ -40,24 +42,40 @@ class Verdict:
         return bool(self.problems)
 
 
-def _letter_files(p: Parsed, main_index: int | None = None, *, readable_only: bool = False) -> list[QueuedFile]:
-    pdfs = [a for a in p.attachments if a.is_pdf and not (readable_only and checks.attachment_problems(a))]
-    if not pdfs:
+def _parts(p: Parsed, *, readable_only: bool = False) -> tuple[Upload, list[Upload]]:
+    """The letter (the first readable PDF; with none, the mail's own text as a PDF) and its enclosures: every
+    other attachment, in the order they came (the officer may choose another file as the letter)."""
+    usable = [a for a in p.attachments if not (readable_only and checks.attachment_problems(a))]
+    first_pdf = next((i for i, a in enumerate(usable) if a.is_pdf), None)
+    if first_pdf is None:
         from .bodypdf import body_pdf
 
-        return [QueuedFile("อีเมล.pdf", body_pdf(p), is_main=True)]
-    main = main_index if main_index is not None and 0 <= main_index < len(pdfs) else 0
-    return [QueuedFile(a.name if a.name.lower().endswith(".pdf") else a.name + ".pdf", a.data, is_main=(i == main))
-            for i, a in enumerate(pdfs)]
+        letter = Upload(body_pdf(p), "อีเมล.pdf")
+    else:
+        a = usable[first_pdf]
+        letter = Upload(a.data, a.name if a.name.lower().endswith(".pdf") else a.name + ".pdf")
+    extras = [Upload(a.data, a.name) for i, a in enumerate(usable) if i != first_pdf]
+    return letter, extras
+
+
+def _refused_parts(extras: list[Upload]) -> list[Problem]:
+    """Enclosures the deployment does not accept (by type or size): the officer decides."""
+    out = []
+    for e in extras:
+        try:
+            enclosures.check_enclosure(e)
+        except enclosures.EnclosureRejected as exc:
+            out.append(Problem("attachment_refused", f"ไฟล์แนบ {e.name[:80]}: {exc.message_th}",
+                               f"The attachment {e.name[:80]}: {exc.message_en}"))
+    return out
 
 
 def _attachments(p: Parsed) -> list[dict[str, Any]]:
     out, letter_seen = [], False
     for a in p.attachments:
-        role = "other"
-        if a.is_pdf:
-            role = "enclosure" if letter_seen else "letter"
-            letter_seen = True
+        role = "enclosure"
+        if a.is_pdf and not letter_seen:
+            role, letter_seen = "letter", True
         out.append({"name": a.name, "type": a.content_type[:100], "size": len(a.data),
                     "sha256": blobs.sha256_hex(a.data), "role": role})
     return out
@@ -91,17 +109,23 @@ def examine(msg: MailMessage, *, raw: bytes | None = None) -> Verdict:
                 attachments=_attachments(p))
     if v.quarantine:
         return v
-    v.files = _letter_files(p)
-    main = next(f for f in v.files if f.is_main)
-    v.meta = metadata(p, msg.agency, match, main.data)
+    v.letter, v.extras = _parts(p)
+    refused = _refused_parts(v.extras)
+    if refused:
+        v.problems.extend(refused)
+        v.letter, v.extras = None, []
+        return v
+    v.meta = metadata(p, msg.agency, match, v.letter.data)
     v.dup_key = extract.dup_key(v.meta.their_ref, v.meta.sender, v.meta.their_date)
     return v
 
 
-def release_files(msg: MailMessage) -> tuple[list[QueuedFile], IntakeMetadata]:
-    """What a quarantined mail puts in the queue once an officer releases it (the checks are not re-run)."""
+def release_parts(msg: MailMessage) -> tuple[Upload, list[Upload], IntakeMetadata]:
+    """What a quarantined mail puts in the queue once an officer releases it: the files that pass the checks
+    (a program, a locked or refused file stays in the original only)."""
     p = parse(blobs.read(msg.raw))
-    files = _letter_files(p, readable_only=True)
-    main = next(f for f in files if f.is_main)
-    meta = metadata(p, msg.agency, senders.match(p.from_addr, p.from_name), main.data)
-    return files, meta
+    letter, extras = _parts(p, readable_only=True)
+    refused = {prob.en for prob in _refused_parts(extras)}
+    extras = [e for e in extras if not any(e.name[:80] in r for r in refused)]
+    meta = metadata(p, msg.agency, senders.match(p.from_addr, p.from_name), letter.data)
+    return letter, extras, meta

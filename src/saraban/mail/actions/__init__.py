@@ -5,8 +5,8 @@ carry Message-IDs, addresses, sizes, hashes and reasons.
 """
 
 from .account import save_account
-from .inbound import choose_letter, discard, note_failure, on_registered, process, receive, release
+from .inbound import discard, note_failure, on_registered, process, receive, release
 from .outbound import record_attempt_failed, record_failed, record_sent, reply_with_number
 
-__all__ = ["choose_letter", "discard", "note_failure", "on_registered", "process", "receive", "record_attempt_failed",
+__all__ = ["discard", "note_failure", "on_registered", "process", "receive", "record_attempt_failed",
            "record_failed", "record_sent", "release", "reply_with_number", "save_account"]

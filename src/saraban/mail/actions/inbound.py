@@ -14,7 +14,7 @@ from django.db.models import Q
 from saraban.audit import log as audit
 from saraban.exchange.local import central_unit
 from saraban.intake import queue
-from saraban.intake.models import IntakeItem, IntakeStatus
+from saraban.intake.models import IntakeItem
 from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.kernel.actor import Actor
@@ -102,8 +102,8 @@ def process(msg: MailMessage, v: examine_mod.Verdict) -> MailMessage:
         msg.status, msg.reasons = MailStatus.QUARANTINED, [p.as_dict() for p in v.problems]
     else:
         flags.update(_duplicates(msg, v))
-        item = queue.add(central_unit(msg.agency), v.meta, v.files, channel="email",  # type: ignore[arg-type]
-                         received_at=msg.received_at, source_ref=v.message_id)
+        item = queue.add(central_unit(msg.agency), v.meta, v.letter, v.extras,  # type: ignore[arg-type]
+                         channel="email", received_at=msg.received_at, source_ref=v.message_id)
         msg.status, msg.intake_item_id = MailStatus.QUEUED, item.pk
     msg.flags = flags
     msg.save()
@@ -138,8 +138,8 @@ def release(actor: Actor, msg: MailMessage, note: str = "") -> MailMessage:
     if msg.classified:
         raise Conflict("อีเมลที่มีชั้นความลับปล่อยเข้าคิวไม่ได้ ให้ส่งคืนผู้ส่ง", "A classified mail cannot be released",
                        code="mail_classified")
-    files, meta = examine_mod.release_files(msg)
-    item = queue.add(central_unit(msg.agency), meta, files, channel="email", received_at=msg.received_at,
+    letter, extras, meta = examine_mod.release_parts(msg)
+    item = queue.add(central_unit(msg.agency), meta, letter, extras, channel="email", received_at=msg.received_at,
                      source_ref=msg.message_id)
     note = " ".join((note or "").split())[:500]
     MailMessage.objects.filter(pk=msg.pk).update(status=MailStatus.QUEUED, intake_item_id=item.pk, decided_by=actor)
@@ -160,21 +160,6 @@ def discard(actor: Actor, msg: MailMessage, reason: str) -> MailMessage:
     MailMessage.objects.filter(pk=msg.pk).update(status=MailStatus.DISCARDED, reasons=msg.reasons, decided_by=actor)
     msg.status = MailStatus.DISCARDED
     audit.record("mail.discard", actor=actor, obj=msg, data={**_hidden(msg), "reason": reason})
-    return msg
-
-
-@action("mail.choose_letter")
-def choose_letter(actor: Actor, msg: MailMessage, file_id: Any) -> MailMessage:
-    """The officer says which file of a queued mail is the letter (the others are its enclosures)."""
-    msg = _open(actor, msg, MailStatus.QUEUED)
-    item = IntakeItem.objects.filter(pk=msg.intake_item_id, status=IntakeStatus.PENDING).first()
-    if item is None:
-        raise MailClosed("รายการนี้ลงทะเบียนหรือส่งคืนไปแล้ว", "This item was already registered or returned")
-    try:
-        chosen = queue.set_main(item, file_id)
-    except Exception as exc:
-        raise InvalidInput("ไม่พบไฟล์นี้ในรายการ", "No such file in this item", code="mail_no_such_file") from exc
-    audit.record("mail.choose_letter", actor=actor, obj=msg, data={"intake_item": str(item.pk), "file": str(chosen.pk)})
     return msg
 
 
