@@ -14,7 +14,7 @@ from saraban.exchange.models import Dispatch, Participant
 from saraban.kernel.errors import SarabanError
 from saraban.letters.actions import store_file
 from saraban.letters.models import FileRole, Letter
-from saraban.mail import actions, outbox
+from saraban.mail import actions, sender
 from saraban.mail.models import OutgoingMail
 from saraban.orgs.models import Agency
 from saraban.signing.pki import TestPKI
@@ -58,7 +58,7 @@ def test_a_signed_letter_arrives_intact_and_its_signature_validates(sbx, capture
     letter = _letter_with_enclosures(sbx)
     [d] = exchange.dispatch(user("registrar"), letter, ["nso"])
     assert d.channel == "email" and d.status == "queued" and d.evidence.startswith("<")
-    assert outbox.deliver_due() == {"sent": 1}
+    assert sender.deliver_due() == {"sent": 1}
     [got] = capture.received
     assert got.rcpt == [nso.email] and got.mail_from == "saraban@ops.mdes.test" and got.login == capture.user
     m = got.message
@@ -75,7 +75,8 @@ def test_a_signed_letter_arrives_intact_and_its_signature_validates(sbx, capture
     report = validate_pdf(parts[0].get_content(), trust_roots=[pki.root.cert], other_certs=[pki.intermediate.cert])
     assert report.valid, report.text("en")
     d.refresh_from_db()
-    assert d.status == "sent" and d.evidence.startswith(m["Message-ID"]) and "250 2.0.0 Ok: queued as CAP1" in d.evidence
+    assert d.status == "sent" and d.evidence.startswith(m["Message-ID"])
+    assert "250 2.0.0 Ok: queued as CAP1" in d.evidence
     out = OutgoingMail.objects.get(dispatch_id=d.pk)
     assert (out.status, out.smtp_code, out.attempts) == ("sent", 250, 1)
 
@@ -88,7 +89,7 @@ def test_busy_server_is_retried_with_the_same_message_then_a_refusal_fails_with_
     letter = _letter_with_enclosures(sbx)
     capture.answers = ["451 4.3.0 Try again later"]
     d_nso, d_etda = exchange.dispatch(user("registrar"), letter, ["nso", "etda"])
-    assert outbox.deliver_due() == {"retry": 1, "sent": 1}
+    assert sender.deliver_due() == {"retry": 1, "sent": 1}
     retried = next(d for d in (d_nso, d_etda) if OutgoingMail.objects.get(dispatch_id=d.pk).status == "pending")
     out = OutgoingMail.objects.get(dispatch_id=retried.pk)
     assert out.smtp_code == 451 and out.attempts == 1
@@ -96,7 +97,7 @@ def test_busy_server_is_retried_with_the_same_message_then_a_refusal_fails_with_
     assert retried.status == "queued" and retried.reason_code == "RETRYING"
     clock.advance(hours=2)
     capture.answers = ["550 5.1.1 Mailbox unknown"]
-    assert outbox.deliver_due() == {"failed": 1}
+    assert sender.deliver_due() == {"failed": 1}
     retried.refresh_from_db()
     out.refresh_from_db()
     assert (retried.status, retried.reason_code) == ("failed", "SMTP_550") and "Mailbox unknown" in retried.reason_text
@@ -109,7 +110,7 @@ def test_wrong_password_fails_without_retrying(sbx, capture, tls, settings) -> N
     capture.password = "changed"
     _email_only("nso")
     [d] = exchange.dispatch(user("registrar"), _letter_with_enclosures(sbx), ["nso"])
-    assert outbox.deliver_due() == {"failed": 1}
+    assert sender.deliver_due() == {"failed": 1}
     d.refresh_from_db()
     assert d.status == "failed" and "authentication failed" in d.reason_text
 

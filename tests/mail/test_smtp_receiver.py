@@ -16,7 +16,6 @@ from saraban.storage import blobs
 from .mails import OPS, letter_mail
 
 
-
 def test_one_hundred_thai_letters_become_one_hundred_items_with_exact_originals(receiver) -> None:
     handler, port = receiver
     sent: dict[str, bytes] = {}

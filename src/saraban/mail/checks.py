@@ -154,7 +154,8 @@ def sender_problems(p: Parsed, envelope_from: str, known_domains: Iterable[str],
                 out.append(_p("spoofed", f"ผลตรวจ {method.upper()} ของผู้ส่งไม่ผ่าน ({result.lower()})",
                               f"The sender failed {method.upper()} ({result.lower()})"))
     if domain.startswith("xn--") or ".xn--" in domain or not domain.isascii():
-        out.append(_p("spoofed", f"โดเมนผู้ส่ง {domain[:80]} ใช้อักษรเลียนแบบ", f"The sender domain {domain[:80]} uses look-alike letters"))
+        out.append(_p("spoofed", f"โดเมนผู้ส่ง {domain[:80]} ใช้อักษรเลียนแบบ",
+                      f"The sender domain {domain[:80]} uses look-alike letters"))
     elif domain not in known:
         for k in known:
             if _skeleton(domain) == _skeleton(k) or _distance_one(domain, k):

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saraban.exchange.local import central_unit
+from saraban.kernel import clock
 from saraban.letters import enclosures
 from saraban.letters.enclosures import Upload
-from saraban.kernel import clock
 from saraban.orgs.models import Agency
 from saraban.registry.validation import IntakeMetadata
 from saraban.storage import blobs

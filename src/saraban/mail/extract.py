@@ -10,7 +10,8 @@ from saraban.kernel.thai import MONTHS_ABBR, MONTHS_FULL, normalize, parse_thai_
 
 _D = "0-9๐-๙"
 # ที่ ดศ 0201/1234, ที่ ดศ ๐๒๐๑.๓/ว ๑๒๓, ที่ สพธอ 01/2569
-REF = re.compile(rf"ที่\s*([ก-ฮ]{{1,6}}\.?\s*[{_D}]{{2,5}}(?:\.[{_D}]+)*\s*/\s*(?:ว\s*)?[{_D}]{{1,6}}(?:\s*/\s*[{_D}]{{2,4}})?)")
+REF = re.compile(rf"ที่\s*([ก-ฮ]{{1,6}}\.?\s*[{_D}]{{2,5}}(?:\.[{_D}]+)*\s*/\s*(?:ว\s*)?[{_D}]{{1,6}}"
+                 rf"(?:\s*/\s*[{_D}]{{2,4}})?)")
 _MONTHS = "|".join(re.escape(m) for m in (*MONTHS_FULL, *MONTHS_ABBR))
 DATE = re.compile(rf"([{_D}]{{1,2}})\s*({_MONTHS})\s*(?:พ\.ศ\.\s*)?([{_D}]{{2,4}})")
 

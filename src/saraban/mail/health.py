@@ -48,7 +48,8 @@ def agency_report(agency: Agency) -> dict[str, Any]:
     return {
         "agency": agency.code, "agency_name": agency.name_th,
         "address": (acc.address if acc else "") or agency.central_email,
-        "configured": acc is not None, "inbound": acc.inbound if acc else "smtp", "enabled": acc.enabled if acc else True,
+        "configured": acc is not None, "inbound": acc.inbound if acc else "smtp",
+        "enabled": acc.enabled if acc else True,
         "last_poll_at": acc.last_poll_at if acc else None, "last_poll_ok_at": acc.last_poll_ok_at if acc else None,
         "last_poll_taken": acc.last_poll_taken if acc else 0,
         "last_error": acc.last_error if acc else "", "last_error_at": acc.last_error_at if acc else None,

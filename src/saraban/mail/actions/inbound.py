@@ -73,7 +73,8 @@ def _duplicates(msg: MailMessage, v: examine_mod.Verdict) -> dict[str, Any]:
     if not v.dup_key or meta is None or meta.their_date is None:
         return flags
     day = meta.their_date.isoformat()
-    for item in IntakeItem.objects.filter(agency=msg.agency, metadata__their_date=day).only("pk", "metadata", "channel"):
+    same_day = IntakeItem.objects.filter(agency=msg.agency, metadata__their_date=day)
+    for item in same_day.only("pk", "metadata", "channel"):
         m = item.metadata
         if extract.dup_key(m.get("their_ref", ""), m.get("sender", ""), meta.their_date) == v.dup_key:
             flags["duplicate"] = {"by": "their_ref", "intake_item": str(item.pk), "channel": item.channel}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .base import Mailbox, MailboxReader, MailSender, SendFailed, Server, SmtpAnswer
 
-__all__ = ["Mailbox", "MailSender", "MailboxReader", "SendFailed", "Server", "SmtpAnswer", "reader", "sender", "use"]
+__all__ = ["MailSender", "Mailbox", "MailboxReader", "SendFailed", "Server", "SmtpAnswer", "reader", "sender", "use"]
 
 _sender: MailSender | None = None
 _reader: MailboxReader | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 
 from .base import SendFailed, Server, SmtpAnswer
@@ -43,10 +42,11 @@ class SmtpSender:
         except SendFailed:
             raise
         except smtplib.SMTPAuthenticationError as exc:
-            raise SendFailed(exc.smtp_code, f"authentication failed: {_answer(0, exc.smtp_error)}", retry=False) from exc
+            reply = f"authentication failed: {_answer(0, exc.smtp_error)}"
+            raise SendFailed(exc.smtp_code, reply, retry=False) from exc
         except smtplib.SMTPResponseException as exc:
             raise SendFailed(exc.smtp_code, _answer(0, exc.smtp_error), retry=400 <= exc.smtp_code < 500) from exc
         except ssl.SSLCertVerificationError as exc:
             raise SendFailed(None, f"TLS certificate not trusted: {exc.verify_message}", retry=True) from exc
-        except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise SendFailed(None, f"{type(exc).__name__}: {exc}", retry=True) from exc

@@ -64,9 +64,9 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def do_send(self, o: dict[str, Any]) -> None:
-        from saraban.mail import outbox
+        from saraban.mail import sender
 
-        _out(outbox.deliver_due(limit=10_000))
+        _out(sender.deliver_due(limit=10_000))
 
     def do_process(self, o: dict[str, Any]) -> None:
         from saraban.mail import pipeline
