@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "saraban.web.verify",
     "saraban.web.routing",
     "saraban.web.exchange",
+    "saraban.web.mail",
     "saraban.ops",
     "saraban.demo",
 ]
