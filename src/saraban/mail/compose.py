@@ -95,25 +95,28 @@ def letter_mail(letter: Letter, to_addr: str, to_name: str, *, from_addr: str, m
     return m.as_bytes()
 
 
-def reply_text(msg: MailMessage, secrecy: str = "normal") -> tuple[str, str]:
-    """The standard Thai reply with the receipt number (the officer may edit it before sending)."""
+def reply_text(msg: MailMessage, secrecy: str = "normal", their_ref: str = "", subject: str = "") -> tuple[str, str]:
+    """The standard Thai reply with the receipt number (the officer may edit it before sending): the letter
+    named by its ที่ and เรื่อง as registered (a classified letter by its numbers only)."""
     reg = msg.registration or {}
     agency = msg.agency
     number = reg.get("number", "")
     when = ""
     if reg.get("date"):
         day = dt.date.fromisoformat(reg["date"])
-        when = f" วันที่ {format_date(day)}" + (f" เวลา {reg['time']} น." if reg.get("time") else "")
-    about = "" if secrecy != "normal" or msg.classified else (f" เรื่อง {msg.subject}" if msg.subject else "")
+        when = f" วันที่ {format_date(day)}" + (f" เวลา {reg['time'].replace(':', '.')} น." if reg.get("time") else "")
+    about = f" ที่ {their_ref}" if their_ref else ""
+    if secrecy == "normal" and not msg.classified and (subject or msg.subject):
+        about += f" เรื่อง {subject or msg.subject}"
     received = format_datetime(clock.to_bkk(msg.received_at))
-    subject = f"แจ้งเลขรับหนังสือ เลขรับที่ {number}"
+    reply_subject = f"แจ้งเลขรับหนังสือ เลขรับที่ {number}"
     body = "\n".join([
         f"เรียน {msg.from_name or msg.from_addr}", "",
-        f"ตามที่ท่านได้ส่งหนังสือ{about} ทางไปรษณีย์อิเล็กทรอนิกส์ถึง{agency.name_th} เมื่อ {received} น. นั้น",
+        f"ตามที่ท่านได้ส่งหนังสือ{about} ทางไปรษณีย์อิเล็กทรอนิกส์ถึง{agency.name_th} เมื่อ {received} นั้น",
         "", f"{agency.name_th} ได้รับหนังสือดังกล่าวและลงทะเบียนรับแล้ว เลขรับที่ {number}{when}",
         "", "จึงเรียนมาเพื่อโปรดทราบ", "", reg.get("unit", ""), agency.name_th,
     ]) + "\n"
-    return subject, body
+    return reply_subject, body
 
 
 def reply_mail(msg: MailMessage, *, from_addr: str, subject: str, body: str, mid: str) -> bytes:

@@ -104,6 +104,21 @@ def _filename(part: Message, problems: list[Problem], index: int) -> str:
     return name[:200] or f"attachment-{index}"
 
 
+def _display_name(msg: Message, parsed: str) -> str:
+    """The From display name with adjacent RFC 2047 encoded words joined as the RFC says (the standard
+    library's address parser puts a space between them, splitting Thai words: ``กรมอุตุนิยมวิทย า``)."""
+    from email.header import decode_header, make_header
+
+    try:
+        raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "from"), "")
+        head = raw.rsplit("<", 1)[0] if "<" in raw else ""
+        if "=?" not in head:
+            return parsed
+        return " ".join(str(make_header(decode_header(head))).split()).strip(' "') or parsed
+    except Exception:  # an undecodable name: keep what the parser made of it
+        return parsed
+
+
 _HTML_TAG = re.compile(r"<[^>]+>")
 
 
@@ -146,7 +161,7 @@ def parse(raw: bytes) -> Parsed:
         if len(pairs) != 1 or "@" not in pairs[0][1]:
             problems.append(Problem("bad_from", "ที่อยู่ผู้ส่ง (From) ไม่ถูกต้อง", "The From address is not valid"))
         if pairs:
-            out.from_name, out.from_addr = pairs[0][0][:500], pairs[0][1].lower()[:320]
+            out.from_name, out.from_addr = _display_name(msg, pairs[0][0])[:500], pairs[0][1].lower()[:320]
     out.reply_to = parseaddr(_header(msg, "Reply-To", problems))[1].lower()
     out.return_path = parseaddr(_header(msg, "Return-Path", problems))[1].lower()
     out.to = [a for _, a in getaddresses([_header(msg, "To", problems), _header(msg, "Cc", problems)]) if a]
@@ -189,5 +204,5 @@ def parse_headers(raw: bytes) -> Head:
     msg = BytesHeaderParser(policy=policy.default).parsebytes(raw[:256 * 1024])
     pairs = getaddresses([_header(msg, "From", problems)])
     name, addr = pairs[0] if pairs else ("", "")
-    return Head(_header(msg, "Message-ID", problems)[:500], addr.lower()[:320], name[:500],
+    return Head(_header(msg, "Message-ID", problems)[:500], addr.lower()[:320], _display_name(msg, name)[:500],
                 _header(msg, "Subject", problems)[:1000])

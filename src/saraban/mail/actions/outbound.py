@@ -65,7 +65,7 @@ def reply_with_number(actor: Actor, msg: MailMessage, subject: str = "", body: s
         raise NotRegisteredYet()
     if not msg.from_addr or "@" not in msg.from_addr:
         raise NoEmailAddress("อีเมลนี้ไม่มีที่อยู่ผู้ส่งที่ตอบกลับได้", "This mail has no sender address to reply to")
-    std_subject, std_body = compose.reply_text(msg, item.secrecy)
+    std_subject, std_body = compose.reply_text(msg, item.secrecy, item.metadata.get("their_ref", ""), item.subject)
     subject = " ".join((subject or std_subject).split())[:300]
     body = (body or std_body).replace("\r\n", "\n")[:20000]
     if not subject or not body.strip():

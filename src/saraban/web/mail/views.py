@@ -61,7 +61,7 @@ def detail(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
     files = list(item.files.select_related("blob").order_by("order")) if item else []
     subject, body = ("", "")
     if m.registration and item is not None:
-        subject, body = compose.reply_text(m, item.secrecy)
+        subject, body = compose.reply_text(m, item.secrecy, item.metadata.get("their_ref", ""), item.subject)
     return render(request, "mail/detail.html", {
         "m": m, "item": item, "files": files, "token": once.new_token(request),
         "reply_subject": subject, "reply_body": body, "replies": list(m.replies.order_by("-created_at")),
