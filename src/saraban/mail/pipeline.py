@@ -29,9 +29,10 @@ def _claim(pk: Any) -> bool:
         return MailMessage.objects.filter(stale_q(), pk=pk).update(process_lease=clock.now() + LEASE) == 1
 
 
-def process_one(pk: Any) -> str:
-    """Examine one received message and record the verdict; returns its status (or ``busy``)."""
-    if not _claim(pk):
+def process_one(pk: Any, *, claimed: bool = False) -> str:
+    """Examine one received message and record the verdict; returns its status (or ``busy``).
+    ``claimed``: the caller holds it already (kept with ``examine_until``)."""
+    if not claimed and not _claim(pk):
         return "busy"
     msg = MailMessage.objects.select_related("agency", "account", "raw").get(pk=pk)
     try:
@@ -55,9 +56,9 @@ def process_pending(limit: int = 200, **filters: Any) -> dict[str, int]:
 
 def accept(raw: bytes, agencies: list[Agency], **kw: Any) -> list[MailMessage]:
     """Keep a message (committed before this returns) and examine it; the original is safe either way."""
-    rows = actions.receive(raw, agencies, **kw)
+    rows = actions.receive(raw, agencies, examine_until=clock.now() + LEASE, **kw)
     for row in rows:
-        process_one(row.pk)
+        process_one(row.pk, claimed=True)
     return rows
 
 

@@ -22,6 +22,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.db import close_old_connections
 
+from saraban.kernel import clock
+
 from . import conf, pipeline, senders
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,7 @@ class Receiver:
         codes = list(dict.fromkeys(c for c in (senders.agency_for_recipient(r) for r in rcpts) if c))
         agencies = list(Agency.objects.filter(code__in=codes))
         return actions.receive(raw, agencies, source="smtp", envelope_from=mail_from,
-                               envelope_to=", ".join(rcpts), peer=peer)
+                               envelope_to=", ".join(rcpts), peer=peer, examine_until=clock.now() + pipeline.LEASE)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
@@ -95,7 +97,7 @@ class Receiver:
             return "451 4.3.0 Could not store the message now; try again later"
         self.accepted += 1
         for row in rows:
-            self._examine.submit(_in_db_thread, pipeline.process_one, row.pk)
+            self._examine.submit(_in_db_thread, pipeline.process_one, row.pk, claimed=True)
         return f"250 2.0.0 Ok: kept as {rows[0].pk}"
 
     def drain(self, timeout: float = 60.0) -> None:

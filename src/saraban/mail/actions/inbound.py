@@ -19,6 +19,7 @@ from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.kernel.actor import Actor
 from saraban.kernel.errors import Conflict, InvalidInput
+from saraban.kernel.thai import normalize
 from saraban.letters.models import Direction, Letter
 from saraban.orgs.models import Agency
 from saraban.storage import blobs
@@ -35,9 +36,10 @@ def _hidden(msg: MailMessage) -> dict[str, Any]:
 
 @action("mail.receive")
 def receive(raw: bytes, agencies: list[Agency], *, source: str, envelope_from: str = "", envelope_to: str = "",
-            peer: str = "", account: MailAccount | None = None, imap: tuple[int, int] | None = None
-            ) -> list[MailMessage]:
-    """Keep a message exactly as it arrived (hashed; encrypted if it is marked classified), one row per agency."""
+            peer: str = "", account: MailAccount | None = None, imap: tuple[int, int] | None = None,
+            examine_until: dt.datetime | None = None) -> list[MailMessage]:
+    """Keep a message exactly as it arrived (hashed; encrypted if it is marked classified), one row per agency.
+    ``examine_until``: the caller examines it next and holds it until then (no other worker takes it)."""
     if not agencies:
         raise InvalidInput("ไม่มีหน่วยงานผู้รับ", "No receiving agency", code="mail_no_recipient")
     head = parse.parse_headers(raw)
@@ -49,7 +51,7 @@ def receive(raw: bytes, agencies: list[Agency], *, source: str, envelope_from: s
         envelope_from=envelope_from[:500], envelope_to=envelope_to[:500], peer=peer[:100],
         imap_uidvalidity=imap[0] if imap else None, imap_uid=imap[1] if imap else None,
         message_id=head.message_id, from_addr=head.from_addr, from_name=head.from_name[:500],
-        subject="" if classified else head.subject, classified=classified,
+        subject="" if classified else head.subject, classified=classified, process_lease=examine_until,
     ) for a in agencies]
     audit.record("mail.receive", obj=rows[0], data={
         "source": source, "agencies": [a.code for a in agencies], "message_id": head.message_id[:200],
@@ -73,16 +75,17 @@ def _duplicates(msg: MailMessage, v: examine_mod.Verdict) -> dict[str, Any]:
     if not v.dup_key or meta is None or meta.their_date is None:
         return flags
     day = meta.their_date.isoformat()
-    same_day = IntakeItem.objects.filter(agency=msg.agency, metadata__their_date=day)
-    for item in same_day.only("pk", "metadata", "channel"):
-        m = item.metadata
+    # waiting in the queue (registered ones are letters, found below by the register's own index)
+    same_day = IntakeItem.objects.filter(agency=msg.agency, status="pending", metadata__their_date=day)
+    for pk, m, channel in same_day.values_list("pk", "metadata", "channel").iterator():
         if extract.dup_key(m.get("their_ref", ""), m.get("sender", ""), meta.their_date) == v.dup_key:
-            flags["duplicate"] = {"by": "their_ref", "intake_item": str(item.pk), "channel": item.channel}
+            flags["duplicate"] = {"by": "their_ref", "intake_item": str(pk), "channel": channel}
             return flags
-    for letter in Letter.objects.filter(agency=msg.agency, direction=Direction.INCOMING,
-                                        letter_date=meta.their_date).only("pk", "their_ref", "sender"):
-        if extract.dup_key(letter.their_ref, letter.sender, meta.their_date) == v.dup_key:
-            flags["duplicate"] = {"by": "their_ref", "letter": str(letter.pk)}
+    letters = Letter.objects.filter(agency=msg.agency, direction=Direction.INCOMING, letter_date=meta.their_date,
+                                    ref_norm=normalize(meta.their_ref))
+    for pk, ref, sender in letters.values_list("pk", "their_ref", "sender"):
+        if extract.dup_key(ref, sender, meta.their_date) == v.dup_key:
+            flags["duplicate"] = {"by": "their_ref", "letter": str(pk)}
             return flags
     return flags
 
