@@ -77,8 +77,13 @@ def _header(msg: Message, name: str, problems: list[Problem]) -> str:
         return ""
 
 
+def _payload(part: Message) -> bytes:
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
 def _decode_text(part: Message, problems: list[Problem]) -> str:
-    payload = part.get_payload(decode=True) or b""
+    payload = _payload(part)
     charset = (part.get_content_charset() or "us-ascii").lower()
     charset = _CHARSET_ALIASES.get(charset, charset)
     try:
@@ -138,9 +143,9 @@ def _walk(msg: Message, out: Parsed) -> None:
             elif ctype == "text/html" and not text_html:
                 text_html = _decode_text(part, out.problems)
             continue
-        data = part.get_payload(decode=True)
-        if data is None:
+        if part.get_payload(decode=True) is None:
             continue
+        data = _payload(part)
         out.attachments.append(Attachment(_filename(part, out.problems, i), ctype, data))
     out.body = text_plain or " ".join(_HTML_TAG.sub(" ", text_html).split())
 

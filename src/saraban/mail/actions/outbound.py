@@ -60,7 +60,7 @@ def reply_with_number(actor: Actor, msg: MailMessage, subject: str = "", body: s
 
     msg = MailMessage.objects.select_related("agency").get(pk=msg.pk)
     policy.require_officer(actor, msg.agency)
-    item = IntakeItem.objects.filter(pk=msg.intake_item_id).first()
+    item = IntakeItem.objects.filter(pk=msg.intake_item_id).first() if msg.intake_item_id else None
     if msg.status != MailStatus.QUEUED or not msg.registration or item is None:
         raise NotRegisteredYet()
     if not msg.from_addr or "@" not in msg.from_addr:

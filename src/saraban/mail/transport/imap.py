@@ -8,6 +8,7 @@ import contextlib
 import imaplib
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .base import Server
 
@@ -19,7 +20,7 @@ class ImapError(Exception):
     pass
 
 
-def _ok(result: tuple[str, list]) -> list:
+def _ok(result: tuple[str, Any]) -> list:
     typ, data = result
     if typ != "OK":
         raise ImapError(" ".join(d.decode("utf-8", "replace") if isinstance(d, bytes) else str(d) for d in data))
@@ -36,7 +37,7 @@ class ImapMailbox:
         self.uidvalidity = int(validity[0])
 
     def pending(self) -> list[tuple[int, int]]:
-        data = _ok(self.conn.uid("SEARCH", None, "UNKEYWORD", TAKEN, "UNKEYWORD", TOO_LARGE))
+        data = _ok(self.conn.uid("SEARCH", "UNKEYWORD", TAKEN, "UNKEYWORD", TOO_LARGE))
         uids = [int(u) for u in (data[0] or b"").split()]
         if not uids:
             return []

@@ -42,8 +42,8 @@ class SmtpSender:
         except SendFailed:
             raise
         except smtplib.SMTPAuthenticationError as exc:
-            reply = f"authentication failed: {_answer(0, exc.smtp_error)}"
-            raise SendFailed(exc.smtp_code, reply, retry=False) from exc
+            refused = f"authentication failed: {_answer(0, exc.smtp_error)}"
+            raise SendFailed(exc.smtp_code, refused, retry=False) from exc
         except smtplib.SMTPResponseException as exc:
             raise SendFailed(exc.smtp_code, _answer(0, exc.smtp_error), retry=400 <= exc.smtp_code < 500) from exc
         except ssl.SSLCertVerificationError as exc:

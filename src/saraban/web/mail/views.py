@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from saraban.access.principal import principal_for
 from saraban.intake import actions as intake
 from saraban.intake.models import IntakeItem
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.mail import actions, compose, health, policy
 from saraban.mail.models import MailAccount, MailMessage, MailStatus
@@ -87,7 +88,7 @@ def _act(request: HttpRequest, m: MailMessage, fn: Any, parts: dict[str, Any], o
 def release(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
     m = _mail(request, mail_id)
     note = request.POST.get("note", "")
-    return _act(request, m, lambda: actions.release(request.user, m, note), {"release": note},
+    return _act(request, m, lambda: actions.release(signed_in(request), m, note), {"release": note},
                 ("ส่งเข้าคิวรอลงทะเบียนแล้ว", "Released to the queue"))
 
 
@@ -96,7 +97,7 @@ def release(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
 def discard(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
     m = _mail(request, mail_id)
     reason = request.POST.get("reason", "")
-    return _act(request, m, lambda: actions.discard(request.user, m, reason), {"discard": reason},
+    return _act(request, m, lambda: actions.discard(signed_in(request), m, reason), {"discard": reason},
                 ("ไม่รับเข้าคิวแล้ว (เก็บต้นฉบับไว้)", "Set aside (the original is kept)"))
 
 
@@ -104,11 +105,11 @@ def discard(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def choose_letter(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
     m = _mail(request, mail_id)
-    item = IntakeItem.objects.filter(pk=m.intake_item_id).first()
+    item = IntakeItem.objects.filter(pk=m.intake_item_id).first() if m.intake_item_id else None
     if item is None:
         raise Http404
     file_id = request.POST.get("file", "")
-    return _act(request, m, lambda: intake.arrange(request.user, item, letter=file_id), {"letter": file_id},
+    return _act(request, m, lambda: intake.arrange(signed_in(request), item, letter=file_id), {"letter": file_id},
                 ("เปลี่ยนไฟล์หนังสือแล้ว", "The letter file was changed"))
 
 
@@ -117,7 +118,7 @@ def choose_letter(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
 def reply(request: HttpRequest, mail_id: uuid.UUID) -> HttpResponse:
     m = _mail(request, mail_id)
     subject, body = request.POST.get("subject", ""), request.POST.get("body", "")
-    return _act(request, m, lambda: actions.reply_with_number(request.user, m, subject, body),
+    return _act(request, m, lambda: actions.reply_with_number(signed_in(request), m, subject, body),
                 {"reply": subject, "body": body}, ("ส่งอีเมลแจ้งเลขรับแล้ว (รอส่ง)", "Reply with the number queued"))
 
 
@@ -145,13 +146,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     agency = _agency_for_settings(request)
     account = MailAccount.objects.filter(agency=agency).first()
     if request.method == "POST":
-        fields = {k: request.POST.get(k, "").strip() for k in FIELDS}
+        fields: dict[str, Any] = {k: request.POST.get(k, "").strip() for k in FIELDS}
         fields["enabled"] = request.POST.get("enabled") == "on"
         fields["max_mb"] = request.POST.get("max_mb", "0").strip() or "0"
         imap_pw = request.POST.get("imap_password") or None
         smtp_pw = request.POST.get("smtp_password") or None
         try:
-            actions.save_account(request.user, agency, fields, imap_password=imap_pw, smtp_password=smtp_pw)
+            actions.save_account(signed_in(request), agency, fields, imap_password=imap_pw, smtp_password=smtp_pw)
         except SarabanError as exc:
             once.error(request, exc)
             return render(request, "mail/settings.html", {"agency": agency, "a": fields, "account": account}, 422)
