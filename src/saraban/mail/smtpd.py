@@ -108,6 +108,11 @@ class Receiver:
             done.wait(timeout)
 
     def close(self) -> None:
+        """Stop the threads, closing their database connections first."""
+        from django.db import connections
+
+        for pool in {id(p): p for p in (self._store, self._examine)}.values():
+            pool.submit(connections.close_all).result(timeout=60)
         self._store.shutdown(wait=True)
         if self._examine is not self._store:
             self._examine.shutdown(wait=True)
