@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "saraban.drafting",
     "saraban.routing",
     "saraban.exchange",
+    "saraban.mail",
     # the web UI's areas, each with its pages, templates and what it adds to the letter page (in this order)
     "saraban.web.auth",
     "saraban.web.desk",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "saraban.web.verify",
     "saraban.web.routing",
     "saraban.web.exchange",
+    "saraban.web.mail",
     "saraban.ops",
     "saraban.demo",
 ]
