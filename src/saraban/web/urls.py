@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("saraban.web.desk.urls")),
     path("", include("saraban.web.registers.urls")),
     path("", include("saraban.web.letters.urls")),
+    path("", include("saraban.web.agency.urls")),
 ]
