@@ -171,9 +171,10 @@ def options(host: str, port: int, workers: int, threads: int, **extra: Any) -> d
 
 
 def serve(host: str, port: int, *, workers: int, threads: int = 4, worker: bool = True,
-          ready: Sequence[str] = (), warm: bool = True) -> int:
+          ready: Sequence[str] = (), warm: bool = True, smtp_port: int | None = None) -> int:
     """Warm the application, open the port and serve until SIGTERM/SIGINT; returns the exit code."""
     from django.conf import settings
+    from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
 
     from . import metrics
@@ -185,6 +186,9 @@ def serve(host: str, port: int, *, workers: int, threads: int = 4, worker: bool 
     if warm:
         warming.warm()
     sides = [Side("task-worker", task_worker.run)] if worker else []
+    if smtp_port:  # the central mailbox's SMTP receiver (``saraban mail smtpd``), forked warm like the others
+        sides.append(Side("smtp-receiver", lambda: call_command("mail", "smtpd", "--host", host,
+                                                                 "--port", str(smtp_port))))
 
     def when_ready(arbiter: Arbiter) -> None:  # the port is open
         for line in ready:

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 
 def run(host: str, port: int, *, workers: int, threads: int = 4, worker: bool = True,
-        ready: Sequence[str] = ()) -> int:
-    """Serve until SIGTERM/SIGINT; returns the exit code."""
+        ready: Sequence[str] = (), smtp_port: int | None = None) -> int:
+    """Serve until SIGTERM/SIGINT (with the central mailbox's SMTP receiver, given a port); returns the exit
+    code."""
     from .server import serve
 
-    return serve(host, port, workers=workers, threads=threads, worker=worker, ready=ready)
+    return serve(host, port, workers=workers, threads=threads, worker=worker, ready=ready, smtp_port=smtp_port)
