@@ -7,8 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # read from the environment: os.environ[...] / .get(...) / getenv(...), settings.py's _paths(...), and the
-# notifiers' setting(...) (a Django setting, else the environment) — not getattr(settings, "SARABAN_…")
-READ = re.compile(r"""(?:environ\.get\(|environ\[|getenv\(|_paths\(|setting\()\s*"""
+# helpers that read a Django setting, else the environment (notifiers' setting(...), mail's conf.get(...)) —
+# not getattr(settings, "SARABAN_…")
+READ = re.compile(r"""(?:get\(|environ\[|getenv\(|_paths\(|setting\()\s*"""
                   r"""["'](SARABAN_[A-Z0-9_]*[A-Z0-9])["']""")
 LISTED = re.compile(r"^\| `(SARABAN_[A-Z0-9_]+)` \|", re.M)
 
@@ -31,6 +32,7 @@ def test_environment_reference_matches_the_code() -> None:
 def test_the_scan_finds_settings_read_in_every_way() -> None:
     code = read_by_code()
     # settings.py (os.environ.get / _paths), a module constant, a helper with a settings fallback
-    assert {"SARABAN_HOME", "SARABAN_CRLS", "SARABAN_TOKEN_CACHE_TTL", "SARABAN_MAIL_DOMAIN"} <= code
+    assert {"SARABAN_HOME", "SARABAN_CRLS", "SARABAN_TOKEN_CACHE_TTL", "SARABAN_MAIL_DOMAIN",
+            "SARABAN_MAIL_TLS_CERT"} <= code
     assert "SARABAN_TYPED_NAME_KINDS" not in code  # a Django setting, not read from the environment
     assert "SARABAN_MAX_LETTER_BYTES" not in code  # read with getattr(settings, …): made from SARABAN_MAX_LETTER_MB
