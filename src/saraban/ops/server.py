@@ -34,7 +34,7 @@ class Side:
     """A child the master keeps alive beside the web workers (the task worker)."""
 
     name: str
-    target: Callable[[], None]
+    target: Callable[[], object]
     pid: int = 0
     started: float = 0.0
     failures: int = 0
