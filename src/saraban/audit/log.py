@@ -29,6 +29,22 @@ def _plain(data: Any) -> Any:
     return json.loads(json.dumps(data, default=default, ensure_ascii=False))
 
 
+PLAINTEXT_KEYS = ("subject", "text", "instruction", "result", "reason", "comment")
+"""Words people write about a letter: an event about a ลับ / ลับมาก letter never carries them (they stay in
+the letter's own, access-checked rows; the event keeps only that they were withheld)."""
+
+
+def withhold(data: dict[str, Any], *, classified: bool) -> dict[str, Any]:
+    """``data`` without the free text of :data:`PLAINTEXT_KEYS` when the letter it is about is classified."""
+    if not classified:
+        return data
+    hidden = sorted(k for k in PLAINTEXT_KEYS if data.get(k))
+    out = {k: ("" if k in PLAINTEXT_KEYS else v) for k, v in data.items()}
+    if hidden:
+        out["withheld"] = hidden
+    return out
+
+
 def _append_sqlite(event: AuditEvent, digest: str) -> bool:
     """SQLite: the writer already holds the database (BEGIN IMMEDIATE); three quick in-process steps."""
     table = connection.ops.quote_name(AuditHead._meta.db_table)

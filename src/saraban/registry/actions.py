@@ -279,9 +279,9 @@ def cancel_registration(actor: Actor, entry: RegisterEntry, reason: str) -> Regi
     if not RegisterEntry.objects.filter(letter_id=entry.letter_id, cancelled=False).exists():
         records.mark_cancelled(entry.letter_id)
     entry.refresh_from_db()
-    audit.record("registry.cancel", actor=actor, obj=entry, data={
+    audit.record("registry.cancel", actor=actor, obj=entry, data=audit.withhold({
         "book": entry.book.kind, "year": entry.book.year_be, "number": entry.number, "reason": reason,
-    })
+    }, classified=entry.secrecy != Secrecy.NORMAL))
     return entry
 
 

@@ -32,6 +32,7 @@ from ..schemas.routing import (
     FollowUpOut,
     HolidayIn,
     HolidayOut,
+    LineLinkOut,
     NoteIn,
     NotificationOut,
     PreferencesIn,
@@ -305,15 +306,24 @@ def get_preferences(request: HttpRequest):
     if person is None:
         raise NotAllowed("ผู้ใช้นี้ไม่มีข้อมูลบุคลากร", "This user has no person record")
     pref = NotifyPreference.objects.filter(person=person).first() or NotifyPreference(person=person)
-    return Status(200, {"email": pref.email, "line": pref.line, "line_user_id": pref.line_user_id,
-                        "mode": pref.mode, "digest_hour": pref.digest_hour})
+    return Status(200, _prefs(pref))
+
+
+def _prefs(pref: NotifyPreference) -> dict:
+    return {"email": pref.email, "line": pref.line, "line_linked": bool(pref.line_user_id), "mode": pref.mode,
+            "digest_hour": pref.digest_hour}
+
+
+@router.post("/preferences/line-link", response={200: LineLinkOut, **ERRORS},
+             summary="A one-time code to link my LINE account (send it to the agency's LINE Official Account)")
+def line_link(request: HttpRequest):
+    code, expires = actions.start_line_link(request.auth)
+    return Status(200, {"code": code, "expires_at": expires})
 
 
 @router.put("/preferences", response={200: PreferencesOut, **ERRORS},
             summary="Choose channels (in-app, e-mail, LINE), digest")
 def put_preferences(request: HttpRequest, payload: PreferencesIn):
-    pref = actions.set_preferences(request.auth, email=payload.email, line=payload.line,
-                                   line_user_id=payload.line_user_id, mode=payload.mode,
+    pref = actions.set_preferences(request.auth, email=payload.email, line=payload.line, mode=payload.mode,
                                    digest_hour=payload.digest_hour)
-    return Status(200, {"email": pref.email, "line": pref.line, "line_user_id": pref.line_user_id,
-                        "mode": pref.mode, "digest_hour": pref.digest_hour})
+    return Status(200, _prefs(pref))

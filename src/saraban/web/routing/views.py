@@ -293,7 +293,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
         def save() -> str:
             actions.set_preferences(request.user, email=post.get("email") == "on", line=post.get("line") == "on",
-                                    line_user_id=post.get("line_user_id", ""), mode=post.get("mode", "each"),
+                                    mode=post.get("mode", "each"),
                                     digest_hour=_int(post.get("digest_hour")) or 7)
             return "/routing/settings/"
 
