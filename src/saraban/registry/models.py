@@ -65,3 +65,12 @@ class RegisterEntry(UUIDModel):
 
     def __str__(self) -> str:
         return self.display
+
+
+class HiddenTwin(UUIDModel):
+    """A registration that looked like an earlier letter its registrar may not see (a secret twin, another
+    unit's letter): the registrar was not told of it; those who may see ``twin`` are."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="+")
+    twin = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
