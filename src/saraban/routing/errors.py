@@ -135,3 +135,11 @@ class LineCodeInvalid(InvalidInput):
     code = "line_code_invalid"
     message_th = "รหัสเชื่อมต่อ LINE ไม่ถูกต้อง หมดอายุ หรือใช้ไปแล้ว"
     message_en = "The LINE link code is wrong, expired or already used"
+
+
+class OtherAgency(InvalidInput):
+    code = "other_agency"
+    message_th = ("ส่งต่อหรือมอบหมายได้เฉพาะภายในส่วนราชการเดียวกัน หนังสือถึงส่วนราชการอื่นต้องส่งทางระบบ (SBX) "
+                  "หรืออีเมล ซึ่งออกเลขและบันทึกการส่ง")
+    message_en = ("Distribution and assignment stay inside the agency; another agency is reached only by dispatch "
+                  "(SBX or e-mail), which numbers and records the letter")
