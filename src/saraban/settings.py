@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "saraban.kernel.apps.KernelConfig",
@@ -102,7 +103,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saraban.web.middleware.LanguageMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): per account and per address, growing delays (saraban/web/auth/throttle.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = os.environ.get("SARABAN_LOGIN_THROTTLE", "1") == "1"
+AXES_FAILURE_LIMIT = int(os.environ.get("SARABAN_LOGIN_FAILURES", "5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "saraban.web.auth.throttle.cool_off"
+AXES_LOCKOUT_CALLABLE = "saraban.web.auth.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "saraban.web.auth.throttle.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
 
 ROOT_URLCONF = "saraban.urls"
 WSGI_APPLICATION = "saraban.wsgi.application"
