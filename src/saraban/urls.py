@@ -4,5 +4,6 @@ from saraban.api.app import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("", include("saraban.ops.urls")),
     path("", include("saraban.web.urls")),
 ]

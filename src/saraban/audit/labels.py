@@ -33,6 +33,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "routing.line_link_start": ("ขอรหัสเชื่อมต่อ LINE", "LINE link code issued"),
     "routing.line_link": ("เชื่อมต่อบัญชี LINE (ยืนยันผ่านบัญชีทางการ LINE)", "LINE account linked (verified by LINE)"),
     "routing.line_unlink": ("ยกเลิกการเชื่อมต่อ LINE", "LINE account unlinked"),
+    "tasks.recover": ("ลองงานเบื้องหลังที่ค้างหรือล้มเหลวใหม่", "Stuck or failed background work retried"),
+    "tasks.retry": ("ผู้ดูแลสั่งลองงานเบื้องหลังใหม่", "Background work retried by hand"),
     "routing.notifications_read": ("อ่านการแจ้งเตือน", "Notifications read"),
     "routing.digest": ("ส่งสรุปประจำวัน", "Daily digest sent"),
     "drafting.create": ("สร้างร่างหนังสือ", "Draft created"),

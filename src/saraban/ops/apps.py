@@ -5,3 +5,14 @@ class OpsConfig(AppConfig):
     name = "saraban.ops"
     label = "ops"
     verbose_name = "Saraban operations"
+
+    def ready(self) -> None:
+        from saraban.kernel import periodic
+        from saraban.web import panels
+
+        from .taskqueue import recover_if_needed
+        from .views import is_admin
+
+        periodic.register("tasks.recover", recover_if_needed)  # stuck and failed background work, retried
+        panels.nav_link("ops-health", "สถานะงานเบื้องหลัง", "Background work", "/ops/health/", order=90,
+                        visible=is_admin)

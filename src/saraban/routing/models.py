@@ -238,6 +238,7 @@ class Outbound(UUIDModel):
     provider_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    next_try_at = models.DateTimeField(null=True, blank=True, help_text="a failed attempt is tried again from then")
 
 
 class LineLinkCode(UUIDModel):
