@@ -17,6 +17,11 @@ Everything a deployment changes comes from the environment:
 - ``SARABAN_TEST_PKI``  directory of the TEST PKI the demo creates (default ``SARABAN_HOME/test-pki``)
 - ``SARABAN_SIGNING_LEVEL``  ``B-B``, ``B-T``, ``B-LT`` or ``B-LTA`` (default: B-LT with CRLs, else B-T)
 - ``SARABAN_EMBLEM``  the agency emblem image printed on letters (default: a plain placeholder)
+- ``SARABAN_KEY_DIR``  keys kept outside the database: blob encryption, the audit chain key (``SARABAN_HOME/keys``)
+- ``SARABAN_AUDIT_CHECKPOINT_DIR`` / ``SARABAN_AUDIT_CHECKPOINT_SECONDS`` / ``SARABAN_AUDIT_SEAL_AGENCY``  signed
+  checkpoints of the audit chain: where, how often (default 3600 s), sealed by which agency (default: the first hosted)
+- ``SARABAN_LOGIN_FAILURES`` / ``SARABAN_LOGIN_DELAY`` / ``SARABAN_TRUSTED_PROXIES``  login throttling
+- ``SARABAN_LINE_CHANNEL_TOKEN`` / ``SARABAN_LINE_CHANNEL_SECRET``  the agency's LINE Official Account (push, webhook)
 """
 
 from __future__ import annotations
@@ -220,6 +225,9 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SARABAN_BLOB_STORE = os.environ.get("SARABAN_BLOB_STORE", "local")
 SARABAN_BLOB_DIR = Path(os.environ.get("SARABAN_BLOB_DIR") or HOME / "blobs")
 SARABAN_KEY_DIR = Path(os.environ.get("SARABAN_KEY_DIR") or HOME / "keys")
+# Signed checkpoints of the audit chain (docs/security.md): written here, copied off the machine by the operator.
+SARABAN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("SARABAN_AUDIT_CHECKPOINT_DIR") or HOME / "audit-checkpoints")
+SARABAN_AUDIT_SEAL_AGENCY = os.environ.get("SARABAN_AUDIT_SEAL_AGENCY", "")
 
 TASKS = {
     "default": {

@@ -10,9 +10,11 @@ class OpsConfig(AppConfig):
         from saraban.kernel import periodic
         from saraban.web import panels
 
+        from .checkpoints import periodic_job as seal_audit_checkpoint
         from .taskqueue import recover_if_needed
         from .views import is_admin
 
         periodic.register("tasks.recover", recover_if_needed)  # stuck and failed background work, retried
+        periodic.register("audit.checkpoint", seal_audit_checkpoint)  # the chain's head, sealed outside the DB
         panels.nav_link("ops-health", "สถานะงานเบื้องหลัง", "Background work", "/ops/health/", order=90,
                         visible=is_admin)
