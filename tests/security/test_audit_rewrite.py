@@ -27,7 +27,6 @@ from saraban.kernel import periodic
 from saraban.letters.models import LetterFile
 from saraban.letters.reads import record_read
 from saraban.ops import checkpoints
-from tests.drafting.flow import demo_pki_dir, signing  # noqa: F401 - fixtures
 from tests.fixtures import meta, user
 
 pytestmark = pytest.mark.django_db

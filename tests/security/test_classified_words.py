@@ -23,7 +23,7 @@ from saraban.routing.notify.service import CLASSIFIED_TITLE
 from saraban.routing.resolve import Target
 from tests.fixtures import make_pdf, meta, user
 from tests.routing.helpers import registered
-from tests.routing.test_notify import line, link_line, smtp  # noqa: F401 - fixtures
+from tests.routing.test_notify import link_line
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def _route_a_secret_letter(django_capture_on_commit_callbacks) -> tuple:
     return entry, letter
 
 
-def test_notices_of_a_secret_letter_say_only_that_one_came(org, clock, smtp, line,  # noqa: F811
+def test_notices_of_a_secret_letter_say_only_that_one_came(org, clock, smtp, line,
                                                            django_capture_on_commit_callbacks) -> None:
     for who in ("secretary", "director", "ict-director", "permsec"):
         person = user(who).person
