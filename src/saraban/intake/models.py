@@ -47,6 +47,10 @@ class IntakeItem(UUIDModel):
         ordering = ["urgency_rank", "received_at"]
         indexes = [models.Index(fields=["unit", "status", "urgency_rank", "received_at"])]
 
+    @property
+    def is_classified(self) -> bool:
+        return self.secrecy != Secrecy.NORMAL
+
 
 class IntakeFile(UUIDModel):
     item = models.ForeignKey(IntakeItem, on_delete=models.CASCADE, related_name="files")

@@ -9,7 +9,7 @@ from saraban.kernel.models import Secrecy, Urgency, UUIDModel
 from saraban.letters.models import Letter
 from saraban.orgs.models import Unit
 
-from .books import BookKind
+from .books import SECRET_BOOKS, BookKind
 
 
 class RegisterBook(UUIDModel):
@@ -27,6 +27,11 @@ class RegisterBook(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.unit.name_th} {self.year_be}"
+
+    @property
+    def is_classified(self) -> bool:
+        """A secret register: its rows are classified letters."""
+        return self.kind in SECRET_BOOKS
 
 
 class RegisterEntry(UUIDModel):
@@ -65,6 +70,10 @@ class RegisterEntry(UUIDModel):
 
     def __str__(self) -> str:
         return self.display
+
+    @property
+    def is_classified(self) -> bool:
+        return self.secrecy != Secrecy.NORMAL
 
 
 class HiddenTwin(UUIDModel):

@@ -17,6 +17,7 @@ from saraban.intake import policy as intake_policy
 from saraban.intake.models import IntakeItem
 from saraban.kernel.errors import NotFound, PermissionDenied
 from saraban.letters import queries as letter_queries
+from saraban.letters.reads import record_read
 from saraban.transport import once
 
 from ..schemas import Error
@@ -71,7 +72,9 @@ def post_dispatch(request: HttpRequest, letter_id: uuid.UUID, payload: DispatchI
 @letters_router.get("/{letter_id}/dispatch", response={200: list[DispatchOut], **ERRORS},
                     summary="Per recipient: queued, delivered, registered (their number), rejected, failed …")
 def get_dispatch(request: HttpRequest, letter_id: uuid.UUID):
-    return Status(200, _dispatch_rows(letter_queries.letter_for(request.auth, letter_id)))
+    letter = letter_queries.letter_for(request.auth, letter_id)
+    record_read(request.auth, letter, via="api.dispatch", role="dispatch")
+    return Status(200, _dispatch_rows(letter))
 
 
 def _dispatch(request: HttpRequest, dispatch_id: uuid.UUID) -> Dispatch:

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from saraban.kernel import clock
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.letters.queries import letter_for
+from saraban.letters.reads import record_read
 from saraban.orgs.models import Unit
 from saraban.routing import actions, calendar, queries
 from saraban.routing.errors import NotAllowed
@@ -90,19 +91,23 @@ def _parts(letter_id: uuid.UUID, payload: Schema | None = None, **extra: Any) ->
 
 @router.get("/inbox", response={200: list[WorkOut], **ERRORS}, summary="My work: open steps by urgency, then due date")
 def inbox(request: HttpRequest):
+    work = list(queries.my_work(request.auth))
+    record_read(request.auth, None, via="api.inbox", role="listing", listed=[w.letter for w in work])
     return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject, "urgency": w.letter.urgency,
-                               "days_left": w.days_left} for w in queries.my_work(request.auth)]))
+                               "days_left": w.days_left} for w in work]))
 
 
 @router.get("/follow-up", response={200: list[FollowUpOut], **ERRORS}, summary="What I handed out and is still open")
 def follow_up(request: HttpRequest):
-    return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject}
-                              for w in queries.assigned_by_me(request.auth)]))
+    work = list(queries.assigned_by_me(request.auth))
+    record_read(request.auth, None, via="api.follow_up", role="listing", listed=[w.letter for w in work])
+    return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject} for w in work]))
 
 
 @router.get("/letters/{letter_id}", response={200: RouteOut, **ERRORS}, summary="A letter's route and endorsements")
 def route_of(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_for(request.auth, letter_id)
+    record_read(request.auth, letter, via="api.route", role="route")
     circ = queries.circular_state(letter)
     return Status(200, _json({
         "steps": [step_out(s) for s in queries.steps_of(letter)],

@@ -28,6 +28,7 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         obj = queries.letter_for(request.user, letter_id)
     except NotFound as exc:
         raise Http404 from exc
+    record_read(request.user, obj, via="web.letter", role="metadata")
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=obj).order_by("registered_at"))
     files = list(obj.files.select_related("blob").order_by("created_at"))
     view = queries.best_view_file(obj)

@@ -21,6 +21,7 @@ from saraban.kernel.errors import NotFound
 from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
 from saraban.letters.models import Letter
+from saraban.letters.reads import record_read
 from saraban.orgs.models import Unit
 from saraban.routing import actions, policy, queries
 from saraban.routing.models import Holiday, NotifyPreference, RouteTemplate
@@ -77,8 +78,10 @@ def _date(value: str | None) -> dt.date | None:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    work, followup = list(queries.my_work(request.user)), list(queries.assigned_by_me(request.user))
+    record_read(request.user, None, via="web.inbox", role="listing", listed=[w.letter for w in work + followup])
     return render(request, "routing/inbox.html", {
-        "work": queries.my_work(request.user), "followup": queries.assigned_by_me(request.user),
+        "work": work, "followup": followup,
         "notifications": queries.unread_notifications(request.user), "today": clock.today(),
         "token": once.new_token(request),
     })

@@ -102,6 +102,8 @@ def letter_signatures(request: HttpRequest, letter_id: uuid.UUID) -> HttpRespons
     lang = _lang(request)
     request.LANGUAGE_CODE = lang  # the panel's own ไทย | English switch
     results = []
+    if not files:  # still the report of a classified letter: which files it has and that none is signed
+        record_read(request.user, letter, via="web.signatures", role="signatures")
     for f in files:
         record_read(request.user, letter, f, via="web.signatures")
         f.letter = letter
