@@ -9,6 +9,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
+from saraban.api.auth import caller
 from saraban.letters.reads import record_read
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
@@ -34,12 +35,12 @@ class RegisterQuery(Schema):
 def _open(request: HttpRequest, book: str, year: int, params: RegisterQuery):
     flt = RegisterFilter(q=params.q, date_from=params.date_from, date_to=params.date_to, urgency=params.urgency,
                          cancelled=params.cancelled)
-    return open_register(request.auth, book, year, params.unit, flt)
+    return open_register(caller(request), book, year, params.unit, flt)
 
 
 @router.get("/registers", response={200: list[BookOut], **ERRORS}, summary="Register books you may open")
 def list_books(request: HttpRequest):
-    return Status(200, books_for(request.auth))
+    return Status(200, books_for(caller(request)))
 
 
 @router.get("/registers/{book}/{year}", response={200: RegisterOut, **ERRORS},
@@ -47,7 +48,7 @@ def list_books(request: HttpRequest):
 def get_register(request: HttpRequest, book: str, year: int, params: Query[RegisterQuery]):
     reg = _open(request, book, year, params)
     entries = list(reg.entries)
-    record_read(request.auth, None, via="api.register", role="listing", listed=entries)
+    record_read(caller(request), None, via="api.register", role="listing", listed=entries)
     return Status(200, {
         "book": reg.kind, "book_name": reg.kind_label, "year": reg.year_be, "unit": reg.unit.code,
         "unit_name": reg.unit.name_th, "last_number": reg.book.last_number if reg.book else 0,
@@ -63,7 +64,7 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
     reg = _open(request, book, year, params)
     name = f"register-{reg.unit.code}-{book}-{year}"
     if fmt in ("csv", "xlsx", "pdf"):
-        record_read(request.auth, None, via=f"api.export.{fmt}", role="export", listed=reg.entries)
+        record_read(caller(request), None, via=f"api.export.{fmt}", role="export", listed=reg.entries)
     if fmt == "csv":
         data, ctype = report.to_csv(reg), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
@@ -82,18 +83,18 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
 
 @router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS}, summary="A registration")
 def get_registration(request: HttpRequest, entry_id: uuid.UUID):
-    entry = entry_for(request.auth, entry_id)
-    record_read(request.auth, entry.letter, via="api.registration", role="metadata")
+    entry = entry_for(caller(request), entry_id)
+    record_read(caller(request), entry.letter, via="api.registration", role="metadata")
     return Status(200, serialize.registration(entry))
 
 
 @router.post("/registrations/{entry_id}/cancel", response={200: RegistrationOut, **ERRORS},
              summary="Cancel a registration; the number stays in the book, marked cancelled")
 def cancel(request: HttpRequest, entry_id: uuid.UUID, payload: CancelIn):
-    entry = entry_for(request.auth, entry_id)
+    entry = entry_for(caller(request), entry_id)
 
     def do() -> dict:
-        done = registry.cancel_registration(request.auth, entry, payload.reason)
+        done = registry.cancel_registration(caller(request), entry, payload.reason)
         return json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
 
     return once.api(request, {"entry": str(entry_id), "reason": payload.reason}, do)
