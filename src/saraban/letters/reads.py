@@ -33,11 +33,12 @@ class Readable(Protocol):
     def is_classified(self) -> bool: ...
 
 
-def record_read(actor: Actor, subject: Readable | None, served: LetterFile | Blob | Any = None, *, via: str,
-                role: str = "", listed: Iterable[Readable] = ()) -> None:
+def record_read(actor: Actor, subject: Any, served: LetterFile | Blob | Any = None, *, via: str,
+                role: str = "", listed: Iterable[Any] = ()) -> None:
     """Log that ``actor`` is being served classified content, if any of it is classified.
 
-    - ``subject``: the letter (or intake item, draft, register book) whose content is served.
+    - ``subject``: the letter (or intake item, draft, register book: a :class:`Readable`) whose content is
+      served, or ``None`` for a listing.
     - ``served``: one of the letter's files, another stored copy (a :class:`Blob`, named by ``role``), or a
       file-like row with a ``blob`` (an intake file); ``None`` when the content is not a file (``role``
       then says what: ``metadata``, ``route``, ``draft``, ``listing``, ``export`` …).

@@ -81,6 +81,8 @@ def sign(data: bytes, agency: Agency) -> bytes:
     source, expected = seal_keys.unlock(key, None)
     stamper = trust.config().trust.timestamper
     with source.open() as signer:
+        if signer.signing_cert is None:
+            raise NoSeal("the seal key has no certificate")
         cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
         if not expected(cert):
             raise NoSeal("the seal key no longer holds its registered certificate")
@@ -129,7 +131,7 @@ def write(*, force: bool = False) -> Checkpoint | None:
         os.fsync(fd)  # the directory entries too: a checkpoint survives a power cut once written
     finally:
         os.close(fd)
-    return Checkpoint(head.last_seq, head.last_hash, now, statement["key_id"], agency.code, path)
+    return Checkpoint(head.last_seq, head.last_hash, now, last_event.key_id or "", agency.code, path)
 
 
 def load_all(where: Path | None = None) -> list[Checkpoint]:

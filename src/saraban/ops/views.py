@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from saraban.access.principal import principal_for
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.orgs.models import Role
 
@@ -36,7 +37,7 @@ def health(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ids = request.POST.getlist("task") or None
         try:
-            done = taskqueue.retry(request.user, ids)
+            done = taskqueue.retry(signed_in(request), ids)
             messages.success(request, f"ส่งงานกลับเข้าคิวแล้ว {done['tasks']} งาน, แจ้งเตือน {done['notices']} รายการ"
                                       f" | Requeued {done['tasks']} tasks, {done['notices']} notices")
         except SarabanError as exc:

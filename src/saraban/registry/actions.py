@@ -110,7 +110,8 @@ def split_by_sight(actor: Actor, entries: list[RegisterEntry]) -> tuple[list[Reg
     """(the registrations ``actor`` may see, those they may not): a twin the caller cannot see is never named
     to them — not in an error, not in a link — but flagged to those who can (:data:`hooks.hidden_twin`)."""
     p = principal_for(actor)
-    seen, hidden = [], []
+    seen: list[RegisterEntry] = []
+    hidden: list[RegisterEntry] = []
     for e in entries:
         (seen if can_view_letter(p, e.letter) else hidden).append(e)
     return seen, hidden

@@ -19,6 +19,7 @@ from saraban.audit.models import AuditEvent
 from saraban.drafting import actions, build, diff, keys, policy, queries, signing_flow
 from saraban.drafting.models import Draft, DraftComment, DraftStatus, ParticipantRole, PinMode, SignedRecord, SignerKey
 from saraban.drafting.preview import preview
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound, SarabanError
 from saraban.letterpress.content import KIND_NAME_TH, Kind
 from saraban.letterpress.fields import fields_for, form_values
@@ -54,7 +55,7 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
     except NotFound as exc:
         raise Http404 from exc
     match = request.resolver_match
-    record_read(request.user, draft, via=f"web.{match.url_name if match else 'draft'}", role="draft")
+    record_read(signed_in(request), draft, via=f"web.{match.url_name if match else 'draft'}", role="draft")
     return draft
 
 
@@ -62,7 +63,7 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
 def index(request: HttpRequest) -> HttpResponse:
     box = request.GET.get("box") or "review"
     drafts = list(queries.drafts_for(request.user, box)[:300])
-    record_read(request.user, None, via="web.drafts", role="listing", listed=drafts)
+    record_read(signed_in(request), None, via="web.drafts", role="listing", listed=drafts)
     counts = {b: queries.drafts_for(request.user, b).count() for b in ("review", "sign")}
     boxes = [(key, th, en, counts.get(key, 0)) for key, th, en in BOXES]
     return render(request, "drafts/list.html", {
@@ -345,7 +346,7 @@ def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     record = SignedRecord.objects.select_related("file_copy", "signed_file").filter(letter=letter).first()
     if record is None:
         raise Http404
-    record_read(request.user, letter, record.file_copy, role="file_copy", via="web.file_copy")
+    record_read(signed_in(request), letter, record.file_copy, role="file_copy", via="web.file_copy")
     resp = HttpResponse(blobs.read(record.file_copy), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="file-copy-{record.number or letter.pk}.pdf"'.replace("/", "-")
     resp["Cache-Control"] = "private, no-store"

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from saraban.kernel import clock
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.thai import parse_user_date
 from saraban.letters.reads import record_read
@@ -50,7 +51,7 @@ def book(request: HttpRequest, book: str, year: int) -> HttpResponse:
     except SarabanError as exc:
         raise Http404 from exc
     entries = list(reg.entries[:2000])
-    record_read(request.user, None, via="web.register", role="listing", listed=entries)
+    record_read(signed_in(request), None, via="web.register", role="listing", listed=entries)
     return render(request, "registers/register.html", {
         "reg": reg, "entries": entries, "f": _filter(request), "query": request.GET.urlencode(),
         "headers": report.headers(reg.kind), "token": once.new_token(request),
@@ -66,7 +67,7 @@ def export(request: HttpRequest, book: str, year: int, fmt: str) -> HttpResponse
     name = f"register-{reg.unit.code}-{book}-{year}"
     if fmt not in ("pdf", "xlsx", "csv"):
         raise Http404
-    record_read(request.user, None, via=f"web.export.{fmt}", role="export", listed=reg.entries)
+    record_read(signed_in(request), None, via=f"web.export.{fmt}", role="export", listed=reg.entries)
     if fmt == "pdf":
         resp = HttpResponse(report.to_pdf(reg, digit_style=reg.unit.agency.digit_style), content_type="application/pdf")
         resp["Content-Disposition"] = f'inline; filename="{name}.pdf"'

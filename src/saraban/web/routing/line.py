@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.thai import format_time
 from saraban.routing import actions
@@ -27,7 +28,7 @@ MAX_WEBHOOK_BYTES = 256 * 1024
 def link_start(request: HttpRequest) -> HttpResponse:
     """Show a fresh code to send to the agency's LINE Official Account."""
     try:
-        code, expires = actions.start_line_link(request.user)
+        code, expires = actions.start_line_link(signed_in(request))
     except SarabanError as exc:
         messages.error(request, exc.message_th)
         return redirect("/routing/settings/")
@@ -40,7 +41,7 @@ def link_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unlink(request: HttpRequest) -> HttpResponse:
     try:
-        actions.unlink_line(request.user)
+        actions.unlink_line(signed_in(request))
     except SarabanError as exc:
         messages.error(request, exc.message_th)
     return redirect("/routing/settings/")

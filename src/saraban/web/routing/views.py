@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
@@ -79,7 +80,7 @@ def _date(value: str | None) -> dt.date | None:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     work, followup = list(queries.my_work(request.user)), list(queries.assigned_by_me(request.user))
-    record_read(request.user, None, via="web.inbox", role="listing", listed=[w.letter for w in work + followup])
+    record_read(signed_in(request), None, via="web.inbox", role="listing", listed=[w.letter for w in work + followup])
     return render(request, "routing/inbox.html", {
         "work": work, "followup": followup,
         "notifications": queries.unread_notifications(request.user), "today": clock.today(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -31,9 +32,9 @@ class Command(BaseCommand):
         t = sub.add_parser("tail")
         t.add_argument("n", nargs="?", type=int, default=20)
 
-    def handle(self, *args: object, **opts: object) -> None:
+    def handle(self, *args: object, **opts: Any) -> None:
         if opts["op"] == "tail":
-            for ev in reversed(list(AuditEvent.objects.order_by("-seq")[: int(opts["n"])])):  # type: ignore[arg-type]
+            for ev in reversed(list(AuditEvent.objects.order_by("-seq")[: int(opts["n"])])):
                 self.stdout.write(
                     f"#{ev.seq} {ev.at.isoformat()} {ev.actor_name:<14} {ev.action} {ev.object_type}:{ev.object_id}"
                 )
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 sys.exit(1)
             self.stdout.write(f"sealed #{cp.seq} in {cp.path}" if cp else "nothing new to seal")
             return
-        self._verify(opts.get("checkpoints"))  # type: ignore[arg-type]
+        self._verify(opts.get("checkpoints"))
 
     def _verify(self, where: Path | None) -> None:
         report = verify()
