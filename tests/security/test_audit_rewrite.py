@@ -82,7 +82,7 @@ def _secret_reads(api_for, n: int = 6) -> str:
     sec = api_for("secretary")
     r = sec.incoming(meta(secrecy="secret", subject="แผนป้องกัน", their_ref=f"กห 0201/ลับ {next(_refs)}"))
     letter_id = r.json()["id"]
-    f = LetterFile.objects.get(letter_id=letter_id, role="original")
+    f = LetterFile.objects.get(letter_id=letter_id, role="letter")
     for _ in range(n):
         record_read(user("secretary"), f.letter, f, via="api.download")
     return letter_id

@@ -23,7 +23,8 @@ from django.urls.resolvers import URLResolver
 
 from saraban.api.app import api
 from saraban.audit.models import AuditEvent
-from saraban.drafting.actions import create_draft, save_version
+from saraban.drafting.actions import attach, create_draft, save_version
+from saraban.letters.enclosures import Upload
 from saraban.intake import actions as intake
 from saraban.letters.models import LetterFile
 from saraban.registry.validation import IntakeMetadata
@@ -77,7 +78,7 @@ def world(org, clock, api_for) -> dict[str, Any]:
     r = sec.incoming(meta(secrecy="secret", subject=MARK, their_ref="กห 0201/ลับ 9"))
     assert r.status_code == 201, r.content
     letter_id = r.json()["id"]
-    original = LetterFile.objects.get(letter_id=letter_id, role="original")
+    original = LetterFile.objects.get(letter_id=letter_id, role="letter")
     routing.distribute(user("secretary"), original.letter, [Target(person="permsec")], instruction="ทราบ")
     item = intake.submit(user("secretary"), IntakeMetadata(**meta(secrecy="secret", subject=MARK,
                                                                   their_ref="กห 0201/ลับ 10")),
@@ -85,9 +86,10 @@ def world(org, clock, api_for) -> dict[str, Any]:
     draft = create_draft(user("secretary"), kind="memo", form={"subject": MARK, "secrecy": "ลับ"})
     save_version(user("secretary"), draft, base_version=draft.version,
                  form={"subject": MARK + " (แก้ไข)", "secrecy": "ลับ"})
+    [enclosure] = attach(user("secretary"), draft, [Upload(make_pdf(variant=6), "map.pdf", title="แผนที่")])
     return {
         "letter_id": letter_id, "letter_file": str(original.pk), "item_id": str(item.pk),
-        "item_file": str(item.files.get().pk), "draft_id": str(draft.pk), "number": "2", "page": "1",
+        "item_file": str(item.files.get().pk), "draft_id": str(draft.pk), "number": "2", "enclosure_id": str(enclosure.pk), "page": "1",
         "book": "secret_received", "year": "2569", "entry_id": r.json()["registration"]["id"],
         "token": "not-a-token", "name": "envelope.json", "api": {who: api_for(who) for who in READERS},
     }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routing', '0004_line_link_code'),
+        ('routing', '0005_line_link_code'),
     ]
 
     operations = [

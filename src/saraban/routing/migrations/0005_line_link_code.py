@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0002_alter_position_options_alter_unit_options'),
-        ('routing', '0003_digest_once_a_day'),
+        ('routing', '0004_report_files'),
     ]
 
     operations = [
