@@ -24,8 +24,8 @@ from django.urls.resolvers import URLResolver
 from saraban.api.app import api
 from saraban.audit.models import AuditEvent
 from saraban.drafting.actions import attach, create_draft, save_version
-from saraban.letters.enclosures import Upload
 from saraban.intake import actions as intake
+from saraban.letters.enclosures import Upload
 from saraban.letters.models import LetterFile
 from saraban.registry.validation import IntakeMetadata
 from saraban.routing import actions as routing
@@ -89,7 +89,8 @@ def world(org, clock, api_for) -> dict[str, Any]:
     [enclosure] = attach(user("secretary"), draft, [Upload(make_pdf(variant=6), "map.pdf", title="แผนที่")])
     return {
         "letter_id": letter_id, "letter_file": str(original.pk), "item_id": str(item.pk),
-        "item_file": str(item.files.get().pk), "draft_id": str(draft.pk), "number": "2", "enclosure_id": str(enclosure.pk), "page": "1",
+        "item_file": str(item.files.get().pk), "draft_id": str(draft.pk), "number": "2",
+        "enclosure_id": str(enclosure.pk), "page": "1",
         "book": "secret_received", "year": "2569", "entry_id": r.json()["registration"]["id"],
         "token": "not-a-token", "name": "envelope.json", "api": {who: api_for(who) for who in READERS},
     }
