@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from saraban.audit.models import AuditEvent
@@ -37,7 +38,14 @@ def queue(settings) -> Iterator[None]:
 
 
 def _work() -> None:
-    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload", verbosity=0)
+    """What ``db_worker --batch`` does — take each ready task, claim it, run it, record the result — with the
+    worker's own ``run_task``, minus its loop, which closes the database connection between tasks (and with
+    it the test's transaction on PostgreSQL)."""
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+    while (row := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        row.claim(worker.worker_id)
+        worker.run_task(row)
 
 
 def _stamped(entry) -> bool:
