@@ -54,6 +54,12 @@ WEB_NO_CONTENT = {  # reviewed: these pages serve nothing of a classified letter
     "login/": "the sign-in form", "logout/": "a redirect", "account/totp/": "the user's own TOTP set-up",
     "intake/upload/": "an upload form", "outgoing/": "a form to issue a number",
     "placeholder/": "a form for a ลับที่สุด placeholder", "registers/": "the names of the books one may open",
+    "mail/": "the central mailbox's messages before registration: nothing there is classified yet (a ลับ letter "
+             "does not travel by plain e-mail; once registered it is a letter, audited above)",
+    "mail/health/": "the mailbox's state", "mail/settings/": "the mailbox's settings",
+    "mail/<uuid:mail_id>/": "one mailbox message before registration (see mail/)",
+    "mail/<uuid:mail_id>/original.eml": "its raw message (see mail/)",
+    "settings/emblems/": "the agencies' Garuda emblems", "settings/emblems/<slug:code>/sample.png": "a sample",
 }
 EXERCISED_ELSEWHERE = {  # audited, and proven by a test that builds what the route needs
     "letters/<uuid:letter_id>/file-copy.pdf": "tests/drafting/test_kinds_flow.py signs a ลับ memo and reads its "
