@@ -45,9 +45,9 @@ def _requeue(ids: list[str]) -> int:
     return len(rows)
 
 
-def requeue_lost() -> int:
-    """Make the tasks of lost workers ready again; returns how many.  Writes no event when there are none."""
-    now = clock.now()
+def lost_task_ids(now: dt.datetime) -> list[str]:
+    """The tasks marked running whose worker is lost: silent for ``lost_seconds()``, stopped, or never seen
+    (then the task must have started longer ago than that)."""
     grace = dt.timedelta(seconds=lost_seconds())
     lost = _lost_workers(now, grace)
     known = set(WorkerBeat.objects.values_list("worker_id", flat=True))
@@ -57,5 +57,12 @@ def requeue_lost() -> int:
         last = (workers or [""])[-1]
         if last in lost or (last not in known and started is not None and started < now - grace):
             ids.append(str(pk))
+    return ids
+
+
+def requeue_lost() -> int:
+    """Make the tasks of lost workers ready again; returns how many.  Writes no event when there are none."""
+    now = clock.now()
+    ids = lost_task_ids(now)
     WorkerBeat.objects.filter(seen_at__lt=now - dt.timedelta(days=1)).delete()  # workers long gone
     return _requeue(ids) if ids else 0

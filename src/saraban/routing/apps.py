@@ -9,9 +9,12 @@ class RoutingConfig(AppConfig):
     def ready(self) -> None:
         from saraban.kernel import periodic
         from saraban.letters.policy import add_grant_source
+        from saraban.registry import hooks as registry_hooks
 
         from .policy import POSITION_GRANT
         from .tasks import send_daily_digests
+        from .twins import flag_hidden_twin
 
         add_grant_source(POSITION_GRANT)  # a letter routed to a position is seen by whoever holds it today
         periodic.register("routing.digests", send_daily_digests.call)
+        registry_hooks.hidden_twin.connect(flag_hidden_twin)  # a duplicate its registrar may not see

@@ -126,6 +126,7 @@ def placeholder(request: HttpRequest, payload: PlaceholderMetadata):
 @router.get("/{letter_id}", response={200: LetterOut, **ERRORS}, summary="A letter with its registrations and files")
 def get_letter(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_queries.letter_for(caller(request), letter_id)
+    record_read(caller(request), letter, via="api.letter", role="metadata")
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=letter).order_by("registered_at"))
     files = list(letter.files.select_related("blob").order_by("order", "created_at"))
     return Status(200, serialize.letter(letter, entries, files))

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
 from saraban.letters.models import Letter
+from saraban.letters.reads import record_read
 from saraban.orgs.models import Unit
 from saraban.routing import actions, policy, queries
 from saraban.routing.models import Holiday, NotifyPreference, RouteTemplate
@@ -77,8 +79,10 @@ def _date(value: str | None) -> dt.date | None:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    work, followup = list(queries.my_work(request.user)), list(queries.assigned_by_me(request.user))
+    record_read(signed_in(request), None, via="web.inbox", role="listing", listed=[w.letter for w in work + followup])
     return render(request, "routing/inbox.html", {
-        "work": queries.my_work(request.user), "followup": queries.assigned_by_me(request.user),
+        "work": work, "followup": followup,
         "notifications": queries.unread_notifications(request.user), "today": clock.today(),
         "token": once.new_token(request),
     })
@@ -293,7 +297,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
         def save() -> str:
             actions.set_preferences(request.user, email=post.get("email") == "on", line=post.get("line") == "on",
-                                    line_user_id=post.get("line_user_id", ""), mode=post.get("mode", "each"),
+                                    mode=post.get("mode", "each"),
                                     digest_hour=_int(post.get("digest_hour")) or 7)
             return "/routing/settings/"
 
