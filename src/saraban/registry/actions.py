@@ -38,6 +38,8 @@ from .models import RegisterBook, RegisterEntry
 from .numbering import insert_numbered, next_number
 from .validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 
+MAX_FILENAME = 255
+"""The longest file name kept (characters): a longer one is refused, not cut."""
 TOP_SECRET_SUBJECT = "หนังสือชั้นลับที่สุด — ดำเนินการนอกระบบ"
 
 
@@ -49,6 +51,10 @@ class Upload:
     name: str
     staged: blobs.Staged | None = None
     pages: int | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.name) > MAX_FILENAME:
+            raise errors.FilenameTooLong(details={"length": len(self.name), "max": MAX_FILENAME})
 
 
 def prepare(upload: Upload, *, classified: bool) -> Upload:
