@@ -28,9 +28,9 @@ def one(points: float, width: int) -> None:
 
     django.setup()
     import pikepdf
+    from tests.fixtures import make_pdf
 
     from saraban.letterpress import raster
-    from tests.fixtures import make_pdf
 
     with pikepdf.open(io.BytesIO(make_pdf())) as pdf:
         page = pdf.pages[0].obj

@@ -78,7 +78,7 @@ def test_the_stamped_copy_is_inert_and_the_page_survives() -> None:
         assert [str(a.Subtype) for a in annots] == ["/Link", "/Link"]  # the attachment is gone
         launcher, inner = annots
         assert "/A" not in launcher  # the link that launched a program does nothing now
-        assert inner.A.S == pikepdf.Name.GoTo and "/Next" not in inner.A  # a link within the letter still works
+        assert pikepdf.Name.GoTo == inner.A.S and "/Next" not in inner.A  # a link within the letter still works
 
 
 def test_the_annexed_copy_is_inert() -> None:

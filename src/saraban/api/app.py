@@ -90,7 +90,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc.__cause__, RecursionError):
         return too_deep(request, exc.__cause__)
     if str(exc).startswith("Cannot parse request body"):
-        return _error(request, 400, "invalid_json", "เนื้อหาคำขอต้องเป็น JSON ที่ถูกต้อง", "The request body must be valid JSON")
+        return _error(request, 400, "invalid_json", "เนื้อหาคำขอต้องเป็น JSON ที่ถูกต้อง",
+                      "The request body must be valid JSON")
     if exc.status_code == 403 and "CSRF" in str(exc):
         return _error(request, 403, "csrf_failed", "ไม่ผ่านการตรวจสอบ CSRF กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
                       "CSRF check failed; reload the page and try again")

@@ -23,7 +23,7 @@ from saraban.kernel.ids import uuid7
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.tasks import enqueue
 from saraban.kernel.thai import format_date, normalize
-from saraban.letters import records
+from saraban.letters import claims, records
 from saraban.letters.actions import store_file
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
 from saraban.letters.pdf import inspect_pdf
@@ -155,6 +155,8 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
     classified = meta.secrecy != Secrecy.NORMAL
     main = prepare(upload, classified=classified)
     extras = [prepare(enc, classified=classified) for enc in enclosures or []]
+    if meta.letter_uuid and channel != "sbx":  # an SBX sender's claim is checked when the message arrives
+        claims.check_claim(meta.letter_uuid, unit.agency.code, direction=Direction.INCOMING)
     dup = find_duplicate(unit, meta.their_ref, meta.their_date, meta.sender, lock=True)
     if dup is not None and not meta.allow_duplicate:
         raise _duplicate_error(dup)
@@ -239,6 +241,8 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
     letter_date = meta.letter_date or clock.today()
     if letter_date > clock.today():
         raise errors.FutureDate()
+    if meta.letter_uuid:
+        claims.check_claim(meta.letter_uuid, numbering.agency.code, direction=Direction.OUTGOING)
     prepared = prepare(upload, classified=meta.secrecy != Secrecy.NORMAL) if upload is not None else None
 
     now = clock.now()
