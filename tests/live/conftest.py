@@ -71,7 +71,7 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + float(os.environ.get("SARABAN_LIVE_START_S", "60"))  # raise it on a busy machine
     while time.time() < deadline:
         try:
             if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
