@@ -109,8 +109,7 @@ def test_long_filenames_on_the_desk(org) -> None:
 
 
 def test_upload_names_over_255_characters_are_refused_not_cut() -> None:
-    from saraban.registry.actions import Upload
-    from saraban.registry.errors import FilenameTooLong
+    from saraban.letters.enclosures import FilenameTooLong, Upload
 
     with pytest.raises(FilenameTooLong):
         Upload(b"%PDF", "x" * 256)

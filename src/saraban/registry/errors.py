@@ -20,12 +20,6 @@ class LikelyDuplicate(Conflict):
     message_en = "This letter looks already registered"
 
 
-class FilenameTooLong(InvalidInput):
-    code = "filename_too_long"
-    message_th = "ชื่อไฟล์ยาวเกินกำหนด (ไม่เกิน 255 ตัวอักษร)"
-    message_en = "The file name is too long (at most 255 characters)"
-
-
 class FutureDate(InvalidInput):
     code = "future_date"
     message_th = "ลงวันที่ของหนังสือเป็นวันในอนาคต"
