@@ -92,7 +92,7 @@ def test_registered_hostile_letter_original_kept_copies_clean(registrar_api, clo
     with django_capture_on_commit_callbacks(execute=True):
         r = registrar_api.incoming(meta(), pdf=pdf)
     assert r.status_code == 201, r.content
-    original = LetterFile.objects.get(role=FileRole.ORIGINAL)
+    original = LetterFile.objects.get(role=FileRole.LETTER)
     assert blobs.read(original.blob) == pdf  # byte-identical
     assert original.blob.sha256 == hashlib.sha256(pdf).hexdigest()
     stamped = LetterFile.objects.get(role=FileRole.PRESENTATION)

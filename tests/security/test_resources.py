@@ -60,7 +60,7 @@ def test_an_a4_page_is_as_wide_as_asked() -> None:
 def test_page_image_view_with_hostile_width(registrar_api, clock) -> None:
     r = registrar_api.incoming(meta(), pdf=huge_page_pdf())
     assert r.status_code == 201, r.content
-    f = LetterFile.objects.get(role="original")
+    f = LetterFile.objects.get(role="letter")
     c = Client()
     c.force_login(user("registrar"))
     for w in ("100000", "999999999999999999999", "abc", ""):
@@ -73,7 +73,7 @@ def test_page_image_view_with_hostile_width(registrar_api, clock) -> None:
 @override_settings(SARABAN_RATE_LIMITS={"preview": (3, 60)})
 def test_page_images_are_rate_limited_per_user(registrar_api, clock) -> None:
     assert registrar_api.incoming(meta()).status_code == 201
-    f = LetterFile.objects.get(role="original")
+    f = LetterFile.objects.get(role="letter")
     url = f"/letters/{f.letter_id}/files/{f.pk}/page/1.png"
     c = Client()
     c.force_login(user("registrar"))
