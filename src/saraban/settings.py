@@ -229,7 +229,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # only from our own files, no inline script, no eval, nothing from another origin.  Inline style
 # *attributes* are allowed (templates use a few; they cannot run code), <style> elements are not.
 # Page previews are data: images; nothing may frame us but ourselves.
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
