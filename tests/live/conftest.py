@@ -74,7 +74,8 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     deadline = time.time() + float(os.environ.get("SARABAN_LIVE_START_S", "60"))  # raise it on a busy machine
     while time.time() < deadline:
         try:
-            if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
+            # one probe at a time: short timeouts pile abandoned schema builds onto a busy server
+            if httpx.get(f"{url}/api/v1/openapi.json", timeout=30).status_code == 200:
                 break
         except httpx.HTTPError:
             pass
