@@ -112,3 +112,20 @@ def test_api_docs_are_served_from_our_files(client) -> None:
         digest, name = line.split()
         assert hashlib.sha256((swagger / name).read_bytes()).hexdigest() == digest, name
     assert client.get("/static/api/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_no_served_template_has_inline_script() -> None:
+    """The policy forbids inline script: no template may carry any (PDF templates are never served)."""
+    import re
+
+    bad = []
+    for path in (ROOT / "src/saraban").rglob("*.html"):
+        if "letterpress" in path.parts or "reports" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"<script\b([^>]*)>", text):
+            if "src=" not in m.group(1) and 'type="application/json"' not in m.group(1):
+                bad.append(f"{path.name}: inline <script>")
+        bad += [f"{path.name}: {m.group(0)}" for m in re.finditer(r"\son[a-z]+\s*=", text)]
+        bad += [f"{path.name}: javascript: URL" for _ in re.finditer(r"javascript:", text)]
+    assert bad == []
