@@ -12,7 +12,12 @@ Everything a deployment changes comes from the environment:
 - ``SARABAN_DEBUG``  ``1`` for development only
 - ``SARABAN_ALLOWED_HOSTS``  comma separated (default: localhost names)
 - ``SARABAN_TASKS``  ``immediate`` to run background work inline (tests), default the database queue
-- ``SARABAN_PUBLIC_URL``  base URL printed in the verification QR code (default: the request's own)
+- ``SARABAN_PUBLIC_URL``  the one production switch: the site's public address. It is the base of the
+  verification QR code and links; its host is allowed and its origin trusted for forms; and when it is
+  ``https://…``, cookies are Secure, HSTS is sent, plain HTTP is redirected and the reverse proxy's
+  ``X-Forwarded-Proto: https`` is believed (docs/security.md). Default: the request's own address, dev mode.
+- ``SARABAN_HSTS_SECONDS``  HSTS max-age in production (default one year; ``0`` while trying HTTPS out)
+- ``SARABAN_RATE_LIMITS``  ``kind=requests/seconds,…`` over the defaults (``saraban.transport.limits``)
 - ``SARABAN_TSA_URL``  RFC 3161 time-stamping authority; ``local`` (default) uses the TEST PKI's TSA
   in-process when a test PKI exists, empty for none
 - ``SARABAN_TRUST_ROOTS`` / ``SARABAN_TRUST_CERTS`` / ``SARABAN_CRLS``  files (``:``-separated) of trusted
@@ -107,6 +112,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "saraban.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saraban.web.middleware.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saraban.web.middleware.LanguageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "saraban.web.middleware.ErrorPageMiddleware",
 ]
 
 # Login throttling (django-axes): per account and per address, growing delays (saraban/web/auth/throttle.py).
@@ -234,7 +241,33 @@ FILE_UPLOAD_TEMP_DIR = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token in the form (and htmx's header), never read from the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "saraban.transport.errors.csrf_failure"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp), in every mode so the browser tests run under it: scripts and styles
+# only from our own files, no inline script, no eval, nothing from another origin.  Inline style
+# *attributes* are allowed (templates use a few; they cannot run code), <style> elements are not.
+# Page previews are data: images; nothing may frame us but ourselves.
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 # Blob storage: "local" (content-addressed files under SARABAN_HOME/blobs), the only store so far.
 SARABAN_BLOB_STORE = os.environ.get("SARABAN_BLOB_STORE", "local")
@@ -258,6 +291,13 @@ TASKS = {
 NINJA_PAGINATION_PER_PAGE = 50
 
 SARABAN_LOG_FORMAT = os.environ.get("SARABAN_LOG_FORMAT", "plain")  # "json": one JSON object per line
+SARABAN_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+for _part in os.environ.get("SARABAN_RATE_LIMITS", "").split(","):
+    if "=" in _part:
+        _kind, _, _rate = _part.partition("=")
+        _count, _, _seconds = _rate.partition("/")
+        SARABAN_RATE_LIMITS[_kind.strip()] = (int(_count), int(_seconds or 60))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -288,3 +328,28 @@ SARABAN_EMBLEM = os.environ.get("SARABAN_EMBLEM") or None
 SARABAN_EMBLEM_PLACEHOLDER = os.environ.get("SARABAN_EMBLEM_PLACEHOLDER", "") == "1"
 SARABAN_TYPED_NAME_KINDS = ("memo", "memo_record")
 SARABAN_LETTER_MAX_PAGES = int(os.environ.get("SARABAN_LETTER_MAX_PAGES", "30"))
+
+
+# Production: one switch, SARABAN_PUBLIC_URL=https://saraban.example.go.th (docs/security.md).
+def _public_origin(url: str) -> tuple[str, str, str]:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ValueError(f"SARABAN_PUBLIC_URL must be http(s)://host[:port][/path], not {url!r}")
+    return parsed.scheme, parsed.hostname, f"{parsed.scheme}://{parsed.netloc}"
+
+
+PRODUCTION = False
+if SARABAN_PUBLIC_URL:
+    _scheme, _host, _origin = _public_origin(SARABAN_PUBLIC_URL)
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _host]
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, _origin]
+    PRODUCTION = _scheme == "https"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SARABAN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the agency's other hosts are not ours to pin
+    SECURE_SSL_REDIRECT = True
+    # the reverse proxy ends TLS and says so; it must overwrite any X-Forwarded-Proto the client sent
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True

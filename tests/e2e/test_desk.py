@@ -40,7 +40,7 @@ def test_registrar_registers_from_the_queue(e2e_node, page) -> None:
     page.wait_for_selector(".preview img")
     assert page.locator("#their_ref").input_value() == "ดศ 0501/1457"
     assert page.locator("#their_date").input_value() == "5/1/2569"  # B.E., as Thai staff type dates
-    page.wait_for_function("document.querySelector('.preview img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.preview img').naturalWidth > 0")
     shot(page, "desk-register-form")
 
     # a future date is refused with a Thai message and nothing is registered
@@ -61,7 +61,7 @@ def test_registrar_registers_from_the_queue(e2e_node, page) -> None:
             break
         time.sleep(0.5)
     assert "ประทับตรารับ" in page.locator(".preview h2").first.inner_text()
-    page.wait_for_function("document.querySelector('.preview img')?.naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.preview img')?.naturalWidth > 0")
     shot(page, "letter-page")
 
     page.goto(f"{e2e_node.url}/registers/")

@@ -64,10 +64,10 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
     page.fill("#f-to_title", "ผู้อำนวยการสำนักงานพัฒนาธุรกรรมทางอิเล็กทรอนิกส์")
     page.fill("#f-body", BODY)
     # the live preview follows the typing: the body's table is on the rendered page
-    page.wait_for_function("document.querySelectorAll('#preview img').length > 0 && "
+    page.wait_for_function("() => document.querySelectorAll('#preview img').length > 0 && "
                            "!document.querySelector('#preview [data-code=subject_empty]') && "
                            "!document.querySelector('#preview [data-code=body_empty]')")
-    page.wait_for_function("document.querySelector('#preview img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#preview img').naturalWidth > 0")
     shot(page, "draft-editor")
     with page.expect_navigation():
         page.click("#save-btn")
@@ -123,7 +123,7 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
     page.wait_for_selector("#sign-form")
     assert "TEST" in page.locator("#sign").inner_text()
     assert "ทะเบียนหนังสือส่ง" in page.locator("#sign").inner_text()
-    page.wait_for_function("document.querySelector('#preview img')?.naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#preview img')?.naturalWidth > 0")
     shot(page, "draft-sign")
     # a wrong PIN: a clear message, nothing numbered
     page.fill("#sign-form input[type=password]", "wrong-pin")
@@ -136,7 +136,7 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
     page.wait_for_url(re.compile(r"/letters/"))
     assert "ดศ 0204/1" in page.locator(".bignum").first.inner_text()
     page.wait_for_selector("#signatures-panel .df-report.valid")
-    page.wait_for_function("[...document.querySelectorAll('.preview img')].every(i => i.naturalWidth > 0)")
+    page.wait_for_function("() => [...document.querySelectorAll('.preview img')].every(i => i.naturalWidth > 0)")
     shot(page, "signed-letter-page")
     letter_id = page.url.rstrip("/").rsplit("/", 1)[1]
     verify_href = page.locator("#verify-link").get_attribute("href")

@@ -52,7 +52,7 @@ def test_route_from_registration_to_done(e2e_node, browser, page) -> None:
         first.locator("a").tap()
     taps += 1
     mp.wait_for_selector(".rt-read img")
-    mp.wait_for_function("document.querySelector('.rt-read img').naturalWidth > 0")
+    mp.wait_for_function("() => document.querySelector('.rt-read img').naturalWidth > 0")
     assert mp.locator(".rt-read").is_visible()  # the letter itself, readable on the phone
     shot(mp, "routing-phone-letter")
     mp.locator("#rt-assign summary").tap()
@@ -98,7 +98,7 @@ def test_route_from_registration_to_done(e2e_node, browser, page) -> None:
     assert pos == sorted(pos), timeline
     assert len(re.findall(TIME, timeline)) >= len(wanted)
     assert "ศทส. (นางสาวอรวรรณ เทคโนโลยี)" in timeline and "สำรวจและส่งข้อมูลแล้ว" in timeline
-    page.wait_for_function("document.querySelector('.preview img')?.naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.preview img')?.naturalWidth > 0")
     shot(page, "routing-letter-page")
 
     r = httpx.get(f"{e2e_node.url}/api/v1/registers/received/2569", headers={"Authorization": f"Bearer {token}"})

@@ -24,10 +24,10 @@ def _seal(fed, code: str) -> cades.SealKey:
 
 def _message(fed, *, sender: str = "mdes-ops", recipient: str = "tmd", secrecy: str = "normal", created=None,
              expires=None, mid=None, encrypt: bool = False, subject: str = "เรื่องทดสอบ", signer: str | None = None,
-             letter_org: str | None = None):
+             letter_org: str | None = None, uid=None):
     org, to = (f"th-org:{federation.DEMO_ORGS[c]}" for c in (sender, recipient))
     pdf = make_pdf(subject)
-    uid = uuid7()
+    uid = uid or uuid7()
     code = {"normal": "001", "confidential": "002", "secret": "003", "top_secret": "004"}[secrecy]
     meta = {"letter_uuid": str(uid), "letter_no": "ดศ 0201/1", "letter_date": "2026-03-01", "letter_kind": "external",
             "subject": subject, "secrecy": {"code": code, "label": "x"}, "urgency": {"code": "001", "label": "ปกติ"},

@@ -81,12 +81,13 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     return node
 
 
-def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    """Until the server answers (it opens its port only once warm) or exits or the time is up."""
-    deadline = time.time() + timeout
+def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float | None = None) -> None:
+    """Until the server answers (it opens its port only once warm) or exits or the time is up
+    (``SARABAN_LIVE_START_S``, default 180: only a failing start waits that long)."""
+    deadline = time.time() + (timeout or float(os.environ.get("SARABAN_LIVE_START_S", "180")))
     while time.time() < deadline:
         try:
-            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+            if httpx.get(f"{url}/readyz", timeout=30).status_code == 200:
                 return
         except httpx.HTTPError:
             pass

@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from saraban.kernel.errors import SarabanError
 
 from .auth import BearerToken, Session
+from .docs import VendoredSwagger
 from .render import Utf8Renderer
 from .routers import drafting, enclosures, exchange, intake, letters, me, registers, routing
 
@@ -26,6 +27,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=VendoredSwagger(),
     renderer=Utf8Renderer(),
 )
 api.add_router("/letters", letters.router)
@@ -49,7 +51,15 @@ def _error(request: HttpRequest, status: int, code: str, th: str, en: str, detai
 
 @api.exception_handler(SarabanError)
 def saraban_error(request: HttpRequest, exc: SarabanError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    resp = api.create_response(request, exc.as_dict(), status=exc.status)
+    if "retry_after" in exc.details:
+        resp["Retry-After"] = str(exc.details["retry_after"])
+    return resp
+
+
+@api.exception_handler(RecursionError)
+def too_deep(request: HttpRequest, exc: RecursionError) -> HttpResponse:
+    return saraban_error(request, letters.too_deep())
 
 
 @api.exception_handler(NinjaValidationError)
@@ -78,4 +88,12 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, RecursionError):
+        return too_deep(request, exc.__cause__)
+    if str(exc).startswith("Cannot parse request body"):
+        return _error(request, 400, "invalid_json", "เนื้อหาคำขอต้องเป็น JSON ที่ถูกต้อง",
+                      "The request body must be valid JSON")
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return _error(request, 403, "csrf_failed", "ไม่ผ่านการตรวจสอบ CSRF กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
+                      "CSRF check failed; reload the page and try again")
     return _error(request, exc.status_code, "http_error", str(exc), str(exc))

@@ -43,9 +43,20 @@ def on_rejected(item: Any, reason: str, actor: Actor, reason_code: str = "OTHER"
                                    "reason_text": reason})
 
 
+def holders(letter_uuid: Any) -> set[str]:
+    """Agencies here that sent or received a letter message with this id (for :mod:`saraban.letters.claims`)."""
+    from .models import OutboxMessage
+
+    sent = OutboxMessage.objects.filter(kind="letter", letter_uuid=letter_uuid).values_list("sender_code", flat=True)
+    got = InboundMessage.objects.filter(kind="letter", letter_uuid=letter_uuid).values_list("recipient_code",
+                                                                                             flat=True)
+    return {*sent, *got}
+
+
 def connect() -> None:
     """Called once when the app loads: the outbox's wake-ups, the in-process receiver, the intake hooks, the web."""
     from saraban.intake import hooks
+    from saraban.letters import claims
 
     from . import inbox, outbox, tasks, transport
 
@@ -53,3 +64,4 @@ def connect() -> None:
     transport.set_receiver(inbox.receive_message)
     hooks.registered.connect(on_registered)
     hooks.rejected.connect(on_rejected)
+    claims.add_holder(holders)

@@ -169,10 +169,29 @@ def _open_letter(node: node_mod.NodeConfig, env: envelope.Envelope, payload: byt
     if letter.letter_uuid != env.letter_uuid or letter.sender.org != env.sender.org:
         raise PackageInvalid("letter.json ไม่ตรงกับซอง (รหัสหนังสือหรือผู้ส่ง)",
                              "letter.json does not match the envelope (letter id or sender)")
+    _check_letter_id(env.letter_uuid, parties.sender)
     if letter.secrecy.code != env.classification.code:
         raise PackageInvalid("ชั้นความลับใน letter.json ไม่ตรงกับซอง", "Classification differs from the envelope")
     verification["package"] = opened.seal.as_dict()
     return package_bytes
+
+
+def _check_letter_id(letter_uuid: Any, sender: Participant) -> None:
+    """A sender names only its own letters: not an id that another sender used, that an agency here sent,
+    or that is an outgoing letter of another agency here.  Within the protocol's codes: PACKAGE_INVALID."""
+    from saraban.letters.models import Letter
+
+    from .models import OutboxMessage
+
+    taken = (InboundMessage.objects.filter(kind="letter", letter_uuid=letter_uuid).exclude(sender_org=sender.org)
+             .exists()
+             or OutboxMessage.objects.filter(kind="letter", letter_uuid=letter_uuid).exclude(sender_code=sender.code)
+             .exists()
+             or Letter.objects.filter(letter_uuid=letter_uuid, direction="outgoing").exclude(agency__code=sender.code)
+             .exists())
+    if taken:
+        raise PackageInvalid("รหัสหนังสือ (letter_uuid) เป็นของหนังสือของผู้อื่น", "letter_uuid belongs to another "
+                             "party's letter", details={"reason": "letter_uuid_taken"})
 
 
 def _signal_business(env: envelope.Envelope) -> dict[str, Any]:

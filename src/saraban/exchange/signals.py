@@ -65,7 +65,7 @@ def apply(inbound: InboundMessage) -> str:
     if inbound.signal in ("registered", "rejected", "invalid", "status"):
         sent = OutboxMessage.objects.select_related("dispatch").filter(
             message_id=inbound.in_reply_to, kind="letter", recipient_code=inbound.sender_code).first()
-        if sent is None or sent.dispatch is None:
+        if sent is None or sent.dispatch is None or sent.letter_uuid != inbound.letter_uuid:
             return "unmatched"
         d = sent.dispatch
         if inbound.signal == "status":

@@ -14,9 +14,9 @@ from saraban.kernel.actor import Actor
 from saraban.kernel.errors import Conflict, InvalidInput
 from saraban.kernel.models import URGENCY_RANK, Secrecy, Urgency
 from saraban.kernel.validation import parse
-from saraban.letters import enclosures
+from saraban.letters import claims, enclosures
 from saraban.letters.enclosures import Upload
-from saraban.letters.models import FileRole
+from saraban.letters.models import Direction, FileRole
 from saraban.registry import errors as reg_errors
 from saraban.registry import policy as registry_policy
 from saraban.registry.actions import _register_incoming, resolve_unit
@@ -47,6 +47,8 @@ def submit(actor: Actor, meta: IntakeMetadata, upload: Upload, *, channel: str =
     if actor is not None and not registry_policy.can_register_in(principal_for(actor), unit.pk, meta.secrecy):
         raise reg_errors.NotAllowed(f"ท่านไม่มีสิทธิ์ส่งหนังสือเข้าคิวของ {unit.name_th}",
                                     f"You may not add items to the queue of {unit.code}")
+    if meta.letter_uuid and channel != "sbx":
+        claims.check_claim(meta.letter_uuid, unit.agency.code, direction=Direction.INCOMING)
     classified = meta.secrecy != Secrecy.NORMAL
     main, extras = enclosures.prepare_all(upload, list(attachments or []), classified=classified)
     assert main is not None

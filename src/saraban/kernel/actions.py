@@ -105,6 +105,7 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 finally:
                     # left before the commit, so work run on commit (immediate tasks) may call actions
                     _frame.reset(token)
+            log.debug("action %s committed (audit %s)", name, frame.audited[0])  # names only, never content
             return result
 
         wrapper.action_name = name  # type: ignore[attr-defined]

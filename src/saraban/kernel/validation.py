@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .errors import InvalidInput
 
@@ -26,7 +29,37 @@ _KIND_TH = {
     "extra_forbidden": "ไม่รู้จักช่องนี้", "bool_parsing": "ต้องเป็น true หรือ false", "bool_type": "ต้องเป็น true หรือ false",
     "string_type": "ต้องเป็นข้อความ", "uuid_parsing": "รูปแบบรหัสไม่ถูกต้อง", "value_error": "ค่าไม่ถูกต้อง",
     "model_type": "ต้องเป็นออบเจกต์ JSON", "dict_type": "ต้องเป็นออบเจกต์ JSON",
+    "blank_text": "ต้องมีตัวอักษรที่มองเห็นได้ (ไม่ใช่เพียงอักขระล่องหน)",
+    "date_too_early": "วันที่เก่าเกินไป (ต้องไม่ก่อน 1 มกราคม พ.ศ. 2443) ตรวจสอบว่าใส่ปี ค.ศ. ถูกต้อง",
 }
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+"""No letter we register is older (B.E. 2443): year 1, or a B.E. year converted twice (1483), is a mistake."""
+
+
+def has_visible(value: str) -> bool:
+    """Does ``value`` hold anything a reader sees?  Blanks and format characters (zero-width spaces and
+    joiners, direction marks, the BOM, soft hyphens: Unicode category Cf) do not count."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
+
+
+def visible_text(value: str) -> str:
+    """A required text: refused (``blank_text``) unless something in it is visible."""
+    if not has_visible(value):
+        raise PydanticCustomError("blank_text", "must contain visible characters, not only invisible ones")
+    return value
+
+
+def optional_text(value: str) -> str:
+    """An optional text: one with nothing visible in it is taken as empty."""
+    return value if has_visible(value) else ""
+
+
+def official_date(value: dt.date | None) -> dt.date | None:
+    """A letter's date: refused (``date_too_early``) before :data:`EARLIEST_DATE`."""
+    if value is not None and value < EARLIEST_DATE:
+        raise PydanticCustomError("date_too_early", "the date is before 1900-01-01; check the year (C.E.)")
+    return value
 
 
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:

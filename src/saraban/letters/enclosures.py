@@ -71,6 +71,16 @@ _EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf"
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<script", b"<svg", b"<iframe", b"<body", b"<head")
 
 
+MAX_FILENAME = 255
+"""The longest file name kept (characters): a longer one is refused, not cut."""
+
+
+class FilenameTooLong(InvalidInput):
+    code = "filename_too_long"
+    message_th = "ชื่อไฟล์ยาวเกินกำหนด (ไม่เกิน 255 ตัวอักษร)"
+    message_en = "The file name is too long (at most 255 characters)"
+
+
 class EnclosureRejected(FileRejected):
     """A part of a letter that may not be kept or sent; ``code`` says why."""
 
@@ -91,6 +101,10 @@ class Upload:
     pages: int | None = None
     title: str = ""
     content_type: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.name) > MAX_FILENAME:
+            raise FilenameTooLong(details={"length": len(self.name), "max": MAX_FILENAME})
 
 
 def settings_types() -> dict[str, str]:

@@ -1,4 +1,10 @@
-"""Checking uploaded PDFs before anything is stored or numbered."""
+"""Checking uploaded PDFs before anything is stored or numbered, and cleaning the copies we make of them.
+
+The original a sender gave us is kept byte for byte.  Every copy we present (the receipt-stamped copy,
+the copy with endorsement annexes) is made by :func:`strip_active_content` free of what a PDF reader
+would run or open by itself: JavaScript, Launch and other actions, open actions, additional actions
+(``/AA``), embedded and associated files, XFA forms, and multimedia annotations.
+"""
 
 from __future__ import annotations
 
@@ -54,3 +60,79 @@ def inspect_pdf(data: bytes, *, max_bytes: int | None = None) -> PdfInfo:
     if pages < 1:
         raise FileRejected("ไฟล์ PDF ไม่มีหน้าเอกสาร", "The PDF has no pages", code="pdf_corrupt")
     return PdfInfo(pages=pages, size=len(data))
+
+
+DANGEROUS_ACTIONS = frozenset({
+    "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/GoToE", "/GoToR", "/Rendition",
+    "/Sound", "/Movie", "/RichMediaExecute", "/SetOCGState", "/Hide", "/Trans", "/GoTo3DView",
+})
+"""Actions a copy must not carry (links to a page of the same document, ``/GoTo``, and web links stay)."""
+ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"})
+
+
+def _strip_action(d: pikepdf.Dictionary, key: str, found: set[str]) -> None:
+    action = d.get(key)
+    if not isinstance(action, pikepdf.Dictionary):
+        return
+    kind = str(action.get("/S", ""))
+    if kind in DANGEROUS_ACTIONS or "/JS" in action:
+        del d[key]
+        found.add(kind.lstrip("/") or "JavaScript")
+    elif "/Next" in action:  # a harmless action may chain to a harmful one
+        del action["/Next"]
+        found.add("Next")
+
+
+def _clean_dict(d: pikepdf.Dictionary, found: set[str]) -> None:
+    for key, label in (("/AA", "AA"), ("/OpenAction", "OpenAction"), ("/AF", "AssociatedFiles"),
+                       ("/JS", "JavaScript")):
+        if key in d:
+            del d[key]
+            found.add(label)
+    _strip_action(d, "/A", found)
+    annots = d.get("/Annots")
+    if isinstance(annots, pikepdf.Array):
+        keep = [a for a in annots if not (isinstance(a, pikepdf.Dictionary)
+                                          and str(a.get("/Subtype", "")) in ACTIVE_ANNOTATIONS)]
+        if len(keep) != len(annots):
+            d["/Annots"] = pikepdf.Array(keep)
+            found.add("annotations")
+
+
+def _walk(obj: pikepdf.Object, found: set[str], seen: set[tuple[int, int]]) -> None:
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+            continue  # numbers, names, strings: nothing inside
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Stream):
+            item = item.stream_dict
+        if isinstance(item, pikepdf.Dictionary):
+            _clean_dict(item, found)
+            stack.extend(v for k, v in item.items() if k not in ("/Parent", "/P"))
+        elif isinstance(item, pikepdf.Array):
+            stack.extend(item)
+
+
+def strip_active_content(pdf: pikepdf.Pdf) -> set[str]:
+    """Remove, in place, everything ``pdf`` would run or open by itself; return what kinds were found."""
+    found: set[str] = set()
+    root = pdf.Root
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        for key, label in (("/JavaScript", "JavaScript"), ("/EmbeddedFiles", "EmbeddedFiles")):
+            if key in names:
+                del names[key]
+                found.add(label)
+    acro = root.get("/AcroForm")
+    if isinstance(acro, pikepdf.Dictionary) and "/XFA" in acro:
+        del acro["/XFA"]
+        found.add("XFA")
+    _walk(root, found, set())
+    for page in pdf.pages:  # pages are reached from the root too; this also covers a broken page tree
+        _walk(page.obj, found, set())
+    return found

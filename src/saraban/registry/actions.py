@@ -22,8 +22,8 @@ from saraban.kernel.ids import uuid7
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.tasks import enqueue
 from saraban.kernel.thai import format_date, normalize
+from saraban.letters import claims, records
 from saraban.letters import enclosures as enclosures_mod
-from saraban.letters import records
 from saraban.letters.actions import store_parts
 from saraban.letters.enclosures import Upload
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
@@ -149,6 +149,8 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
     classified = meta.secrecy != Secrecy.NORMAL
     main, extras = enclosures_mod.prepare_all(upload, list(enclosures or []), classified=classified)
     assert main is not None
+    if meta.letter_uuid and channel != "sbx":  # an SBX sender's claim is checked when the message arrives
+        claims.check_claim(meta.letter_uuid, unit.agency.code, direction=Direction.INCOMING)
     seen, hidden = split_by_sight(actor, find_duplicates(unit, meta.their_ref, meta.their_date, meta.sender,
                                                          lock=True))
     dup = seen[0] if seen else None
@@ -243,6 +245,8 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
     letter_date = meta.letter_date or clock.today()
     if letter_date > clock.today():
         raise errors.FutureDate()
+    if meta.letter_uuid:
+        claims.check_claim(meta.letter_uuid, numbering.agency.code, direction=Direction.OUTGOING)
     prepared, extras = enclosures_mod.prepare_all(upload, list(enclosures or []),
                                                   classified=meta.secrecy != Secrecy.NORMAL)
 

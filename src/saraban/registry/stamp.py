@@ -1,6 +1,8 @@
 """The receipt stamp (ตรารับหนังสือ, form 12) drawn at the top right of page 1 of a presentation copy.
 
-The original is never touched: the stamp goes on a copy, whatever the page size or rotation.
+The original is never touched: the stamp goes on a copy, whatever the page size or rotation, and the copy
+carries none of the original's active content (JavaScript, actions, embedded files: see
+:func:`saraban.letters.pdf.strip_active_content`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import pikepdf
 
 from saraban.letterpress.html_pdf import font_css, html_to_pdf
+from saraban.letters.pdf import strip_active_content
 
 MM = 72 / 25.4
 STAMP_W_MM = 52
@@ -91,6 +94,7 @@ def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0) -> bytes:
         page.contents_add(pdf.make_stream(b"\nQ\n"))
         ops = f"q {_fmt(to_user)} cm {_fmt([scale, 0, 0, scale, tx, ty])} cm {name} Do Q\n"
         page.contents_add(pdf.make_stream(ops.encode()))
+        strip_active_content(pdf)
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from saraban.kernel.validation import official_date, optional_text, visible_text
 
 KindValue = Literal["external", "memo", "stamped", "directive", "notice", "record"]
 UrgencyValue = Literal["normal", "urgent", "very_urgent", "most_urgent"]
@@ -20,6 +22,8 @@ def _clean(value: str) -> str:
 
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    REQUIRED_TEXT: ClassVar[tuple[str, ...]] = ()
+    """Fields that must hold something visible; every other text field with nothing visible becomes empty."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -28,8 +32,19 @@ class _Base(BaseModel):
             return "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32).strip()
         return value
 
+    @field_validator("*")
+    @classmethod
+    def _visible_and_dated(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and info.field_name not in ("unit", "book", "kind", "urgency", "secrecy",
+                                                              "direction"):
+            return visible_text(value) if info.field_name in cls.REQUIRED_TEXT else optional_text(value)
+        if isinstance(value, dt.date):
+            return official_date(value)
+        return value
+
 
 class IncomingMetadata(_Base):
+    REQUIRED_TEXT: ClassVar[tuple[str, ...]] = ("sender", "addressee", "subject")
     their_ref: str = Field("", max_length=255, description="ที่ exactly as printed on the letter")
     their_date: dt.date = Field(description="ลงวันที่ of the letter (ISO date)")
     sender: str = Field(min_length=1, max_length=500, description="จาก")
@@ -51,6 +66,7 @@ class IncomingMetadata(_Base):
 
 
 class OutgoingMetadata(_Base):
+    REQUIRED_TEXT: ClassVar[tuple[str, ...]] = ("addressee", "subject")
     book: OutgoingBookValue = "sent"
     letter_date: dt.date | None = Field(None, description="ลงวันที่; default today (Bangkok)")
     sender: str = Field("", max_length=500, description="จาก; default the numbering unit")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from itertools import groupby
 
@@ -45,12 +46,30 @@ def row(e: RegisterEntry, digit_style: str = "arabic") -> list[str]:
     ]
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""A cell starting with one of these (after blanks) is read as a formula by Excel, LibreOffice or Sheets."""
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9๐-๙]+([.,][0-9๐-๙]+)*")
+
+
+def is_formula_like(value: str) -> bool:
+    """Would a spreadsheet read ``value`` as a formula?  A lone ``-`` and a plain signed number would not."""
+    head = value.lstrip(" ")
+    return bool(head) and head.startswith(FORMULA_TRIGGERS) and head != "-" and not _PLAIN_NUMBER.fullmatch(head)
+
+
+def csv_cell(value: str) -> str:
+    """OWASP's neutralising of CSV injection: a formula-like cell is prefixed with ``'``, which spreadsheets
+    take as "this is text" and do not show; the words themselves are unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
 def to_csv(register: Register) -> bytes:
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csv.writer(out, quoting=csv.QUOTE_ALL)
     w.writerow([*headers(register.kind), "เวลาลงทะเบียน", "ยกเลิก"])
     for e in register.entries:
-        w.writerow([*row(e), clock.to_bkk(e.registered_at).strftime("%Y-%m-%d %H:%M:%S"), "1" if e.cancelled else ""])
+        w.writerow([*(csv_cell(v) for v in row(e)), clock.to_bkk(e.registered_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    "1" if e.cancelled else ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Thai correctly
 
 
@@ -72,8 +91,11 @@ def to_xlsx(register: Register) -> bytes:
         values = row(e)
         values[0] = e.number  # a real number in the spreadsheet
         ws.append([*values, format_datetime(e.registered_at)])
-        if e.cancelled:
-            for cell in ws[ws.max_row]:
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and (cell.data_type == "f" or is_formula_like(cell.value)):
+                cell.data_type = "s"  # text exactly as written, never a formula (openpyxl makes "=…" one)
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+            if e.cancelled:
                 cell.font = Font(strike=True, color="888888")
     for letter, width in zip("ABCDEFGHI", (10, 20, 14, 28, 28, 45, 32, 24, 20), strict=True):
         ws.column_dimensions[letter].width = width

@@ -15,6 +15,7 @@ import pikepdf
 
 from saraban.kernel.thai import format_date, format_time
 from saraban.letterpress.html_pdf import font_css, html_to_pdf
+from saraban.letters.pdf import strip_active_content
 
 from .models import Endorsement
 
@@ -60,9 +61,10 @@ h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4mm; }}
 
 
 def append_pages(base_pdf: bytes, annex_pdf: bytes) -> bytes:
-    """A copy of ``base_pdf`` with the pages of ``annex_pdf`` added at the end."""
+    """A copy of ``base_pdf`` with the pages of ``annex_pdf`` added at the end, without active content."""
     with pikepdf.open(io.BytesIO(base_pdf)) as base, pikepdf.open(io.BytesIO(annex_pdf)) as annex:
         base.pages.extend(annex.pages)
+        strip_active_content(base)
         out = io.BytesIO()
         base.save(out)
         return out.getvalue()

@@ -21,3 +21,16 @@ class IdempotencyRecord(models.Model):
     class Meta:
         db_table = "api_idempotencyrecord"
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")]
+
+
+class RateCount(models.Model):
+    """How many expensive requests one caller made in one time window (see :mod:`saraban.transport.limits`)."""
+
+    id = models.BigAutoField(primary_key=True)
+    key = models.CharField(max_length=160)
+    window = models.BigIntegerField(help_text="start of the window, seconds since the epoch")
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="unique_rate_window")]
+        indexes = [models.Index(fields=["window"], name="rate_window_idx")]

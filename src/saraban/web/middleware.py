@@ -3,8 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from saraban.kernel.errors import SarabanError
+from saraban.transport.errors import error_page
 
 
 class UploadLimitMiddleware:
@@ -21,13 +24,28 @@ class UploadLimitMiddleware:
         limit = settings.MAX_UPLOAD_BYTES
         if length > limit * 2 + 1024 * 1024:  # several files may come together; the per-file check is exact
             mb = limit // (1024 * 1024)
-            th = f"คำขอมีขนาดใหญ่เกินกำหนด (ไฟล์ละไม่เกิน {mb} MB)"
-            en = f"Request too large (each file at most {mb} MB)"
-            if request.path.startswith("/api/"):
-                return JsonResponse({"code": "file_too_large", "message": th, "message_th": th, "message_en": en},
-                                    status=413)
-            return HttpResponse(th, status=413, content_type="text/plain; charset=utf-8")
+            return error_page(request, SarabanError(f"คำขอมีขนาดใหญ่เกินกำหนด (ไฟล์ละไม่เกิน {mb} MB)",
+                                                    f"Request too large (each file at most {mb} MB)",
+                                                    code="file_too_large", status=413))
         return self.get_response(request)
+
+
+class ErrorPageMiddleware:
+    """A coded error no view caught (a rate limit, say) becomes its Thai page with its status, not a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, SarabanError):
+            return None
+        resp = error_page(request, exception)
+        if "retry_after" in exception.details:
+            resp["Retry-After"] = str(exception.details["retry_after"])
+        return resp
 
 
 class LanguageMiddleware:

@@ -24,7 +24,7 @@ from saraban.letters import queries as letter_queries
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
-from saraban.transport import once
+from saraban.transport import limits, once
 from saraban.transport.http import public_base
 
 from ..schemas import Error, file_body
@@ -269,6 +269,7 @@ def get_diff(request: HttpRequest, draft_id: uuid.UUID, to: int, base: int | Non
 @router.get("/drafts/{draft_id}/preview.pdf", response={200: None, **ERRORS}, summary="The current version as PDF",
             openapi_extra=file_body("application/pdf", description="The draft as it would print (no number, no date)"))
 def preview_pdf(request: HttpRequest, draft_id: uuid.UUID):
+    limits.check(request, "pdf")
     draft = _draft(request, draft_id)
     result = preview(draft, queries.letter_of(queries.version(draft)))
     if not result.pdf:
@@ -282,6 +283,7 @@ def preview_pdf(request: HttpRequest, draft_id: uuid.UUID):
 
 @router.post("/signatures/validate", response={200: ValidatedOut, **ERRORS}, summary="Validate any signed PDF")
 def validate(request: HttpRequest, file: UploadedFile = File(...)):
+    limits.check(request, "validate")
     data = file.read()
     if len(data) > verification.MAX_UPLOAD:
         raise InvalidInput("ไฟล์ใหญ่เกิน 20 MB", "The file is larger than 20 MB", code="file_too_large")
@@ -335,6 +337,7 @@ def verify(request: HttpRequest, token: str):
 @router.post("/verify/{token}", auth=None, response={200: ComparedOut, **ERRORS}, exclude_unset=True,
              summary="Public: compare a PDF with the signed letter")
 def verify_upload(request: HttpRequest, token: str, file: UploadedFile = File(...)):
+    limits.check(request, "validate")
     record = verification.record_for_token(token)
     if record is None:
         raise NotFound("ไม่พบหนังสือตามรหัสตรวจสอบนี้", "No letter has this verification code", code="unknown_token")

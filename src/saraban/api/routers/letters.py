@@ -30,21 +30,45 @@ router = Router(tags=["letters"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
 
 
+MAX_DEPTH = 8
+"""Metadata is a flat object; nesting deeper than this is refused before anything else looks at it."""
+
+
+def _depth(value: object) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def metadata_json(raw: str) -> dict:
     try:
         value = json.loads(raw)
     except (json.JSONDecodeError, TypeError) as exc:
         raise InvalidInput("metadata ต้องเป็น JSON ที่ถูกต้อง", "metadata must be valid JSON",
                            code="invalid_json") from exc
+    except RecursionError as exc:  # thousands of nested brackets
+        raise too_deep() from exc
     if not isinstance(value, dict):
         raise InvalidInput("metadata ต้องเป็นออบเจกต์ JSON", "metadata must be a JSON object", code="invalid_json")
+    if _depth(value) > MAX_DEPTH:
+        raise too_deep()
     return value
+
+
+def too_deep() -> InvalidInput:
+    return InvalidInput(f"ข้อมูล JSON ซ้อนกันลึกเกินกำหนด (ไม่เกิน {MAX_DEPTH} ชั้น)",
+                        f"The JSON is nested too deeply (at most {MAX_DEPTH} levels)", code="json_too_deep")
 
 
 def read_upload(f: UploadedFile | None, title: str = "") -> registry.Upload | None:
     if f is None:
         return None
-    return registry.Upload(data=f.read(), name=(f.name or "letter.pdf")[:255], title=title)
+    return registry.Upload(data=f.read(), name=f.name or "letter.pdf", title=title)
 
 
 def titles_json(raw: str | None, count: int) -> list[str]:

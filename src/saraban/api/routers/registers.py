@@ -14,7 +14,7 @@ from saraban.letters.reads import record_read
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
-from saraban.transport import once
+from saraban.transport import limits, once
 
 from .. import serialize
 from ..schemas import BookOut, CancelIn, Error, RegisterOut, RegistrationOut, file_body
@@ -46,6 +46,8 @@ def list_books(request: HttpRequest):
 @router.get("/registers/{book}/{year}", response={200: RegisterOut, **ERRORS},
             summary="Entries of a register book in number order (year in B.E.)")
 def get_register(request: HttpRequest, book: str, year: int, params: Query[RegisterQuery]):
+    if (params.q or "").strip():
+        limits.check(request, "search")
     reg = _open(request, book, year, params)
     entries = list(reg.entries)
     record_read(caller(request), None, via="api.register", role="listing", listed=entries)
@@ -61,6 +63,7 @@ def get_register(request: HttpRequest, book: str, year: int, params: Query[Regis
             openapi_extra=file_body("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                     "application/pdf", description="The register as a file to save"))
 def export_register(request: HttpRequest, book: str, year: int, fmt: str, params: Query[RegisterQuery]):
+    limits.check(request, "export")
     reg = _open(request, book, year, params)
     name = f"register-{reg.unit.code}-{book}-{year}"
     if fmt in ("csv", "xlsx", "pdf"):

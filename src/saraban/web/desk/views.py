@@ -19,13 +19,14 @@ from saraban.kernel import clock
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.validation import parse
-from saraban.letterpress.raster import page_count, page_png
+from saraban.letterpress.raster import clamp_width, page_count, page_png
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Role, Unit
 from saraban.registry import actions as registry
 from saraban.registry.validation import IntakeMetadata, OutgoingMetadata, PlaceholderMetadata
 from saraban.storage import blobs
 from saraban.transport import once
+from saraban.transport.limits import limited
 from saraban.web import forms
 
 
@@ -126,6 +127,7 @@ def intake_reject(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@limited("preview")
 def intake_page_png(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID, page: int) -> HttpResponse:
     item = _item(request, item_id)
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
@@ -133,7 +135,7 @@ def intake_page_png(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID
         raise Http404
     record_read(signed_in(request), item, f, via="web.intake_page", role="page")
     try:
-        png = page_png(blobs.read(f.blob), page, width=int(request.GET.get("w", 900)))
+        png = page_png(blobs.read(f.blob), page, width=clamp_width(request.GET.get("w")))
     except (IndexError, ValueError) as exc:
         raise Http404 from exc
     resp = HttpResponse(png, content_type="image/png")

@@ -30,6 +30,7 @@ from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.http import public_base
+from saraban.transport.limits import limited
 from saraban.web.render import render
 
 KIND_EN = {
@@ -220,6 +221,7 @@ def save(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+@limited("preview")
 def live_preview(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     """HTMX: render the editor's current (unsaved) text, or the saved version, to page images."""
     draft = _draft(request, draft_id)
@@ -236,6 +238,7 @@ def live_preview(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@limited("pdf")
 def preview_pdf(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id)
     result = preview(draft, queries.letter_of(queries.version(draft)))

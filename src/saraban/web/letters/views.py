@@ -11,7 +11,7 @@ from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
-from saraban.letterpress.raster import page_count
+from saraban.letterpress.raster import clamp_width, page_count
 from saraban.letterpress.raster import page_png as render_page
 from saraban.letters import queries
 from saraban.letters.reads import record_read
@@ -19,6 +19,7 @@ from saraban.orgs.models import Person
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 from saraban.transport.http import file_response
+from saraban.transport.limits import limited
 from saraban.web.panels import panels_for
 from saraban.web.render import render
 
@@ -59,6 +60,7 @@ def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID
 
 
 @login_required
+@limited("preview")
 def page_png(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID, page: int) -> HttpResponse:
     try:
         f = queries.file_for(request.user, letter_id, file_id)
@@ -66,7 +68,7 @@ def page_png(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID, pag
         raise Http404 from exc
     record_read(signed_in(request), f.letter, f, via="web.page")
     try:
-        png = render_page(blobs.read(f.blob), page, width=int(request.GET.get("w", 900)))
+        png = render_page(blobs.read(f.blob), page, width=clamp_width(request.GET.get("w")))
     except (IndexError, ValueError) as exc:
         raise Http404 from exc
     resp = HttpResponse(png, content_type="image/png")

@@ -20,6 +20,7 @@ from saraban.registry.books import BookKind
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
 from saraban.transport import once
+from saraban.transport.limits import check, limited
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -46,6 +47,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def book(request: HttpRequest, book: str, year: int) -> HttpResponse:
+    if request.GET.get("q", "").strip():
+        check(request, "search")
     try:
         reg = open_register(request.user, book, year, request.GET.get("unit") or None, _filter(request))
     except SarabanError as exc:
@@ -59,6 +62,7 @@ def book(request: HttpRequest, book: str, year: int) -> HttpResponse:
 
 
 @login_required
+@limited("export")
 def export(request: HttpRequest, book: str, year: int, fmt: str) -> HttpResponse:
     try:
         reg = open_register(request.user, book, year, request.GET.get("unit") or None, _filter(request))

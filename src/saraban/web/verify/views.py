@@ -16,6 +16,7 @@ from saraban.kernel.errors import NotFound
 from saraban.letters import queries as letter_queries
 from saraban.letters.reads import record_read
 from saraban.storage import blobs
+from saraban.transport.limits import check
 from saraban.web.render import render
 
 
@@ -55,6 +56,8 @@ def _record_context(record: SignedRecord, lang: str) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def verify_token(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        check(request, "validate")
     record = verification.record_for_token(token)
     if record is None:
         return render(request, "verify/unknown.html", {"token": token}, status=404)
@@ -77,6 +80,7 @@ def verify_any(request: HttpRequest) -> HttpResponse:
     """Upload any PDF: is it a letter we signed, and are its signatures valid?"""
     ctx: dict[str, Any] = {}
     if request.method == "POST":
+        check(request, "validate")
         data, problem = _upload(request)
         if data is None:
             ctx["upload_error"] = UPLOAD_ERRORS[problem]
