@@ -6,3 +6,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("saraban.web.urls")),
 ]
+
+handler400 = "saraban.web.errors.bad_request"
+handler403 = "saraban.web.errors.permission_denied"
+handler404 = "saraban.web.errors.page_not_found"
+handler500 = "saraban.web.errors.server_error"

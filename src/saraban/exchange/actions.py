@@ -15,6 +15,7 @@ from saraban.kernel.actor import Actor
 from saraban.kernel.errors import InvalidInput, PermissionDenied
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
+from saraban.letters import records
 from saraban.letters.models import Direction, Letter, LetterStatus
 from saraban.registry import policy as registry_policy
 from saraban.registry.models import RegisterEntry
@@ -38,16 +39,22 @@ from .models import (
 ACTIVE = (DispatchStatus.QUEUED, DispatchStatus.DELIVERED, DispatchStatus.REGISTERED)
 
 
-def _check_sendable(actor: Actor, letter: Letter) -> None:
+def check_sendable(actor: Actor, letter: Letter) -> None:
+    """Refuse, with a coded reason, a letter that may not go out (or not by this actor)."""
     if letter.secrecy == Secrecy.TOP_SECRET:
         raise TopSecretNeverSent()
+    if letter.status == LetterStatus.CANCELLED:
+        raise NotSendable("หนังสือนี้ถูกยกเลิกแล้ว ส่งไม่ได้", "This letter was cancelled and cannot be sent",
+                          code="letter_cancelled")
     if letter.direction != Direction.OUTGOING or letter.status != LetterStatus.REGISTERED:
         raise NotSendable("ส่งได้เฉพาะหนังสือส่งที่ออกเลขแล้วและไม่ถูกยกเลิก",
                           "Only outgoing letters with an issued, uncancelled number can be sent")
     if not RegisterEntry.objects.filter(letter=letter, cancelled=False).exists():
-        raise NotSendable("หนังสือนี้ยังไม่ได้ออกเลข", "This letter has no issued number")
+        raise NotSendable("หนังสือนี้ยังไม่ได้ออกเลข", "This letter has no issued number", code="letter_not_numbered")
     if letter_file(letter) is None:
-        raise NotSendable("หนังสือนี้ยังไม่มีไฟล์ (แนบไฟล์หนังสือก่อนส่ง)", "This letter has no file to send")
+        raise NotSendable("หนังสือนี้ยังไม่ได้ลงนามหรือยังไม่ได้แนบไฟล์หนังสือที่ลงนามแล้ว จึงส่งไม่ได้",
+                          "This letter is not signed yet (no signed file attached), so it cannot be sent",
+                          code="letter_not_signed")
     if not policy.can_dispatch(principal_for(actor), letter):
         raise PermissionDenied("ท่านไม่มีสิทธิ์ส่งหนังสือนี้", "You may not send this letter")
 
@@ -60,7 +67,7 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
         raise InvalidInput("ต้องระบุหน่วยงานผู้รับอย่างน้อยหนึ่งหน่วยงาน", "Name at least one recipient",
                            code="recipients_required")
     letter = Letter.objects.select_related("agency", "unit").get(pk=letter.pk)
-    _check_sendable(actor, letter)
+    check_sendable(actor, letter)
     if ttl is not None and not dt.timedelta(seconds=1) <= ttl <= dt.timedelta(days=30):
         raise InvalidInput("ระยะเวลาพยายามส่งต้องอยู่ระหว่าง 1 วินาทีถึง 30 วัน", "ttl must be 1 second to 30 days",
                            code="invalid_ttl")
@@ -94,6 +101,7 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
                         letter_uuid=letter.letter_uuid, expires_at=expires, created_at=now, dispatch=d, batch=batch,
                         urgency=letter.urgency, secrecy=letter.secrecy)
         out.append(d)
+    records.mark_sent(letter)
     audit.record("exchange.dispatch", actor=actor, obj=letter, data={
         "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
         "expires_at": expires, "messages": [str(d.message.message_id) for d in out],
