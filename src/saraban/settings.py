@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "saraban.web.verify",
     "saraban.web.routing",
     "saraban.web.exchange",
+    "saraban.web.correspondence",
     "saraban.ops",
     "saraban.demo",
 ]

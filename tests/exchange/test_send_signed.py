@@ -10,9 +10,7 @@ import re
 import pytest
 from django.test import Client
 
-from saraban.drafting import actions as drafting
 from saraban.drafting import queries as drafting_queries
-from saraban.drafting import signing_flow
 from saraban.exchange import actions
 from saraban.exchange.models import Dispatch
 from saraban.intake import actions as intake
@@ -24,35 +22,12 @@ from saraban.registry import actions as registry
 from saraban.registry.validation import OutgoingMetadata
 from saraban.routing.models import Notification
 from saraban.storage import blobs
-from tests.drafting.flow import PIN, demo_pki_dir, person, signing  # noqa: F401 - fixtures
+from tests.drafting.flow import demo_pki_dir, signing  # noqa: F401 - fixtures
 from tests.exchange.conftest import pump
+from tests.exchange.helpers import FORM, signed_with_enclosures
 from tests.fixtures import make_pdf, user
 
 pytestmark = pytest.mark.django_db
-
-FORM = {"subject": "ขอความอนุเคราะห์ข้อมูลปริมาณน้ำฝนรายเดือน", "to_title": "อธิบดีกรมอุตุนิยมวิทยา",
-        "to_class": "general", "copies_to": "ผู้อำนวยการสำนักงานพัฒนาธุรกรรมทางอิเล็กทรอนิกส์",
-        "body": "ด้วยสำนักงานปลัดกระทรวงมีความประสงค์ขอรับข้อมูลปริมาณน้ำฝน\n\nจึงเรียนมาเพื่อโปรดพิจารณา"}
-XLSX = b"PK\x03\x04" + bytes(range(200))
-
-
-def signed_with_enclosures() -> Letter:
-    """officer drafts with two enclosures, ict-director reviews, permsec approves and signs."""
-    officer = user("officer")
-    draft = drafting.create_draft(officer, kind="external", form=FORM)
-    drafting.attach(officer, draft, [Upload(make_pdf("กำหนดการ", variant=7), "กำหนดการ.pdf",
-                                            title="กำหนดการประชุม จำนวน 1 ฉบับ"),
-                                     Upload(XLSX, "แบบสำรวจ.xlsx")])
-    drafting.set_people(officer, draft, reviewers=[person("ict-director")],
-                        signers=[drafting.SignerChoice(person("permsec"), "pki")])
-    draft.refresh_from_db()
-    drafting.submit(officer, draft, version=draft.version)
-    for name in ("ict-director", "permsec"):
-        drafting.decide(user(name), drafting_queries.draft_for(user(name), draft.pk), decision="approve")
-    draft.refresh_from_db()
-    record = signing_flow.sign_draft(user("permsec"), draft, pins={"permsec": PIN})
-    return Letter.objects.get(pk=record.letter_id)
-
 
 def test_signed_letter_waits_then_goes_with_its_enclosures(sbx, signing, clock) -> None:  # noqa: F811
     letter = signed_with_enclosures()

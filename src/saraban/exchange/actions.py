@@ -62,12 +62,29 @@ def check_sendable(actor: Actor, letter: Letter) -> None:
 @action("exchange.dispatch")
 def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.timedelta | None = None) -> list[Dispatch]:
     """Send an issued letter by SBX to each recipient: one dispatch and one outbox row each, in this transaction."""
+    codes_ = recipient_codes(recipients)
+    letter = Letter.objects.select_related("agency", "unit").get(pk=letter.pk)
+    check_sendable(actor, letter)
+    participants = check_recipients(letter, codes_, ttl)
+    out, batch, expires = schedule_dispatches(actor, letter, participants, ttl)
+    records.mark_sent(letter)
+    audit.record("exchange.dispatch", actor=actor, obj=letter, data={
+        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
+        "expires_at": expires, "messages": [str(d.message.message_id) for d in out],
+    })
+    return out
+
+
+def recipient_codes(recipients: list[str]) -> list[str]:
     codes_ = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
     if not codes_:
         raise InvalidInput("ต้องระบุหน่วยงานผู้รับอย่างน้อยหนึ่งหน่วยงาน", "Name at least one recipient",
                            code="recipients_required")
-    letter = Letter.objects.select_related("agency", "unit").get(pk=letter.pk)
-    check_sendable(actor, letter)
+    return codes_
+
+
+def check_recipients(letter: Letter, codes_: list[str], ttl: dt.timedelta | None) -> list[Participant]:
+    """The recipients, each linked, able to receive the letter's secrecy, and not sent it already."""
     if ttl is not None and not dt.timedelta(seconds=1) <= ttl <= dt.timedelta(days=30):
         raise InvalidInput("ระยะเวลาพยายามส่งต้องอยู่ระหว่าง 1 วินาทีถึง 30 วัน", "ttl must be 1 second to 30 days",
                            code="invalid_ttl")
@@ -88,6 +105,12 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
             raise WrongState(f"ส่งหนังสือนี้ถึง {p.name_th} แล้ว", f"This letter was already sent to {code}",
                              code="already_sent", details={"recipient": code})
         participants.append(p)
+    return participants
+
+
+def schedule_dispatches(actor: Actor, letter: Letter, participants: list[Participant], ttl: dt.timedelta | None,
+                        **fields: Any) -> tuple[list[Dispatch], uuid.UUID, dt.datetime]:
+    """One dispatch and one outbox row per recipient, one batch (one package); ``fields``: more dispatch columns."""
     now = clock.now()
     expires = now + (ttl or default_ttl(letter.urgency))
     batch = uuid7()
@@ -96,17 +119,13 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
         d = Dispatch.objects.create(
             letter=letter, agency=letter.agency, batch=batch, recipient_code=p.code, recipient_org=p.org,
             recipient_name=p.name_th, channel=DispatchChannel.SBX, queued_at=now, status_at=now, created_by=actor,
+            **fields,
         )
         outbox.schedule(kind="letter", sender_code=letter.agency.code, recipient_code=p.code,
                         letter_uuid=letter.letter_uuid, expires_at=expires, created_at=now, dispatch=d, batch=batch,
                         urgency=letter.urgency, secrecy=letter.secrecy)
         out.append(d)
-    records.mark_sent(letter)
-    audit.record("exchange.dispatch", actor=actor, obj=letter, data={
-        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
-        "expires_at": expires, "messages": [str(d.message.message_id) for d in out],
-    })
-    return out
+    return out, batch, expires
 
 
 # ---- the outbox worker's results ------------------------------------------------------------------------

@@ -152,6 +152,7 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
     )
     original, kept = store_parts(letter, main, extras)
     assert original is not None
+    answered = _answered(letter, meta.reply_to_uuid)
     entry_id = uuid7()
     from .tasks import stamp_receipt  # the worker draws the receipt stamp after commit
 
@@ -170,9 +171,21 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
         "their_ref": meta.their_ref, "subject": meta.subject if not classified else "",
         "secrecy": meta.secrecy, "sha256": original.blob.sha256, "channel": channel,
         "duplicate_of": str(dup.pk) if dup else None, "enclosures": [f.blob.sha256 for f in kept],
+        "reply_to": str(answered.pk) if answered else None, "prefilled": list(meta.prefilled),
         **(audit_extra or {}),
     })
     return entry
+
+
+def _answered(letter: Letter, reply_to_uuid: Any) -> Letter | None:
+    """The agency's own letter that ``letter`` answers (named by its อ้างถึง's letter_uuid): linked both ways."""
+    if reply_to_uuid is None:
+        return None
+    answered = (Letter.objects.filter(agency_id=letter.agency_id, letter_uuid=reply_to_uuid).exclude(pk=letter.pk)
+                .order_by("created_at").first())
+    if answered is not None:
+        records.link_reply(letter, answered)
+    return answered
 
 
 @action("registry.register_incoming")

@@ -127,7 +127,8 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_queries.letter_for(request.auth, letter_id)
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=letter).order_by("registered_at"))
     files = list(letter.files.select_related("blob").order_by("order", "created_at"))
-    return Status(200, serialize.letter(letter, entries, files))
+    replies = list(letter_queries.visible_replies(request.auth, letter).values_list("pk", flat=True))
+    return Status(200, serialize.letter(letter, entries, files, replies))
 
 
 @router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter",
