@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from saraban.access.principal import principal_for
-from saraban.kernel.actor import Actor
+from saraban.kernel.actor import Viewer
 from saraban.kernel.errors import NotFound
 
 from . import policy
@@ -27,7 +27,7 @@ def _uuid(value: Any) -> uuid.UUID:
         raise LetterNotFound() from exc
 
 
-def letter_for(actor: Actor, letter_id: Any) -> Letter:
+def letter_for(actor: Viewer, letter_id: Any) -> Letter:
     """The letter if the actor may see it; otherwise the same 404 as for a letter that does not exist."""
     letter = Letter.objects.select_related("unit", "agency").filter(pk=_uuid(letter_id)).first()
     if letter is None or not policy.can_view_letter(principal_for(actor), letter):
@@ -35,7 +35,7 @@ def letter_for(actor: Actor, letter_id: Any) -> Letter:
     return letter
 
 
-def file_for(actor: Actor, letter_id: Any, file_id: Any) -> LetterFile:
+def file_for(actor: Viewer, letter_id: Any, file_id: Any) -> LetterFile:
     letter = letter_for(actor, letter_id)
     f = LetterFile.objects.select_related("blob").filter(pk=_uuid(file_id), letter=letter).first()
     if f is None:

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from saraban.api.auth import caller
 from saraban.drafting import actions, queries
 from saraban.drafting.models import Draft, DraftEnclosure
 from saraban.kernel.errors import NotFound
@@ -41,11 +42,11 @@ def _listed(draft: Draft) -> list[dict[str, Any]]:
 @router.post("/drafts/{draft_id}/enclosures", response={201: PartOut, **ERRORS},
              summary="Attach an enclosure to a draft (its title becomes a สิ่งที่ส่งมาด้วย line)")
 def attach(request: HttpRequest, draft_id: uuid.UUID, file: UploadedFile = File(...), title: str = Form("")):
-    draft = queries.draft_for(request.auth, draft_id)
+    draft = queries.draft_for(caller(request), draft_id)
     upload = Upload(data=file.read(), name=(file.name or "enclosure")[:255], title=title)
 
     def do() -> dict[str, Any]:
-        added = actions.attach(request.auth, draft, [upload])
+        added = actions.attach(caller(request), draft, [upload])
         return part_out(added[0])
 
     return once.api(request, {"draft": str(draft_id), "file": once.file_digest(upload.data), "title": title}, do,
@@ -55,16 +56,16 @@ def attach(request: HttpRequest, draft_id: uuid.UUID, file: UploadedFile = File(
 @router.get("/drafts/{draft_id}/enclosures", response={200: list[PartOut], **ERRORS},
             summary="A draft's enclosures, in order")
 def list_enclosures(request: HttpRequest, draft_id: uuid.UUID):
-    return Status(200, _listed(queries.draft_for(request.auth, draft_id)))
+    return Status(200, _listed(queries.draft_for(caller(request), draft_id)))
 
 
 @router.put("/drafts/{draft_id}/enclosures", response={200: list[PartOut], **ERRORS},
             summary="Reorder and retitle a draft's enclosures")
 def arrange(request: HttpRequest, draft_id: uuid.UUID, payload: EnclosuresArrangeIn):
-    draft = queries.draft_for(request.auth, draft_id)
+    draft = queries.draft_for(caller(request), draft_id)
 
     def do() -> list[dict[str, Any]]:
-        actions.arrange_enclosures(request.auth, draft, order=payload.order, titles=payload.titles)
+        actions.arrange_enclosures(caller(request), draft, order=payload.order, titles=payload.titles)
         return _listed(draft)
 
     return once.api(request, {"draft": str(draft_id), **payload.model_dump(mode="json")}, do)
@@ -73,10 +74,10 @@ def arrange(request: HttpRequest, draft_id: uuid.UUID, payload: EnclosuresArrang
 @router.delete("/drafts/{draft_id}/enclosures/{enclosure_id}", response={200: list[PartOut], **ERRORS},
                summary="Take an enclosure off a draft")
 def detach(request: HttpRequest, draft_id: uuid.UUID, enclosure_id: uuid.UUID):
-    draft = queries.draft_for(request.auth, draft_id)
+    draft = queries.draft_for(caller(request), draft_id)
 
     def do() -> list[dict[str, Any]]:
-        actions.detach(request.auth, draft, enclosure_id)
+        actions.detach(caller(request), draft, enclosure_id)
         return _listed(draft)
 
     return once.api(request, {"draft": str(draft_id), "detach": str(enclosure_id)}, do)
@@ -87,7 +88,7 @@ def detach(request: HttpRequest, draft_id: uuid.UUID, enclosure_id: uuid.UUID):
             openapi_extra=file_body("application/octet-stream", description="The file's bytes (its SHA-256 in "
                                     "X-Content-SHA256)"))
 def download(request: HttpRequest, draft_id: uuid.UUID, enclosure_id: uuid.UUID):
-    draft = queries.draft_for(request.auth, draft_id)
+    draft = queries.draft_for(caller(request), draft_id)
     f = draft.enclosures.select_related("blob").filter(pk=enclosure_id).first()
     if f is None:
         raise NotFound("ไม่พบสิ่งที่ส่งมาด้วยนี้", "Enclosure not found", code="enclosure_not_found")

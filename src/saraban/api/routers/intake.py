@@ -10,6 +10,7 @@ from ninja import Body, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from saraban.access.principal import principal_for
+from saraban.api.auth import caller
 from saraban.intake import actions as intake
 from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
@@ -36,7 +37,7 @@ class IntakeNotFound(NotFound):
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
     item = IntakeItem.objects.select_related("unit").filter(pk=item_id).first()
-    if item is None or not policy.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
+    if item is None or not policy.can_view_intake(principal_for(caller(request)), item.unit_id, item.secrecy):
         raise IntakeNotFound()
     return item
 
@@ -45,7 +46,7 @@ def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
             summary="Items awaiting registration, most urgent first, then by arrival time")
 def list_intake(request: HttpRequest, limit: int = 200):
     limit = max(1, min(limit, 1000))
-    items = intake.pending_q(request.auth).select_related("unit").prefetch_related("files__blob")[:limit]
+    items = intake.pending_q(caller(request)).select_related("unit").prefetch_related("files__blob")[:limit]
     return Status(200, [serialize.intake(i) for i in items])
 
 
@@ -58,7 +59,7 @@ def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str =
     extra = read_enclosures(enclosures, enclosure_titles)
 
     def do() -> dict:
-        item = intake.submit(request.auth, parse(IntakeMetadata, raw), upload, attachments=extra)
+        item = intake.submit(caller(request), parse(IntakeMetadata, raw), upload, attachments=extra)
         return json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
 
     parts = {"metadata": raw, "file": once.file_digest(upload.data),
@@ -72,7 +73,7 @@ def arrange_files(request: HttpRequest, item_id: uuid.UUID, payload: ArrangeIn):
     item = _item(request, item_id)
 
     def do() -> dict:
-        intake.arrange(request.auth, item, order=payload.order, letter=payload.letter, titles=payload.titles)
+        intake.arrange(caller(request), item, order=payload.order, letter=payload.letter, titles=payload.titles)
         return json.loads(IntakeOut(**serialize.intake(_item(request, item_id))).model_dump_json())
 
     return once.api(request, {"item": str(item_id), **payload.model_dump(mode="json")}, do)
@@ -100,7 +101,7 @@ def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | No
     item = _item(request, item_id)
 
     def do() -> dict:
-        entry = intake.register(request.auth, item, overrides or {})
+        entry = intake.register(caller(request), item, overrides or {})
         return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
     return once.api(request, {"item": str(item_id), "overrides": overrides or {}}, do, 201)
@@ -112,7 +113,7 @@ def reject_item(request: HttpRequest, item_id: uuid.UUID, payload: RejectIn):
     item = _item(request, item_id)
 
     def do() -> dict:
-        done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
+        done = intake.reject(caller(request), item, payload.reason, payload.reason_code)
         return json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
 
     return once.api(request, {"item": str(item_id), **payload.model_dump()}, do)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from saraban.api.auth import caller
 from saraban.kernel.actions import undo_scope
 from saraban.kernel.errors import InvalidInput
 from saraban.kernel.validation import parse
@@ -87,7 +88,7 @@ def incoming(request: HttpRequest, file: UploadedFile = File(...), metadata: str
             upload, extra = enclosure_checks.prepare_all(upload, extra, classified=classified)
 
         def do() -> dict:
-            entry = registry.register_incoming(request.auth, meta, upload, enclosures=extra)
+            entry = registry.register_incoming(caller(request), meta, upload, enclosures=extra)
             return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
         return once.api(request, parts, do, 201)
@@ -106,7 +107,7 @@ def outgoing(request: HttpRequest, metadata: str = Form(...), file: UploadedFile
 
     def do() -> dict:
         meta = parse(OutgoingMetadata, raw)
-        entry = registry.issue_outgoing(request.auth, meta, upload, enclosures=extra)
+        entry = registry.issue_outgoing(caller(request), meta, upload, enclosures=extra)
         return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
     return once.api(request, parts, do, 201)
@@ -116,7 +117,7 @@ def outgoing(request: HttpRequest, metadata: str = Form(...), file: UploadedFile
              summary="Record a ลับที่สุด letter handled outside the system (no content)")
 def placeholder(request: HttpRequest, payload: PlaceholderMetadata):
     def do() -> dict:
-        entry = registry.record_top_secret_placeholder(request.auth, payload)
+        entry = registry.record_top_secret_placeholder(caller(request), payload)
         return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
     return once.api(request, {"payload": payload.model_dump(mode="json")}, do, 201)
@@ -124,7 +125,7 @@ def placeholder(request: HttpRequest, payload: PlaceholderMetadata):
 
 @router.get("/{letter_id}", response={200: LetterOut, **ERRORS}, summary="A letter with its registrations and files")
 def get_letter(request: HttpRequest, letter_id: uuid.UUID):
-    letter = letter_queries.letter_for(request.auth, letter_id)
+    letter = letter_queries.letter_for(caller(request), letter_id)
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=letter).order_by("registered_at"))
     files = list(letter.files.select_related("blob").order_by("order", "created_at"))
     replies = list(letter_queries.visible_replies(request.auth, letter).values_list("pk", flat=True))
@@ -135,7 +136,7 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
             openapi_extra=file_body("application/pdf", "application/octet-stream", description="The file's bytes "
                                     "(its SHA-256 in X-Content-SHA256); ?download=1 to save rather than show"))
 def get_file(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID):
-    f = letter_queries.file_for(request.auth, letter_id, file_id)
-    record_read(request.auth, f.letter, f, via="api.download")
+    f = letter_queries.file_for(caller(request), letter_id, file_id)
+    record_read(caller(request), f.letter, f, via="api.download")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")

@@ -12,8 +12,7 @@ from django.test import Client
 from saraban.drafting.models import SignedRecord
 from saraban.registry.models import RegisterBook
 from saraban.storage import blobs
-
-from .flow import EXTERNAL_FORM, PIN
+from tests.drafting.flow import EXTERNAL_FORM, PIN
 
 pytestmark = pytest.mark.django_db
 
