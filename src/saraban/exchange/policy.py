@@ -39,8 +39,8 @@ def dispatchable_q(p: Principal) -> Q:
     levels = [s for s in Secrecy.values if SECRECY_LEVEL[Secrecy(s)] <= p.clearance]
     registrar = Q(unit_id__in=p.units(Role.REGISTRAR, Role.SECRET_REGISTRAR), secrecy=Secrecy.NORMAL) | Q(
         unit_id__in=p.units(Role.SECRET_REGISTRAR), secrecy__in=[s for s in levels if s != Secrecy.NORMAL])
-    participant = Exists(LetterAccess.objects.filter(letter=OuterRef("pk"), person_id=p.person_id,
-                                                     reason=DISPATCH_GRANT)) if p.person_id else Q(pk__in=[])
+    participant = Q(Exists(LetterAccess.objects.filter(letter=OuterRef("pk"), person_id=p.person_id,
+                                                       reason=DISPATCH_GRANT))) if p.person_id else Q(pk__in=[])
     return visible_letters_q(p) & (registrar | participant)
 
 

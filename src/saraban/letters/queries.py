@@ -74,7 +74,7 @@ def parts(letter: Letter) -> Parts:
     return Parts(main, [f for f in files if f.role == FileRole.ENCLOSURE])
 
 
-def visible_replies(actor: Actor, letter: Letter) -> QuerySet[Letter]:
+def visible_replies(actor: Viewer, letter: Letter) -> QuerySet[Letter]:
     """The letters answering ``letter`` that ``actor`` may see, oldest first."""
     from .policy import visible_letters_q
 
@@ -88,7 +88,7 @@ class ThreadItem:
     relation: str  # "answered" (an earlier letter this one answers), "this", "reply"
 
 
-def thread(actor: Actor, letter: Letter, *, limit: int = 200) -> list[ThreadItem]:
+def thread(actor: Viewer, letter: Letter, *, limit: int = 200) -> list[ThreadItem]:
     """The correspondence ``letter`` belongs to, as far as ``actor`` may see it: the letters it answers (oldest
     first), itself, then the replies to it and to them, depth first."""
     from .policy import visible_letters_q

@@ -20,6 +20,7 @@ from saraban.exchange.models import Dispatch
 from saraban.letters import queries as letter_queries
 from saraban.transport import once
 
+from ..auth import caller
 from ..schemas import Error
 from ..schemas.correspondence import ForwardIn, ReplyIn, ThreadOut
 from ..schemas.drafting import DraftOut
@@ -40,7 +41,7 @@ def reply(request: HttpRequest, letter_id: uuid.UUID, payload: ReplyIn | None = 
     unit = payload.unit if payload else None
 
     def do() -> Any:
-        draft = drafting.start_reply(request.auth, letter_id, unit=unit)
+        draft = drafting.start_reply(caller(request), letter_id, unit=unit)
         return _json(draft_out(draft))
 
     return once.api(request, {"reply": str(letter_id), "unit": unit}, do, 201)
@@ -49,11 +50,11 @@ def reply(request: HttpRequest, letter_id: uuid.UUID, payload: ReplyIn | None = 
 @router.post("/{letter_id}/forward", response={201: list[DispatchOut], **ERRORS},
              summary="ส่งต่อ: pass a received letter on by SBX, as it came, with an optional covering memo")
 def forward(request: HttpRequest, letter_id: uuid.UUID, payload: ForwardIn):
-    letter = letter_queries.letter_for(request.auth, letter_id)
+    letter = letter_queries.letter_for(caller(request), letter_id)
 
     def do() -> Any:
         ttl = dt.timedelta(seconds=payload.ttl_seconds) if payload.ttl_seconds else None
-        made = forwarding.forward(request.auth, letter, payload.recipients, note=payload.note, ttl=ttl)
+        made = forwarding.forward(caller(request), letter, payload.recipients, note=payload.note, ttl=ttl)
         return _json([exchange_queries.dispatch_row(Dispatch.objects.select_related("message").get(pk=d.pk))
                       for d in made])
 
@@ -63,9 +64,9 @@ def forward(request: HttpRequest, letter_id: uuid.UUID, payload: ForwardIn):
 @router.get("/{letter_id}/thread", response={200: ThreadOut, **ERRORS},
             summary="The letters this one answers, and its replies (those the caller may see)")
 def thread(request: HttpRequest, letter_id: uuid.UUID):
-    letter = letter_queries.letter_for(request.auth, letter_id)
-    items = letter_queries.thread(request.auth, letter)
-    p = principal_for(request.auth)
+    letter = letter_queries.letter_for(caller(request), letter_id)
+    items = letter_queries.thread(caller(request), letter)
+    p = principal_for(caller(request))
     drafts = [d for d in Draft.objects.filter(reply_to=letter).exclude(status__in=[DraftStatus.SIGNED,
                                                                                    DraftStatus.CANCELLED])
               if drafting_policy.can_view_draft(p, d)]

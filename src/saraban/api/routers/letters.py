@@ -128,7 +128,7 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_queries.letter_for(caller(request), letter_id)
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=letter).order_by("registered_at"))
     files = list(letter.files.select_related("blob").order_by("order", "created_at"))
-    replies = list(letter_queries.visible_replies(request.auth, letter).values_list("pk", flat=True))
+    replies = list(letter_queries.visible_replies(caller(request), letter).values_list("pk", flat=True))
     return Status(200, serialize.letter(letter, entries, files, replies))
 
 

@@ -71,7 +71,7 @@ def _store(actor: Actor, job: Job, draft: Draft, result: Signed, staged: tuple[b
                          .values_list("person_id", flat=True)), key=str)
     records.grant_all(letter, person_ids=senders, reason=records.DISPATCH_GRANT, at=now)
     records.mark_awaiting_dispatch(letter)
-    if draft.reply_to_id:
+    if draft.reply_to is not None:
         records.link_reply(letter, draft.reply_to)
     record = SignedRecord.objects.create(
         draft=draft, letter=letter, signed_file=signed_file, file_copy=copy, entry=entry, token=result.token,

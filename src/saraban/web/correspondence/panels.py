@@ -14,6 +14,7 @@ from saraban.exchange import forward as forwarding
 from saraban.exchange import local
 from saraban.exchange import node as node_mod
 from saraban.exchange.models import Participant
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.letters import queries
 from saraban.letters.models import Direction, Letter, LetterStatus
@@ -38,7 +39,7 @@ def forward_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None
     if letter.direction != Direction.INCOMING or letter.status != LetterStatus.REGISTERED:
         return None
     try:
-        forwarding.check_forwardable(request.user, letter)
+        forwarding.check_forwardable(signed_in(request), letter)
     except SarabanError:
         return None
     choices = [x for x in Participant.objects.order_by("code") if x.code != letter.agency.code

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from saraban.access.principal import principal_for
 from saraban.drafting import actions as drafting
 from saraban.exchange import forward as forwarding
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.letters import queries
 from saraban.letters.models import Letter
@@ -35,7 +36,7 @@ def reply(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = _letter(request, letter_id)
 
     def do() -> str:
-        draft = drafting.start_reply(request.user, letter.pk)
+        draft = drafting.start_reply(signed_in(request), letter.pk)
         return f"/drafts/{draft.pk}/"
 
     return once.form(request, {"reply": str(letter.pk)}, do, back=f"/letters/{letter.pk}/",
@@ -53,7 +54,7 @@ def forward(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         return redirect(f"/letters/{letter.pk}/")
 
     def do() -> str:
-        forwarding.forward(request.user, letter, recipients, note=note)
+        forwarding.forward(signed_in(request), letter, recipients, note=note)
         return f"/letters/{letter.pk}/"
 
     return once.form(request, {"forward": str(letter.pk), "to": sorted(recipients), "note": note}, do,

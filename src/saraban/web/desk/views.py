@@ -17,6 +17,7 @@ from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
 from saraban.intake.reasons import RETURN_REASONS
 from saraban.kernel import clock
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.validation import parse
 from saraban.letterpress.raster import page_count, page_png
@@ -148,7 +149,7 @@ def intake_files(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     typed = forms.pick(request.POST, forms.INCOMING_FIELDS)
     error = None
     try:
-        intake.arrange(request.user, item, order=order, letter=letter, titles=titles)
+        intake.arrange(signed_in(request), item, order=order, letter=letter, titles=titles)
     except SarabanError as exc:
         error = exc
     meta = {**item.metadata, **{k: v for k, v in typed.items() if v}}
