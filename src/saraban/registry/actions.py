@@ -217,10 +217,12 @@ def _outgoing_book(meta: OutgoingMetadata) -> str:
 
 @action("registry.issue_outgoing")
 def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None = None, *,
-                   enclosures: list[Upload] | None = None) -> RegisterEntry:
+                   enclosures: list[Upload] | None = None, stamp: bool = False) -> RegisterEntry:
     """Issue the next outgoing number (``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``) with its row.
 
-    ``upload`` is the letter's PDF (it may come later), ``enclosures`` its enclosures."""
+    ``upload`` is the letter's PDF (without it the number is reserved, จองเลข: the file comes later, see
+    :mod:`.reservations`), ``enclosures`` its enclosures; ``stamp`` keeps a copy with the number and date
+    on page 1."""
     unit = resolve_unit(actor, meta.unit)
     kind = _outgoing_book(meta)
     numbering = unit.numbering_unit()
@@ -253,6 +255,12 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
         from_text=sender, to_text=meta.addressee, subject=meta.subject, remark=meta.remark, registered_at=now,
         registered_by=actor, urgency=meta.urgency, secrecy=meta.secrecy,
     )
+    if prepared is not None and kept[0] is not None:
+        if stamp:  # drawn by the worker after the commit: the book stays locked only briefly
+            from .tasks import stamp_number
+
+            enqueue(stamp_number, str(entry.pk), str(kept[0].pk))
+        records.mark_awaiting_dispatch(letter)
     audit.record("registry.issue_outgoing", actor=actor, obj=entry, data={
         "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "display": display,
         "unit": numbering.code, "subject": meta.subject if meta.secrecy == Secrecy.NORMAL else "",

@@ -202,15 +202,24 @@ def outgoing(request: HttpRequest) -> HttpResponse:
         data = forms.pick(request.POST, forms.OUTGOING_FIELDS)
         upload = request.FILES.get("file")
         content = upload.read() if upload else None
+        extra = [registry.Upload(e.read(), e.name or "enclosure") for e in request.FILES.getlist("enclosures")]
+        stamp = request.POST.get("stamp") == "1"
 
         def do() -> str:
             meta = parse(OutgoingMetadata, data)
-            entry = registry.issue_outgoing(request.user, meta,
-                                            registry.Upload(content, upload.name) if upload and content else None)
-            messages.success(request, f"ออกเลขที่ {entry.display} แล้ว|Issued number {entry.display}")
+            entry = registry.issue_outgoing(signed_in(request), meta,
+                                            registry.Upload(content, upload.name) if upload and content else None,
+                                            enclosures=extra, stamp=stamp)
+            if content:
+                messages.success(request, f"ออกเลขที่ {entry.display} แล้ว|Issued number {entry.display}")
+            else:
+                messages.success(request, f"จองเลขที่ {entry.display} แล้ว แนบไฟล์หนังสือได้ที่หน้านี้|"
+                                          f"Reserved number {entry.display}; attach the letter's file on this page")
             return f"/letters/{entry.letter_id}/"
 
-        return once.form(request, {"data": data, "file": bool(content)}, do, back=page)
+        parts = {"data": data, "file": once.file_digest(content), "stamp": stamp,
+                 "enclosures": [once.file_digest(e.data) for e in extra]}
+        return once.form(request, parts, do, back=page)
     return page()
 
 
