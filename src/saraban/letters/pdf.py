@@ -54,3 +54,17 @@ def inspect_pdf(data: bytes, *, max_bytes: int | None = None) -> PdfInfo:
     if pages < 1:
         raise FileRejected("ไฟล์ PDF ไม่มีหน้าเอกสาร", "The PDF has no pages", code="pdf_corrupt")
     return PdfInfo(pages=pages, size=len(data))
+
+
+def text_of(data: bytes, *, pages: int = 1) -> str:
+    """The text layer of the first ``pages`` pages (empty for a scan without one, or an unreadable file)."""
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return ""
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(min(pages, len(doc))))
+    finally:
+        doc.close()

@@ -69,7 +69,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     for group in groups:
         first = group[0]
         try:
-            meta = parse(IntakeMetadata, {**base, "subject": base.get("subject") or first.name.rsplit(".", 1)[0]})
+            meta = parse(IntakeMetadata, base)  # the rest is pre-filled from the letter's text
             uploads = [registry.Upload(f.read(), f.name or "letter.pdf") for f in group]
             added.append(intake.submit(request.user, meta, uploads[0], attachments=uploads[1:]))
         except SarabanError as exc:  # one bad item does not stop the others; nothing of it is kept
