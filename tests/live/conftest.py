@@ -71,7 +71,8 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    # cold start: 26 s idle, over 70 s on a busy machine (stack.md); SARABAN_LIVE_START_SECONDS to change it
+    deadline = time.time() + float(os.environ.get("SARABAN_LIVE_START_SECONDS", "180"))
     while time.time() < deadline:
         try:
             if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
