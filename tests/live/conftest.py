@@ -75,7 +75,8 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     deadline = time.time() + float(os.environ.get("SARABAN_LIVE_START_SECONDS", "180"))
     while time.time() < deadline:
         try:
-            if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
+            # the sign-in page, not openapi.json: building that schema alone takes 20-30 s on a loaded machine
+            if httpx.get(f"{url}/login/", timeout=10).status_code == 200:
                 break
         except httpx.HTTPError:
             pass
