@@ -50,16 +50,16 @@ def _e(text: str) -> str:
 
 
 STYLE = """
-@page { size: A5; margin: 14mm 14mm 12mm; }
-body { font-family: 'Sarabun'; font-size: 14pt; line-height: 1.45; color: #000; }
-h1 { font-size: 20pt; text-align: center; margin: 0 0 4mm; }
-.agency { text-align: center; font-weight: 700; margin-bottom: 5mm; }
+@page { size: A5; margin: 12mm 13mm 10mm; }
+body { font-family: 'Sarabun'; font-size: 12.5pt; line-height: 1.3; color: #000; }
+h1 { font-size: 18pt; text-align: center; margin: 0 0 2mm; }
+.agency { text-align: center; font-weight: 700; margin-bottom: 3mm; }
 table { width: 100%; border-collapse: collapse; }
-td { padding: 1mm 0; vertical-align: top; }
-td.k { width: 32mm; white-space: nowrap; }
+td { padding: 0.5mm 0; vertical-align: top; }
+td.k { width: 30mm; white-space: nowrap; }
 td.v { font-weight: 700; border-bottom: 0.2mm dotted #555; }
-.sign { margin-top: 12mm; margin-left: 45%; text-align: center; }
-.sign .line { border-bottom: 0.2mm dotted #000; height: 9mm; }
+.sign { margin-top: 6mm; margin-left: 40%; text-align: center; page-break-inside: avoid; }
+.sign .line { border-bottom: 0.2mm dotted #000; height: 8mm; }
 .small { font-size: 11pt; color: #333; }
 ol { margin: 0; padding-left: 7mm; }
 """
