@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from saraban.kernel.thai import digits, format_date, format_time
+from saraban.kernel.thai import Digits, digits, format_date, format_time
 from saraban.letters.actions import add_derived_file
 from saraban.letters.models import FileRole, LetterFile
 from saraban.storage import blobs
@@ -82,7 +82,7 @@ def stamp_number(entry_id: str, file_id: str) -> str:
     if done is not None:
         return str(done.pk)
     letter = entry.letter
-    style = letter.agency.digit_style
+    style: Digits = "thai" if letter.agency.digit_style == "thai" else "arabic"
     day = letter.letter_date or entry.letter_date
     data = number_stamped(blobs.read(source.blob), digits(entry.display, style),
                           format_date(day, digit_style=style) if day else "")

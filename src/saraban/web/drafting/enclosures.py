@@ -25,7 +25,7 @@ from saraban.transport.http import file_response
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
     try:
-        return queries.draft_for(request.user, draft_id)
+        return queries.draft_for(signed_in(request), draft_id)
     except NotFound as exc:
         raise Http404 from exc
 

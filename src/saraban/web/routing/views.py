@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
@@ -189,7 +190,7 @@ def report_file(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, 
     f = ReportFile.objects.select_related("blob").filter(pk=file_id, step_id=step_id, step__letter=letter).first()
     if f is None:
         raise Http404
-    record_read(request.user, letter, f.blob, role="report_file", via="web.report_file")
+    record_read(signed_in(request), letter, f.blob, role="report_file", via="web.report_file")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")
 
