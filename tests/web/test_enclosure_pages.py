@@ -70,3 +70,28 @@ def test_desk_upload_makes_one_item_and_the_editor_arranges_it(org, clock) -> No
     r = web.post("/intake/upload/", {"file": [named(make_pdf(variant=53), "a.pdf"), named(b"", "empty.pdf")]},
                  follow=True)
     assert "ไฟล์ว่างเปล่า" in r.content.decode() and IntakeItem.objects.count() == 1
+
+
+def test_choosing_another_letter_prefills_from_it(org, clock) -> None:
+    import datetime as dt
+
+    from saraban.demo.content import sample_letter_pdf
+
+    cover = sample_letter_pdf("ศธ 0201/1", "กระทรวงศึกษาธิการ", "ปลัดกระทรวง", "ใบปะหน้าเอกสาร", dt.date(2026, 2, 1))
+    real = sample_letter_pdf("ศธ 0201/77", "กระทรวงศึกษาธิการ", "ปลัดกระทรวง", "ขอความร่วมมือสำรวจข้อมูล",
+                             dt.date(2026, 3, 1))
+    web = Client()
+    web.force_login(user("registrar"))
+    web.post("/intake/upload/", {"file": [named(cover, "ปก.pdf"), named(real, "จริง.pdf")]})
+    item = IntakeItem.objects.get()
+    assert item.metadata["their_ref"] == "ศธ 0201/1" and item.subject == "ใบปะหน้าเอกสาร"
+    files = {f.name: str(f.pk) for f in item.files.all()}
+    # the form still shows the cover's pre-filled values, one of them corrected by the officer
+    r = web.post(f"/intake/{item.pk}/files/", {"letter": files["จริง.pdf"], "their_ref": "ศธ 0201/1",
+                                              "their_date": "1/2/2569", "subject": "ใบปะหน้าเอกสาร",
+                                              "sender": "กระทรวงศึกษาธิการ (แก้แล้ว)"}, HTTP_HX_REQUEST="true")
+    page = r.content.decode()
+    assert 'value="ศธ 0201/77"' in page and 'value="1/3/2569"' in page and "ขอความร่วมมือสำรวจข้อมูล" in page
+    assert 'value="กระทรวงศึกษาธิการ (แก้แล้ว)"' in page  # what the officer typed stays
+    item.refresh_from_db()
+    assert item.metadata["their_ref"] == "ศธ 0201/77" and item.subject == "ขอความร่วมมือสำรวจข้อมูล"

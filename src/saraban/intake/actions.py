@@ -83,6 +83,19 @@ def with_prefill(meta: IntakeMetadata, text: str) -> IntakeMetadata:
     return meta.model_copy(update={**update, "prefilled": [f for f in prefill.FIELDS if f in update]})
 
 
+def refilled(metadata: dict[str, Any], text: str) -> dict[str, Any]:
+    """Another file became the letter: its text pre-fills again what was pre-filled (or is still empty)."""
+    found = prefill.prefill(text).values
+    before = set(metadata.get("prefilled") or [])
+    out = dict(metadata)
+    for name in prefill.FIELDS:
+        if name in before or not out.get(name):
+            value = found.get(name)
+            out[name] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+    out["prefilled"] = [f for f in prefill.FIELDS if found.get(f) and (f in before or not metadata.get(f))]
+    return out
+
+
 def store_files(item: IntakeItem, main: Upload | None, extras: Sequence[Upload]) -> list[IntakeFile]:
     """Keep an item's checked, staged parts (:func:`saraban.letters.enclosures.prepare_all`): the letter
     first, then the enclosures after those already there.  Call it inside an action."""
@@ -128,6 +141,10 @@ def arrange(actor: Actor, item: IntakeItem, *, order: Sequence[Any] | None = Non
                                       code="letter_not_pdf", status=415, details={"file": chosen.name})
     titles = {str(k): v for k, v in (titles or {}).items()}
     ordered = [main_id] + [i for i in ids if i != main_id]
+    if chosen.role != FileRole.LETTER and item.channel in PREFILL_CHANNELS:
+        item.metadata = refilled(item.metadata, text_of(blobs.read(chosen.blob)))
+        IntakeItem.objects.filter(pk=item.pk).update(metadata=item.metadata,
+                                                     subject=item.metadata.get("subject") or item.subject)
     for n, fid in enumerate(ordered):
         f = files[fid]
         f.role = FileRole.LETTER if fid == main_id else FileRole.ENCLOSURE

@@ -28,6 +28,7 @@ from saraban.registry.validation import IntakeMetadata, OutgoingMetadata, Placeh
 from saraban.storage import blobs
 from saraban.transport import once
 from saraban.web import forms
+from saraban.web.templatetags.sb import user_date
 
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
@@ -147,12 +148,17 @@ def intake_files(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     files = list(item.files.select_related("blob").order_by("order"))
     order, letter, titles = _arrangement(request.POST, files)
     typed = forms.pick(request.POST, forms.INCOMING_FIELDS)
+    before = dict(item.metadata)
     error = None
     try:
         intake.arrange(signed_in(request), item, order=order, letter=letter, titles=titles)
     except SarabanError as exc:
         error = exc
-    meta = {**item.metadata, **{k: v for k, v in typed.items() if v}}
+    item.refresh_from_db()
+    # what the officer typed stays; a pre-filled value left as it was follows the new letter's text
+    kept = {k: v for k, v in typed.items() if v and not (k in (before.get("prefilled") or [])
+                                                        and v in (str(before.get(k) or ""), user_date(before.get(k))))}
+    meta = {**item.metadata, **kept}
     template = "desk/_register_form.html" if request.headers.get("HX-Request") else "desk/register_page.html"
     return render(request, template, _form_context(request, item, meta, parts_error=error),
                   status=once.error_status(error) if error else 200)
