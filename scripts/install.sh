@@ -9,6 +9,7 @@ APT_PACKAGES=(
   postgresql                    # production database; tests start a private server
   chromium                      # browser tests (Debian chromium, never `playwright install`)
   softhsm2                      # PKCS#11 token for signer tests
+  dovecot-imapd                 # IMAP server: the mail tests poll a private Dovecot on loopback
   fonts-thai-tlwg               # Thai fallback fonts for the browser
   ca-certificates curl git
 )

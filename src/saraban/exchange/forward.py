@@ -84,14 +84,14 @@ def forward(actor: Actor, letter: Letter, recipients: list[str], *, note: str = 
     if len(note) > 5000:
         raise InvalidInput("บันทึกนำส่งยาวเกิน 5,000 ตัวอักษร", "The covering memo is longer than 5,000 characters",
                            code="note_too_long")
-    participants = check_recipients(letter, codes_, ttl)
+    chosen = check_recipients(letter, codes_, ttl, sbx_only=True)
     cover: Blob | None = None
     if note:
-        cover = blobs.put(render_cover(actor, letter, participants, note), "application/pdf",
+        cover = blobs.put(render_cover(actor, letter, [p for p, _ in chosen], note), "application/pdf",
                           encrypted=letter.is_classified)
-    out, batch, expires = schedule_dispatches(actor, letter, participants, ttl, forward=True, cover=cover)
+    out, batch, expires = schedule_dispatches(actor, letter, chosen, ttl, forward=True, cover=cover)
     audit.record("exchange.forward", actor=actor, obj=letter, data={
-        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
+        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p, _ in chosen],
         "expires_at": expires, "messages": [str(d.message.message_id) for d in out],
         "cover": cover.sha256 if cover else None, "note": "" if letter.is_classified else note,
     })

@@ -61,10 +61,18 @@ def tick_seconds() -> float:
     return float(os.environ.get("SARABAN_TICK_SECONDS", "300"))
 
 
+def smtp_command(host: str, port: int) -> list[str]:
+    """The central mailbox's SMTP receiver (``saraban mail smtpd``)."""
+    return [sys.executable, "-m", "saraban.cli", "mail", "smtpd", "--host", host, "--port", str(port)]
+
+
 def run(host: str, port: int, *, workers: int, threads: int = 4, worker: bool = True,
-        ready: Sequence[str] = ()) -> int:
-    """Start the server (and worker and ticker); stop them all on SIGINT/SIGTERM or when one dies."""
+        ready: Sequence[str] = (), smtp_port: int | None = None) -> int:
+    """Start the server (and worker, ticker and, given a port, the SMTP receiver); stop them all on
+    SIGINT/SIGTERM or when one dies."""
     procs = [subprocess.Popen(server_command(host, port, workers, threads), env=_env())]
+    if smtp_port:
+        procs.append(subprocess.Popen(smtp_command(host, smtp_port), env=_env()))
     ticker = Ticker(tick_seconds()) if worker and tick_seconds() > 0 else None
     if worker:
         procs.append(subprocess.Popen(worker_command(), env=_env()))

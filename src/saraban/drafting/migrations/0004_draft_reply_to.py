@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafting', '0002_draft_enclosures'),
+        ('drafting', '0003_signer_capacity'),
         ('letters', '0003_dispatch_state_and_replies'),
     ]
 
