@@ -11,6 +11,7 @@ APT_PACKAGES=(
   softhsm2                      # PKCS#11 token for signer tests
   dovecot-imapd                 # IMAP server: the mail tests poll a private Dovecot on loopback
   fonts-thai-tlwg               # Thai fallback fonts for the browser
+  nginx                         # deploy/nginx: `nginx -t` and mutual TLS through the proxy in tests
   ca-certificates curl git
 )
 

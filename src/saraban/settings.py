@@ -23,6 +23,11 @@ Everything a deployment changes comes from the environment:
   agency uploads its own on its emblem settings page)
 - ``SARABAN_EMBLEM_PLACEHOLDER``  ``1`` lets every agency print the placeholder (ตราครุฑ ตัวอย่าง) instead of
   refusing to issue a letter without a Garuda: for test deployments only (demo agencies are marked one by one)
+- ``SARABAN_KEY_DIR``  keys kept outside the database: blob encryption, the audit chain key (``SARABAN_HOME/keys``)
+- ``SARABAN_AUDIT_CHECKPOINT_DIR`` / ``SARABAN_AUDIT_CHECKPOINT_SECONDS`` / ``SARABAN_AUDIT_SEAL_AGENCY``  signed
+  checkpoints of the audit chain: where, how often (default 3600 s), sealed by which agency (default: the first hosted)
+- ``SARABAN_LOGIN_FAILURES`` / ``SARABAN_LOGIN_DELAY`` / ``SARABAN_TRUSTED_PROXIES``  login throttling
+- ``SARABAN_LINE_CHANNEL_TOKEN`` / ``SARABAN_LINE_CHANNEL_SECRET``  the agency's LINE Official Account (push, webhook)
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "saraban.kernel.apps.KernelConfig",
@@ -100,6 +106,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "saraban.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saraban.web.middleware.UploadLimitMiddleware",
@@ -111,7 +118,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saraban.web.middleware.LanguageMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): per account and per address, growing delays (saraban/web/auth/throttle.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = os.environ.get("SARABAN_LOGIN_THROTTLE", "1") == "1"
+AXES_FAILURE_LIMIT = int(os.environ.get("SARABAN_LOGIN_FAILURES", "5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "saraban.web.auth.throttle.cool_off"
+AXES_LOCKOUT_CALLABLE = "saraban.web.auth.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "saraban.web.auth.throttle.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
 
 ROOT_URLCONF = "saraban.urls"
 WSGI_APPLICATION = "saraban.wsgi.application"
@@ -223,6 +242,9 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SARABAN_BLOB_STORE = os.environ.get("SARABAN_BLOB_STORE", "local")
 SARABAN_BLOB_DIR = Path(os.environ.get("SARABAN_BLOB_DIR") or HOME / "blobs")
 SARABAN_KEY_DIR = Path(os.environ.get("SARABAN_KEY_DIR") or HOME / "keys")
+# Signed checkpoints of the audit chain (docs/security.md): written here, copied off the machine by the operator.
+SARABAN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("SARABAN_AUDIT_CHECKPOINT_DIR") or HOME / "audit-checkpoints")
+SARABAN_AUDIT_SEAL_AGENCY = os.environ.get("SARABAN_AUDIT_SEAL_AGENCY", "")
 
 TASKS = {
     "default": {
@@ -237,11 +259,16 @@ TASKS = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+SARABAN_LOG_FORMAT = os.environ.get("SARABAN_LOG_FORMAT", "plain")  # "json": one JSON object per line
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "saraban.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if SARABAN_LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SARABAN_LOG_LEVEL", "WARNING")},
     "loggers": {"saraban": {"level": os.environ.get("SARABAN_LOG_LEVEL", "INFO")}},
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -71,30 +72,42 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    # cold start: 26 s idle, over 70 s on a busy machine (stack.md); SARABAN_LIVE_START_SECONDS to change it
-    deadline = time.time() + float(os.environ.get("SARABAN_LIVE_START_SECONDS", "180"))
+    node = Node(url=url, home=home, env=env, proc=proc)
+    try:
+        wait_ready(url, proc, home / "server.log")
+    except BaseException:
+        stop_node(node)  # never leave a half-started server behind
+        raise
+    return node
+
+
+def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float | None = None) -> None:
+    """Until the server answers (it opens its port only once warm) or exits or the time is up."""
+    # cold start: 26 s idle, over 70 s on a busy machine (stack.md); SARABAN_LIVE_START_SECONDS to wait longer
+    deadline = time.time() + (timeout or float(os.environ.get("SARABAN_LIVE_START_SECONDS", "60")))
     while time.time() < deadline:
         try:
-            # the sign-in page, not openapi.json: building that schema alone takes 20-30 s on a loaded machine
-            if httpx.get(f"{url}/login/", timeout=10).status_code == 200:
-                break
+            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                return
         except httpx.HTTPError:
             pass
         if proc.poll() is not None:
-            raise RuntimeError((home / "server.log").read_text())
-        time.sleep(0.2)
-    else:
-        raise RuntimeError("server did not start:\n" + (home / "server.log").read_text())
-    return Node(url=url, home=home, env=env, proc=proc)
+            raise RuntimeError(log.read_text())
+        time.sleep(0.1)
+    raise RuntimeError("server did not start:\n" + log.read_text())
 
 
 def stop_node(node: Node) -> None:
-    if node.proc.poll() is None:
+    """Stop the server's whole process group (the master, its web workers and its task worker)."""
+    try:
         os.killpg(node.proc.pid, signal.SIGTERM)
-        try:
-            node.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(node.proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        node.proc.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(node.proc.pid, signal.SIGKILL)  # whatever is left of the group
+    node.proc.wait()
 
 
 @pytest.fixture

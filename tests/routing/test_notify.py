@@ -89,6 +89,7 @@ class FakeLine:
 def line(settings) -> Iterator[FakeLine]:
     fake = FakeLine()
     settings.SARABAN_LINE_API_BASE, settings.SARABAN_LINE_CHANNEL_TOKEN = fake.url, "test-channel-token"
+    settings.SARABAN_LINE_CHANNEL_SECRET = "test-channel-secret"
     try:
         yield fake
     finally:
@@ -119,14 +120,33 @@ def test_email_through_a_real_smtp_server(org, clock, smtp, django_capture_on_co
     assert Notification.objects.filter(person=user("officer").person, event="assigned").count() == 1
 
 
+def link_line(username: str, line_user_id: str, secret: str = "test-channel-secret") -> None:
+    """Link a LINE account the verified way: a one-time code, sent back by a signed LINE webhook."""
+    import base64
+    import hashlib
+    import hmac
+
+    from django.test import Client
+
+    code, _ = routing.start_line_link(user(username))
+    body = json.dumps({"destination": "Uoa", "events": [{"type": "message", "message": {"type": "text", "text": code},
+                                                         "source": {"type": "user", "userId": line_user_id}}]})
+    sig = base64.b64encode(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()).decode()
+    r = Client().post("/hooks/line", body, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+    assert r.status_code == 200 and r.json() == {"linked": 1}
+
+
 def test_line_push_through_a_fake_line_server(org, clock, line, django_capture_on_commit_callbacks) -> None:
-    routing.set_preferences(user("officer"), email=False, line=True, line_user_id="U4af4980629")
+    with django_capture_on_commit_callbacks(execute=True):
+        link_line("officer", "U4af4980629")
+    assert line.requests.pop()["body"]["messages"][0]["text"].startswith("เชื่อมต่อ LINE")
+    routing.set_preferences(user("officer"), email=False, line=True)
     entry = registered(subject="แจ้งเตือนพายุฤดูร้อน")
     line.fail = [500]  # the first push fails: the row waits for a retry
     with django_capture_on_commit_callbacks(execute=True):
         routing.assign(user("registrar"), entry.letter, [Target(person="officer")], instruction="ดำเนินการ",
                        working_days=1)
-    ob = Outbound.objects.get(channel="line")
+    ob = Outbound.objects.get(channel="line", notification__isnull=False)
     assert ob.status == "pending" and ob.attempts == 1 and "500" in ob.last_error
     send_one(ob)
     ob.refresh_from_db()
@@ -200,6 +220,6 @@ def test_preferences_refuse_what_cannot_work(org) -> None:
     from saraban.kernel.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
-        routing.set_preferences(user("officer"), email=False, line=True, line_user_id="")
+        routing.set_preferences(user("officer"), email=False, line=True)  # no LINE account linked
     with pytest.raises(InvalidInput):
         routing.set_preferences(user("officer"), email=True, line=False)  # no e-mail address on record

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import hashlib
 import os
 import threading
 import time
 from typing import Any
+
+from django.contrib.auth import get_user_model
 
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
@@ -37,40 +38,51 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-TOKEN_TTL = float(os.environ.get("SARABAN_TOKEN_CACHE_TTL", "10"))  # seconds a process trusts a checked token
+USER_TTL = float(os.environ.get("SARABAN_TOKEN_CACHE_TTL", "10"))  # seconds a process reuses a token's user object
 _cache_lock = threading.Lock()
-_checked: dict[str, tuple[float, Any, dt.datetime | None]] = {}
+_users: dict[int, tuple[float, Any]] = {}
 
 
 def forget_tokens() -> None:
     with _cache_lock:
-        _checked.clear()
+        _users.clear()
+
+
+def _user(user_id: int) -> Any:
+    """The token's user: reused for ``USER_TTL`` seconds (a fresh copy per request: nothing request-scoped
+    leaks between requests)."""
+    mono = time.monotonic()
+    with _cache_lock:
+        hit = _users.get(user_id)
+    if hit is not None and mono - hit[0] < USER_TTL:
+        fresh = copy.copy(hit[1])
+        fresh.__dict__.pop("_saraban_principal", None)
+        return fresh
+    user = get_user_model().objects.get(pk=user_id)
+    with _cache_lock:
+        if len(_users) > 10_000:
+            _users.clear()
+        _users[user_id] = (mono, copy.copy(user))
+    return user
 
 
 def user_for_token(token: str) -> Any:
-    """The active user a token belongs to, or a coded 401.  A token checked in the last ``TOKEN_TTL``
-    seconds is not read again (a revocation made elsewhere applies within that time)."""
+    """The active user a token belongs to, or a coded 401.
+
+    The token's row is read on every request (one indexed look-up), so a revocation, an expiry or a
+    deactivated account takes effect at once in every process; only the user object is reused.
+    """
     digest = token_digest(token.strip())
     now = clock.now()
-    mono = time.monotonic()
-    with _cache_lock:
-        hit = _checked.get(digest)
-    if hit is not None and mono - hit[0] < TOKEN_TTL:
-        _, user, expires = hit
-        if expires is not None and expires <= now:
-            raise TokenExpired()
-        fresh = copy.copy(user)  # a fresh object per request: nothing request-scoped leaks between requests
-        fresh.__dict__.pop("_saraban_principal", None)
-        return fresh
-    row = ApiToken.objects.select_related("user").filter(digest=digest).first()
-    if row is None or row.revoked_at is not None or not row.user.is_active:
+    row = (ApiToken.objects.filter(digest=digest)
+           .values_list("pk", "revoked_at", "expires_at", "user_id", "user__is_active", "last_used_at").first())
+    if row is None:
         raise TokenInvalid()
-    if row.expires_at is not None and row.expires_at <= now:
+    pk, revoked_at, expires_at, user_id, active, last_used_at = row
+    if revoked_at is not None or not active:
+        raise TokenInvalid()
+    if expires_at is not None and expires_at <= now:
         raise TokenExpired()
-    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)  # usage stamp, not a state change
-    with _cache_lock:
-        if len(_checked) > 10_000:
-            _checked.clear()
-        _checked[digest] = (mono, copy.copy(row.user), row.expires_at)
-    return row.user
+    if last_used_at is None or (now - last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=pk).update(last_used_at=now)  # usage stamp, not a state change
+    return _user(user_id)

@@ -30,8 +30,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "routing.template_save": ("บันทึกแม่แบบเส้นทาง", "Route template saved"),
     "routing.template_retire": ("เลิกใช้แม่แบบเส้นทาง", "Route template retired"),
     "routing.preferences": ("ตั้งค่าการแจ้งเตือน", "Notification settings"),
+    "routing.line_link_start": ("ขอรหัสเชื่อมต่อ LINE", "LINE link code issued"),
+    "routing.line_link": ("เชื่อมต่อบัญชี LINE (ยืนยันผ่านบัญชีทางการ LINE)", "LINE account linked (verified by LINE)"),
+    "routing.line_unlink": ("ยกเลิกการเชื่อมต่อ LINE", "LINE account unlinked"),
+    "tasks.recover": ("ลองงานเบื้องหลังที่ค้างหรือล้มเหลวใหม่", "Stuck or failed background work retried"),
+    "tasks.retry": ("ผู้ดูแลสั่งลองงานเบื้องหลังใหม่", "Background work retried by hand"),
     "routing.notifications_read": ("อ่านการแจ้งเตือน", "Notifications read"),
     "routing.digest": ("ส่งสรุปประจำวัน", "Daily digest sent"),
+    "ops.requeue_lost": ("นำงานเบื้องหลังที่ค้างจากตัวประมวลผลที่หยุดไปกลับเข้าคิว", "Lost background tasks requeued"),
     "drafting.create": ("สร้างร่างหนังสือ", "Draft created"),
     "drafting.save": ("แก้ไขร่างหนังสือ (ฉบับใหม่)", "Draft edited (new version)"),
     "drafting.set_people": ("กำหนดผู้ตรวจและผู้ลงนาม", "Reviewers and signers chosen"),
@@ -102,6 +108,8 @@ def detail(action: str, data: dict) -> str:
 
             text += f" (กำหนดเสร็จ {format_date(dt.date.fromisoformat(due[0]), style='abbr')})"
         return text
+    if data.get("withheld") and action in ("routing.endorse", "routing.done", "routing.return"):
+        return "(ข้อความของหนังสือชั้นความลับ ไม่บันทึกในบันทึกการตรวจสอบ)"
     if action == "routing.endorse":
         who = data.get("typed_name", "")
         to = _to(data)

@@ -12,6 +12,7 @@ from saraban.kernel import clock
 from saraban.kernel.actions import mark_audited
 from saraban.kernel.actor import Actor
 
+from . import keys
 from .chain import body_digest, link
 from .models import GENESIS_HASH, AuditEvent, AuditHead
 
@@ -29,7 +30,23 @@ def _plain(data: Any) -> Any:
     return json.loads(json.dumps(data, default=default, ensure_ascii=False))
 
 
-def _append_sqlite(event: AuditEvent, digest: str) -> bool:
+PLAINTEXT_KEYS = ("subject", "text", "instruction", "result", "reason", "comment")
+"""Words people write about a letter: an event about a ลับ / ลับมาก letter never carries them (they stay in
+the letter's own, access-checked rows; the event keeps only that they were withheld)."""
+
+
+def withhold(data: dict[str, Any], *, classified: bool) -> dict[str, Any]:
+    """``data`` without the free text of :data:`PLAINTEXT_KEYS` when the letter it is about is classified."""
+    if not classified:
+        return data
+    hidden = sorted(k for k in PLAINTEXT_KEYS if data.get(k))
+    out = {k: ("" if k in PLAINTEXT_KEYS else v) for k, v in data.items()}
+    if hidden:
+        out["withheld"] = hidden
+    return out
+
+
+def _append_sqlite(event: AuditEvent, digest: str, key: bytes) -> bool:
     """SQLite: the writer already holds the database (BEGIN IMMEDIATE); three quick in-process steps."""
     table = connection.ops.quote_name(AuditHead._meta.db_table)
     with connection.cursor() as cur:
@@ -39,7 +56,7 @@ def _append_sqlite(event: AuditEvent, digest: str) -> bool:
         return False
     seq, prev = row
     event.seq, event.prev_hash = int(seq), str(prev)
-    event.hash = link(event.prev_hash, event.seq, digest)
+    event.hash = link(event.prev_hash, event.seq, digest, key)
     event.save(force_insert=True)
     with connection.cursor() as cur:
         cur.execute(f"UPDATE {table} SET last_hash = %s WHERE id = 1 AND last_seq = %s", [event.hash, event.seq])
@@ -48,10 +65,12 @@ def _append_sqlite(event: AuditEvent, digest: str) -> bool:
     return True
 
 
-def _append_postgresql(event: AuditEvent, digest: str) -> bool:
+def _append_postgresql(event: AuditEvent, digest: str, key: bytes) -> bool:
     """PostgreSQL: lock the head, move it on, link and insert the event — one statement, one round trip.
 
-    The head row stays locked until the action commits, so events are chained in commit order.
+    The head row stays locked until the action commits, so events are chained in commit order.  The link is
+    HMAC-SHA256 computed by the database from the key's inner and outer pads (sent as parameters, never
+    stored): ``sha256(opad || sha256(ipad || message))``.
     """
     head = connection.ops.quote_name(AuditHead._meta.db_table)
     events = connection.ops.quote_name(AuditEvent._meta.db_table)
@@ -59,20 +78,23 @@ def _append_postgresql(event: AuditEvent, digest: str) -> bool:
 WITH old AS (SELECT last_seq, last_hash FROM {head} WHERE id = 1 FOR UPDATE),
 moved AS (
   UPDATE {head} h SET last_seq = old.last_seq + 1,
-    last_hash = encode(sha256(convert_to(old.last_hash || ':' || (old.last_seq + 1)::text || ':' || %s, 'UTF8')), 'hex')
+    last_hash = encode(sha256(%s::bytea || sha256(%s::bytea || convert_to(
+      old.last_hash || ':' || (old.last_seq + 1)::text || ':' || %s, 'UTF8'))), 'hex')
   FROM old WHERE h.id = 1 RETURNING h.last_seq, h.last_hash, old.last_hash AS prev)
-INSERT INTO {events} (seq, uid, at, actor_id, actor_name, action, object_type, object_id, data, prev_hash, hash)
-SELECT moved.last_seq, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, moved.prev, moved.last_hash FROM moved
+INSERT INTO {events} (seq, uid, at, actor_id, actor_name, action, object_type, object_id, data, prev_hash, hash,
+                      key_id)
+SELECT moved.last_seq, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, moved.prev, moved.last_hash, %s FROM moved
 RETURNING seq, prev_hash, hash"""
-    params = [digest, event.uid, event.at, event.actor_id, event.actor_name, event.action, event.object_type,
-              event.object_id, json.dumps(event.data, ensure_ascii=False)]
+    inner, outer = keys.pads(key)
+    params = [outer, inner, digest, event.uid, event.at, event.actor_id, event.actor_name, event.action,
+              event.object_type, event.object_id, json.dumps(event.data, ensure_ascii=False), event.key_id]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
     if row is None:
         return False
     event.seq, event.prev_hash, event.hash = int(row[0]), str(row[1]), str(row[2])
-    if event.hash != link(event.prev_hash, event.seq, digest):  # the two hash implementations must agree
+    if event.hash != link(event.prev_hash, event.seq, digest, key):  # the two implementations must agree
         raise transaction.TransactionManagementError("audit chain hash mismatch between database and Python")
     return True
 
@@ -99,14 +121,15 @@ def record(
         object_id = object_id or str(obj.pk)
     actor_id = getattr(actor, "pk", None)
     actor_name = getattr(actor, "get_username", lambda: "")() if actor is not None else "system"
+    kid, key = keys.current()
     event = AuditEvent(at=clock.now(), actor_id=actor_id, actor_name=actor_name, action=action,
-                       object_type=object_type, object_id=object_id, data=_plain(data or {}))
+                       object_type=object_type, object_id=object_id, data=_plain(data or {}), key_id=kid)
     digest = body_digest(uid=str(event.uid), at=event.at, actor_id=actor_id, actor_name=actor_name, action=action,
                          object_type=object_type, object_id=object_id, data=event.data)
     append = _append_postgresql if connection.vendor == "postgresql" else _append_sqlite
-    if not append(event, digest):  # first event of a new database
+    if not append(event, digest, key):  # first event of a new database
         _ensure_head()
-        append(event, digest)
+        append(event, digest, key)
     mark_audited(action)
     return event
 

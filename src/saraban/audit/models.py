@@ -26,6 +26,10 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # nullable so adding it is a plain ALTER TABLE: SQLite would rebuild the table (dropping its append-only
+    # triggers) to add a NOT NULL column
+    key_id = models.CharField(max_length=16, null=True, blank=True,
+                              help_text="the chain key that keyed this link (empty: a plain link from before keying)")
 
     class Meta:
         ordering = ["seq"]

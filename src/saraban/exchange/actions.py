@@ -311,8 +311,8 @@ def withdraw(actor: Actor, dispatch: Dispatch, reason: str) -> Dispatch:
         signals.about_dispatch(d, "withdrawn", {"reason_text": text})
     d.status, d.status_at, d.reason_code, d.reason_text = DispatchStatus.WITHDRAWN, clock.now(), "WITHDRAWN", text
     d.save()
-    audit.record("exchange.withdraw", actor=actor, obj=d, data={"letter": str(d.letter_id), "to": d.recipient_code,
-                                                                "reason": text})
+    audit.record("exchange.withdraw", actor=actor, obj=d, data=audit.withhold(
+        {"letter": str(d.letter_id), "to": d.recipient_code, "reason": text}, classified=d.letter.is_classified))
     return d
 
 
@@ -327,7 +327,8 @@ def dispute_registration(actor: Actor, dispatch: Dispatch, reason: str) -> Dispa
         "registration_no": d.registration_no, "registration_display": d.registration_display, "reason_text": text})
     Dispatch.objects.filter(pk=d.pk).update(registration_disputed=True)
     d.registration_disputed = True
-    audit.record("exchange.dispute_registration", actor=actor, obj=d, data={"to": d.recipient_code, "reason": text})
+    audit.record("exchange.dispute_registration", actor=actor, obj=d, data=audit.withhold(
+        {"to": d.recipient_code, "reason": text}, classified=d.letter.is_classified))
     return d
 
 
@@ -344,8 +345,8 @@ def report_invalid(actor: Actor, letter: Letter, reason_code: str, reason: str) 
     if m is None:
         raise NotSendable("หนังสือนี้ไม่ได้รับมาทางระบบ", "This letter did not arrive by SBX")
     signals.answer(m, "invalid", {"reason_code": reason_code, "reason_text": text})
-    audit.record("exchange.report_invalid", actor=actor, obj=m, data={"letter": str(letter.pk),
-                                                                     "reason_code": reason_code, "reason": text})
+    audit.record("exchange.report_invalid", actor=actor, obj=m, data=audit.withhold(
+        {"letter": str(letter.pk), "reason_code": reason_code, "reason": text}, classified=letter.is_classified))
     return m
 
 

@@ -224,7 +224,8 @@ def reject(actor: Actor, item: IntakeItem, reason: str, reason_code: str = "OTHE
     IntakeItem.objects.filter(pk=item.pk).update(status=IntakeStatus.REJECTED, status_reason=reason)
     item.refresh_from_db()
     hooks.rejected.fire(item=item, reason=reason, actor=actor, reason_code=reason_code)
-    audit.record("intake.reject", actor=actor, obj=item, data={"reason": reason, "reason_code": reason_code})
+    audit.record("intake.reject", actor=actor, obj=item, data=audit.withhold(
+        {"reason": reason, "reason_code": reason_code}, classified=item.secrecy != Secrecy.NORMAL))
     return item
 
 

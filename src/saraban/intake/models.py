@@ -46,6 +46,10 @@ class IntakeItem(UUIDModel):
         ordering = ["urgency_rank", "received_at"]
         indexes = [models.Index(fields=["unit", "status", "urgency_rank", "received_at"])]
 
+    @property
+    def is_classified(self) -> bool:
+        return self.secrecy != Secrecy.NORMAL
+
 
 class IntakeFile(UUIDModel, FilePart):
     """A file of a queued item: the letter (``role`` letter, first) or one of its enclosures, in ``order``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from saraban.audit import log as audit
 from saraban.kernel import clock
@@ -13,6 +14,8 @@ from saraban.storage.models import Blob
 
 from .enclosures import Upload
 from .models import FileRole, Letter, LetterFile
+
+MAX_LISTED = 200  # a listing's event names at most this many classified rows (and counts them all)
 
 
 def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = None, staged: blobs.Staged | None = None,
@@ -74,10 +77,25 @@ def add_derived_file(actor: Actor, source: LetterFile, *, role: str, name: str, 
 
 
 @action("letter.read_classified")
-def record_classified_read(actor: Actor, letter: Letter, served: LetterFile | Blob, *, role: str, via: str) -> None:
-    """Every read of a ลับ / ลับมาก file is logged (Secrets Regulation; R52).  Call it through
+def record_classified_read(actor: Actor, subject: Any, served: Any, *, role: str, via: str,
+                           items: Sequence[Any] = ()) -> None:
+    """Every read of classified content is logged (Secrets Regulation; R52).  Call it through
     :func:`saraban.letters.reads.record_read`, which decides when a read must be logged."""
-    obj = served if isinstance(served, LetterFile) else letter
-    audit.record("letter.read_classified", actor=actor, obj=obj, data={
-        "letter": str(letter.pk), "role": role, "secrecy": letter.secrecy, "sha256": served.sha256, "via": via,
-    })
+    obj = served if isinstance(served, LetterFile) else subject
+    data: dict[str, Any] = {"role": role, "via": via}
+    if isinstance(subject, Letter):
+        data["letter"] = str(subject.pk)
+    elif subject is not None:
+        data["object"] = f"{subject._meta.label_lower}:{subject.pk}"
+    if subject is not None:
+        data["secrecy"] = getattr(subject, "secrecy", "") or "secret_book"
+    blob = served if isinstance(served, Blob) else getattr(served, "blob", None)
+    if blob is not None:
+        data["sha256"] = blob.sha256
+    if items:
+        data["items"] = [f"{x._meta.label_lower}:{x.pk}" for x in list(items)[:MAX_LISTED]]
+        data["count"] = len(items)
+    if obj is None:
+        audit.record("letter.read_classified", actor=actor, object_type="listing", object_id=via[:64], data=data)
+    else:
+        audit.record("letter.read_classified", actor=actor, obj=obj, data=data)

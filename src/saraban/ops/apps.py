@@ -1,3 +1,6 @@
+"""Running Saraban: ``saraban serve`` (gunicorn master, web workers and the task worker forked from one
+warmed process), ``saraban worker``, ``saraban tick``, health checks and metrics.  Sits above every other
+app; nothing imports it."""
 from django.apps import AppConfig
 
 
@@ -5,3 +8,18 @@ class OpsConfig(AppConfig):
     name = "saraban.ops"
     label = "ops"
     verbose_name = "Saraban operations"
+
+    def ready(self) -> None:
+        from saraban.kernel import periodic
+        from saraban.web import panels
+
+        from .checkpoints import periodic_job as seal_audit_checkpoint
+        from .recovery import requeue_lost
+        from .taskqueue import recover_if_needed
+        from .views import is_admin
+
+        periodic.register("ops.requeue_lost", requeue_lost)  # the running tasks of a worker that died
+        periodic.register("tasks.recover", recover_if_needed)  # failed background work, retried with back-off
+        periodic.register("audit.checkpoint", seal_audit_checkpoint)  # the chain's head, sealed outside the DB
+        panels.nav_link("ops-health", "สถานะงานเบื้องหลัง", "Background work", "/ops/health/", order=90,
+                        visible=is_admin)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saraban.audit import log as audit
@@ -71,13 +72,15 @@ def load_directory(data: dict[str, Any], *, demo: bool = False, actor: Actor = N
         counts["positions"] += 1
     User = get_user_model()
     start = clock.today() - dt.timedelta(days=365)
+    demo_hash = ""  # the demo password is printed on screen: hashed once (PBKDF2 ≈ 0.4 s), not once per person
     for person in data.get("person", []):
         user = None
         if person.get("username"):
             user, created = User.objects.get_or_create(username=person["username"])
             user.is_superuser = user.is_staff = bool(person.get("superuser"))
             if passwords and (created or not user.has_usable_password()) and data.get("demo_password"):
-                user.set_password(data["demo_password"])
+                demo_hash = demo_hash or make_password(data["demo_password"])
+                user.password = demo_hash
             user.save()
         defaults = {
             "prefix_th": person.get("prefix_th", ""), "first_name_th": person["first_name_th"],

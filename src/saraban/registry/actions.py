@@ -27,13 +27,14 @@ from saraban.letters import records
 from saraban.letters.actions import store_parts
 from saraban.letters.enclosures import Upload
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
+from saraban.letters.policy import can_view_letter
 from saraban.orgs import cache as org_cache
 from saraban.orgs.models import Unit
 from saraban.orgs.queries import unit_by_code
 
-from . import errors, policy
+from . import errors, hooks, policy
 from .books import SECRET_BOOKS, BookKind, display_number, display_parts
-from .models import RegisterBook, RegisterEntry
+from .models import HiddenTwin, RegisterBook, RegisterEntry
 from .numbering import insert_numbered, next_number
 from .validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 
@@ -68,9 +69,10 @@ def _deny(what_th: str, what_en: str) -> errors.NotAllowed:
     return errors.NotAllowed(f"ท่านไม่มีสิทธิ์{what_th}", f"You are not allowed to {what_en}")
 
 
-def find_duplicate(unit: Unit, their_ref: str, their_date: dt.date, sender: str, *,
-                   lock: bool = False) -> RegisterEntry | None:
-    """An earlier, uncancelled registration of the same letter (same ที่, date and sender) in the agency.
+def find_duplicates(unit: Unit, their_ref: str, their_date: dt.date, sender: str, *,
+                    lock: bool = False, limit: int = 20) -> list[RegisterEntry]:
+    """Earlier, uncancelled registrations of the same letter (same ที่, date and sender) in the agency, oldest
+    first — whoever may see them or not: the caller sorts them (:func:`split_by_sight`).
 
     With ``lock`` (inside the registering transaction) registrations of the same letter are serialised
     first — a PostgreSQL advisory lock on the letter's key, taken in the same round trip — so two twins
@@ -78,7 +80,7 @@ def find_duplicate(unit: Unit, their_ref: str, their_date: dt.date, sender: str,
     """
     ref_norm = normalize(their_ref)
     if not ref_norm:
-        return None
+        return []
     sender_norm = normalize(sender)
     params: list[Any] = []
     head = ""
@@ -91,16 +93,28 @@ def find_duplicate(unit: Unit, their_ref: str, their_date: dt.date, sender: str,
         f"{head}SELECT e.id FROM {entry_t} e JOIN {letter_t} l ON l.id = e.letter_id"
         f"{', held' if head else ''} WHERE l.agency_id = %s AND l.direction = 'incoming' AND l.ref_norm = %s "
         "AND l.letter_date = %s AND l.sender_norm = %s AND l.status <> 'cancelled' AND NOT e.cancelled "
-        "ORDER BY e.registered_at LIMIT 1"
+        f"ORDER BY e.registered_at LIMIT {int(limit)}"
     )
     agency = unit.agency_id.hex if connection.vendor == "sqlite" else unit.agency_id
     params += [agency, ref_norm, their_date, sender_norm]
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        row = cur.fetchone()
-    if row is None:
-        return None
-    return RegisterEntry.objects.select_related("book", "letter").get(pk=row[0])
+        ids = [row[0] for row in cur.fetchall()]
+    if not ids:
+        return []
+    found = {e.pk: e for e in RegisterEntry.objects.select_related("book", "letter").filter(pk__in=ids)}
+    return sorted(found.values(), key=lambda e: (e.registered_at, str(e.pk)))
+
+
+def split_by_sight(actor: Actor, entries: list[RegisterEntry]) -> tuple[list[RegisterEntry], list[RegisterEntry]]:
+    """(the registrations ``actor`` may see, those they may not): a twin the caller cannot see is never named
+    to them — not in an error, not in a link — but flagged to those who can (:data:`hooks.hidden_twin`)."""
+    p = principal_for(actor)
+    seen: list[RegisterEntry] = []
+    hidden: list[RegisterEntry] = []
+    for e in entries:
+        (seen if can_view_letter(p, e.letter) else hidden).append(e)
+    return seen, hidden
 
 
 def _check_incoming(actor: Actor, meta: IncomingMetadata, unit: Unit) -> None:
@@ -135,7 +149,9 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
     classified = meta.secrecy != Secrecy.NORMAL
     main, extras = enclosures_mod.prepare_all(upload, list(enclosures or []), classified=classified)
     assert main is not None
-    dup = find_duplicate(unit, meta.their_ref, meta.their_date, meta.sender, lock=True)
+    seen, hidden = split_by_sight(actor, find_duplicates(unit, meta.their_ref, meta.their_date, meta.sender,
+                                                         lock=True))
+    dup = seen[0] if seen else None
     if dup is not None and not meta.allow_duplicate:
         raise _duplicate_error(dup)
 
@@ -166,11 +182,15 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
     year_be = clock.year_be(now)
     insert_numbered(entry, unit, kind, year_be, display=display_parts(kind, prefix=unit.ref_prefix, year_be=year_be))
     book, number = entry.book, entry.number
+    for twin in hidden:  # the caller may not know of it: those who may see it are told instead
+        HiddenTwin.objects.create(entry=entry, twin=twin.letter, created_at=now)
+        hooks.hidden_twin.fire(entry=entry, twin=twin.letter)
     audit.record("registry.register_incoming", actor=actor, obj=entry, data={
         "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "unit": unit.code,
         "their_ref": meta.their_ref, "subject": meta.subject if not classified else "",
         "secrecy": meta.secrecy, "sha256": original.blob.sha256, "channel": channel,
-        "duplicate_of": str(dup.pk) if dup else None, "enclosures": [f.blob.sha256 for f in kept],
+        "duplicate_of": str(dup.pk) if dup else None, "hidden_twins": [str(t.pk) for t in hidden],
+        "enclosures": [f.blob.sha256 for f in kept],
         "reply_to": str(answered.pk) if answered else None, "prefilled": list(meta.prefilled),
         **(audit_extra or {}),
     })
@@ -290,9 +310,9 @@ def cancel_registration(actor: Actor, entry: RegisterEntry, reason: str) -> Regi
     if not RegisterEntry.objects.filter(letter_id=entry.letter_id, cancelled=False).exists():
         records.mark_cancelled(entry.letter_id)
     entry.refresh_from_db()
-    audit.record("registry.cancel", actor=actor, obj=entry, data={
+    audit.record("registry.cancel", actor=actor, obj=entry, data=audit.withhold({
         "book": entry.book.kind, "year": entry.book.year_be, "number": entry.number, "reason": reason,
-    })
+    }, classified=entry.secrecy != Secrecy.NORMAL))
     return entry
 
 

@@ -9,7 +9,7 @@ from saraban.kernel.models import Secrecy, Urgency, UUIDModel
 from saraban.letters.models import Letter
 from saraban.orgs.models import Unit
 
-from .books import BookKind
+from .books import SECRET_BOOKS, BookKind
 
 
 class RegisterBook(UUIDModel):
@@ -27,6 +27,11 @@ class RegisterBook(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.unit.name_th} {self.year_be}"
+
+    @property
+    def is_classified(self) -> bool:
+        """A secret register: its rows are classified letters."""
+        return self.kind in SECRET_BOOKS
 
 
 class RegisterEntry(UUIDModel):
@@ -65,3 +70,16 @@ class RegisterEntry(UUIDModel):
 
     def __str__(self) -> str:
         return self.display
+
+    @property
+    def is_classified(self) -> bool:
+        return self.secrecy != Secrecy.NORMAL
+
+
+class HiddenTwin(UUIDModel):
+    """A registration that looked like an earlier letter its registrar may not see (a secret twin, another
+    unit's letter): the registrar was not told of it; those who may see ``twin`` are."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="+")
+    twin = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()

@@ -121,3 +121,25 @@ class DigestNotDue(Conflict):
     code = "digest_not_due"
     message_th = "ยังไม่ถึงเวลาส่งสรุปประจำวัน"
     message_en = "The daily digest is not due"
+
+
+class LineNotLinked(InvalidInput):
+    code = "line_not_linked"
+    message_th = ("ยังไม่ได้เชื่อมต่อบัญชี LINE: กด \"เชื่อมต่อ LINE\" แล้วส่งรหัสที่ได้ให้บัญชีทางการ LINE ของหน่วยงาน "
+                  "(พิมพ์ LINE user ID เองไม่ได้)")
+    message_en = ("No LINE account is linked: choose \"Link LINE\" and send the code to the agency's LINE Official "
+                  "Account (a LINE user ID cannot be typed in)")
+
+
+class LineCodeInvalid(InvalidInput):
+    code = "line_code_invalid"
+    message_th = "รหัสเชื่อมต่อ LINE ไม่ถูกต้อง หมดอายุ หรือใช้ไปแล้ว"
+    message_en = "The LINE link code is wrong, expired or already used"
+
+
+class OtherAgency(InvalidInput):
+    code = "other_agency"
+    message_th = ("ส่งต่อหรือมอบหมายได้เฉพาะภายในส่วนราชการเดียวกัน หนังสือถึงส่วนราชการอื่นต้องส่งทางระบบ (SBX) "
+                  "หรืออีเมล ซึ่งออกเลขและบันทึกการส่ง")
+    message_en = ("Distribution and assignment stay inside the agency; another agency is reached only by dispatch "
+                  "(SBX or e-mail), which numbers and records the letter")

@@ -254,3 +254,15 @@ class Outbound(UUIDModel):
     provider_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    next_try_at = models.DateTimeField(null=True, blank=True, help_text="a failed attempt is tried again from then")
+
+
+class LineLinkCode(UUIDModel):
+    """A one-time code that links a person's LINE account: the person sends it to the agency's LINE Official
+    Account, and the webhook (signed by LINE) tells us which LINE user sent it.  Only its digest is kept."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)

@@ -44,6 +44,15 @@ class Resolved:
     reach: tuple[Person, ...]  # who is told (and whose inbox it enters)
 
 
+def agency_of(r: Resolved) -> uuid.UUID | None:
+    """The agency a resolved target belongs to (a unit's, a position's unit's, a person's home unit's)."""
+    if r.unit is not None:
+        return r.unit.agency_id
+    if r.position is not None:
+        return r.position.unit.agency_id
+    return r.person.home_unit.agency_id if r.person is not None else None
+
+
 def holdings_on(day: dt.date) -> Q:
     return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
 

@@ -130,7 +130,11 @@ def _json(data: Any) -> Any:
 
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
-    return queries.draft_for(caller(request), draft_id)
+    """The draft, if the caller may see it; every route that opens a classified draft logs the read."""
+    draft = queries.draft_for(caller(request), draft_id)
+    match = request.resolver_match
+    record_read(caller(request), draft, via=f"api.{match.url_name if match else 'draft'}", role="draft")
+    return draft
 
 
 @router.post("/drafts", response={201: DraftOut, **ERRORS}, summary="Start a draft")
@@ -145,7 +149,8 @@ def create(request: HttpRequest, payload: DraftIn):
 
 @router.get("/drafts", response={200: list[DraftRowOut], **ERRORS}, summary="Drafts I take part in")
 def list_drafts(request: HttpRequest, box: str = "all"):
-    drafts = queries.drafts_for(caller(request), box)[:500]
+    drafts = list(queries.drafts_for(caller(request), box)[:500])
+    record_read(caller(request), None, via="api.drafts", role="listing", listed=drafts)
     return Status(200, [{"id": str(d.pk), "kind": d.kind, "status": d.status, "subject": d.subject,
                          "version": d.version, "unit": d.unit.code, "updated_at": d.updated_at} for d in drafts])
 
@@ -289,7 +294,10 @@ def validate(request: HttpRequest, file: UploadedFile = File(...)):
 def letter_signatures(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_queries.letter_for(caller(request), letter_id)
     out = []
-    for f in verification.files_to_check(list(letter.files.select_related("blob").order_by("created_at"))):
+    files = verification.files_to_check(list(letter.files.select_related("blob").order_by("created_at")))
+    if not files:  # still the report of a classified letter: which files it has and that none is signed
+        record_read(caller(request), letter, via="api.signatures", role="signatures")
+    for f in files:
         record_read(caller(request), letter, f, via="api.signatures")
         report = verification.validate(blobs.read(f.blob))
         out.append({"file": str(f.pk), "role": f.role, "name": f.name, **report.as_dict()})

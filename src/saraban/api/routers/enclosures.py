@@ -18,6 +18,7 @@ from saraban.drafting import actions, queries
 from saraban.drafting.models import Draft, DraftEnclosure
 from saraban.kernel.errors import NotFound
 from saraban.letters.enclosures import Upload
+from saraban.letters.reads import record_read
 from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.http import file_response
@@ -56,7 +57,9 @@ def attach(request: HttpRequest, draft_id: uuid.UUID, file: UploadedFile = File(
 @router.get("/drafts/{draft_id}/enclosures", response={200: list[PartOut], **ERRORS},
             summary="A draft's enclosures, in order")
 def list_enclosures(request: HttpRequest, draft_id: uuid.UUID):
-    return Status(200, _listed(queries.draft_for(caller(request), draft_id)))
+    draft = queries.draft_for(caller(request), draft_id)
+    record_read(caller(request), draft, via="api.draft_enclosures", role="enclosures")
+    return Status(200, _listed(draft))
 
 
 @router.put("/drafts/{draft_id}/enclosures", response={200: list[PartOut], **ERRORS},
@@ -92,5 +95,6 @@ def download(request: HttpRequest, draft_id: uuid.UUID, enclosure_id: uuid.UUID)
     f = draft.enclosures.select_related("blob").filter(pk=enclosure_id).first()
     if f is None:
         raise NotFound("ไม่พบสิ่งที่ส่งมาด้วยนี้", "Enclosure not found", code="enclosure_not_found")
+    record_read(caller(request), draft, f, via="api.draft_enclosure", role="enclosure")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")

@@ -18,6 +18,7 @@ from saraban.intake import policy as intake_policy
 from saraban.intake.models import IntakeItem
 from saraban.kernel.errors import NotFound, PermissionDenied
 from saraban.letters import queries as letter_queries
+from saraban.letters.reads import record_read
 from saraban.transport import once
 
 from ..schemas import Error
@@ -72,7 +73,9 @@ def post_dispatch(request: HttpRequest, letter_id: uuid.UUID, payload: DispatchI
 @letters_router.get("/{letter_id}/dispatch", response={200: list[DispatchOut], **ERRORS},
                     summary="Per recipient: queued, delivered, registered (their number), rejected, failed …")
 def get_dispatch(request: HttpRequest, letter_id: uuid.UUID):
-    return Status(200, _dispatch_rows(letter_queries.letter_for(caller(request), letter_id)))
+    letter = letter_queries.letter_for(caller(request), letter_id)
+    record_read(caller(request), letter, via="api.dispatch", role="dispatch")
+    return Status(200, _dispatch_rows(letter))
 
 
 def _dispatch(request: HttpRequest, dispatch_id: uuid.UUID) -> Dispatch:

@@ -16,6 +16,7 @@ from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
 from saraban.kernel.errors import NotFound
 from saraban.kernel.validation import parse
+from saraban.letters.reads import record_read
 from saraban.registry.validation import IntakeMetadata
 from saraban.storage import blobs
 from saraban.transport import once
@@ -46,7 +47,8 @@ def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
             summary="Items awaiting registration, most urgent first, then by arrival time")
 def list_intake(request: HttpRequest, limit: int = 200):
     limit = max(1, min(limit, 1000))
-    items = intake.pending_q(caller(request)).select_related("unit").prefetch_related("files__blob")[:limit]
+    items = list(intake.pending_q(caller(request)).select_related("unit").prefetch_related("files__blob")[:limit])
+    record_read(caller(request), None, via="api.intake", role="listing", listed=items)
     return Status(200, [serialize.intake(i) for i in items])
 
 
@@ -81,7 +83,9 @@ def arrange_files(request: HttpRequest, item_id: uuid.UUID, payload: ArrangeIn):
 
 @router.get("/{item_id}", response={200: IntakeOut, **ERRORS}, summary="A queued item")
 def get_item(request: HttpRequest, item_id: uuid.UUID):
-    return Status(200, serialize.intake(_item(request, item_id)))
+    item = _item(request, item_id)
+    record_read(caller(request), item, via="api.intake_item", role="metadata")
+    return Status(200, serialize.intake(item))
 
 
 @router.get("/{item_id}/files/{file_id}", response={200: None, **ERRORS}, summary="A file of a queued item",
@@ -91,6 +95,7 @@ def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
     if f is None:
         raise IntakeNotFound()
+    record_read(caller(request), item, f, via="api.intake_download", role="file")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")
 

@@ -147,6 +147,7 @@ def attach_file(request: HttpRequest, letter_id: uuid.UUID, file: UploadedFile =
 
 def _letter_body(request: HttpRequest, letter_id: uuid.UUID) -> dict:
     letter = letter_queries.letter_for(caller(request), letter_id)
+    record_read(caller(request), letter, via="api.letter", role="metadata")
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=letter).order_by("registered_at"))
     files = list(letter.files.select_related("blob").order_by("order", "created_at"))
     replies = list(letter_queries.visible_replies(caller(request), letter).values_list("pk", flat=True))

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from saraban.api.auth import caller
+from saraban.letters.reads import record_read
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
@@ -46,10 +47,12 @@ def list_books(request: HttpRequest):
             summary="Entries of a register book in number order (year in B.E.)")
 def get_register(request: HttpRequest, book: str, year: int, params: Query[RegisterQuery]):
     reg = _open(request, book, year, params)
+    entries = list(reg.entries)
+    record_read(caller(request), None, via="api.register", role="listing", listed=entries)
     return Status(200, {
         "book": reg.kind, "book_name": reg.kind_label, "year": reg.year_be, "unit": reg.unit.code,
         "unit_name": reg.unit.name_th, "last_number": reg.book.last_number if reg.book else 0,
-        "entries": [serialize.entry_row(e) for e in reg.entries],
+        "entries": [serialize.entry_row(e) for e in entries],
     })
 
 
@@ -60,6 +63,8 @@ def get_register(request: HttpRequest, book: str, year: int, params: Query[Regis
 def export_register(request: HttpRequest, book: str, year: int, fmt: str, params: Query[RegisterQuery]):
     reg = _open(request, book, year, params)
     name = f"register-{reg.unit.code}-{book}-{year}"
+    if fmt in ("csv", "xlsx", "pdf"):
+        record_read(caller(request), None, via=f"api.export.{fmt}", role="export", listed=reg.entries)
     if fmt == "csv":
         data, ctype = report.to_csv(reg), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
@@ -78,7 +83,9 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
 
 @router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS}, summary="A registration")
 def get_registration(request: HttpRequest, entry_id: uuid.UUID):
-    return Status(200, serialize.registration(entry_for(caller(request), entry_id)))
+    entry = entry_for(caller(request), entry_id)
+    record_read(caller(request), entry.letter, via="api.registration", role="metadata")
+    return Status(200, serialize.registration(entry))
 
 
 @router.post("/registrations/{entry_id}/cancel", response={200: RegistrationOut, **ERRORS},

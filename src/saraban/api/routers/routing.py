@@ -46,6 +46,7 @@ from ..schemas.routing import (
     FollowUpOut,
     HolidayIn,
     HolidayOut,
+    LineLinkOut,
     NoteIn,
     NotificationOut,
     PreferencesIn,
@@ -107,19 +108,23 @@ def _parts(letter_id: uuid.UUID, payload: Schema | None = None, **extra: Any) ->
 
 @router.get("/inbox", response={200: list[WorkOut], **ERRORS}, summary="My work: open steps by urgency, then due date")
 def inbox(request: HttpRequest):
+    work = list(queries.my_work(caller(request)))
+    record_read(caller(request), None, via="api.inbox", role="listing", listed=[w.letter for w in work])
     return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject, "urgency": w.letter.urgency,
-                               "days_left": w.days_left} for w in queries.my_work(caller(request))]))
+                               "days_left": w.days_left} for w in work]))
 
 
 @router.get("/follow-up", response={200: list[FollowUpOut], **ERRORS}, summary="What I handed out and is still open")
 def follow_up(request: HttpRequest):
-    return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject}
-                              for w in queries.assigned_by_me(caller(request))]))
+    work = list(queries.assigned_by_me(caller(request)))
+    record_read(caller(request), None, via="api.follow_up", role="listing", listed=[w.letter for w in work])
+    return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject} for w in work]))
 
 
 @router.get("/letters/{letter_id}", response={200: RouteOut, **ERRORS}, summary="A letter's route and endorsements")
 def route_of(request: HttpRequest, letter_id: uuid.UUID):
     letter = letter_for(caller(request), letter_id)
+    record_read(caller(request), letter, via="api.route", role="route")
     circ = queries.circular_state(letter)
     return Status(200, _json({
         "steps": [step_out(s) for s in queries.steps_of(letter)],
@@ -351,15 +356,24 @@ def get_preferences(request: HttpRequest):
     if person is None:
         raise NotAllowed("ผู้ใช้นี้ไม่มีข้อมูลบุคลากร", "This user has no person record")
     pref = NotifyPreference.objects.filter(person=person).first() or NotifyPreference(person=person)
-    return Status(200, {"email": pref.email, "line": pref.line, "line_user_id": pref.line_user_id,
-                        "mode": pref.mode, "digest_hour": pref.digest_hour})
+    return Status(200, _prefs(pref))
+
+
+def _prefs(pref: NotifyPreference) -> dict:
+    return {"email": pref.email, "line": pref.line, "line_linked": bool(pref.line_user_id), "mode": pref.mode,
+            "digest_hour": pref.digest_hour}
+
+
+@router.post("/preferences/line-link", response={200: LineLinkOut, **ERRORS},
+             summary="A one-time code to link my LINE account (send it to the agency's LINE Official Account)")
+def line_link(request: HttpRequest):
+    code, expires = actions.start_line_link(caller(request))
+    return Status(200, {"code": code, "expires_at": expires})
 
 
 @router.put("/preferences", response={200: PreferencesOut, **ERRORS},
             summary="Choose channels (in-app, e-mail, LINE), digest")
 def put_preferences(request: HttpRequest, payload: PreferencesIn):
-    pref = actions.set_preferences(caller(request), email=payload.email, line=payload.line,
-                                   line_user_id=payload.line_user_id, mode=payload.mode,
+    pref = actions.set_preferences(caller(request), email=payload.email, line=payload.line, mode=payload.mode,
                                    digest_hour=payload.digest_hour)
-    return Status(200, {"email": pref.email, "line": pref.line, "line_user_id": pref.line_user_id,
-                        "mode": pref.mode, "digest_hour": pref.digest_hour})
+    return Status(200, _prefs(pref))

@@ -87,8 +87,7 @@ class TemplateIn(Schema):
 
 class PreferencesIn(Schema):
     email: bool = False
-    line: bool = False
-    line_user_id: str = Field("", max_length=64)
+    line: bool = Field(False, description="LINE notices: only once a LINE account is linked (POST …/line-link)")
     mode: Literal["each", "digest"] = "each"
     digest_hour: int = Field(7, ge=0, le=23)
 
@@ -222,6 +221,11 @@ class NotificationOut(Schema):
     read_at: str | None = Field(description=WHEN)
 
 
+class LineLinkOut(Schema):
+    code: str = Field(description="send this text to the agency's LINE Official Account to link your LINE account")
+    expires_at: dt.datetime
+
+
 class ReadOut(Schema):
     read: int = Field(description="how many were marked read")
 
@@ -229,6 +233,6 @@ class ReadOut(Schema):
 class PreferencesOut(Schema):
     email: bool
     line: bool
-    line_user_id: str
+    line_linked: bool = Field(description="a LINE account was linked through the agency's LINE Official Account")
     mode: str
     digest_hour: int

@@ -408,7 +408,8 @@ def cancel(actor: Actor, draft: Draft, reason: str = "") -> Draft:
     draft.status = DraftStatus.CANCELLED
     draft.updated_at = clock.now()
     draft.save()
-    audit.record("drafting.cancel", actor=actor, obj=draft, data=_audit_data(draft, reason=reason[:500]))
+    audit.record("drafting.cancel", actor=actor, obj=draft, data=audit.withhold(
+        _audit_data(draft, reason=reason[:500]), classified=draft.secrecy != ModelSecrecy.NORMAL))
     return draft
 
 

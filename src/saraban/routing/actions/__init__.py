@@ -28,13 +28,14 @@ from .digest import send_digest
 from .distribute import apply_template, distribute
 from .endorse import endorse
 from .holidays import add_holiday, load_holidays, remove_holiday
-from .notices import mark_read, set_preferences
+from .notices import link_line, mark_read, set_preferences, start_line_link, unlink_line
 from .recipient import acknowledge, open_steps, recall, report_done, return_step, unopened_for
 from .templates import retire_template, save_template
 
 __all__ = [
-    "acknowledge", "add_holiday", "apply_template", "assign", "distribute", "endorse", "load_holidays", "mark_read",
+    "acknowledge", "add_holiday", "apply_template", "assign", "distribute", "endorse", "link_line", "load_holidays",
+    "mark_read",
     "open_steps", "recall", "register_received_copy", "remind_unread", "remove_holiday", "report_done",
     "retire_template", "return_step", "save_template", "send_circular", "send_digest", "set_preferences",
-    "unopened_for",
+    "start_line_link", "unlink_line", "unopened_for",
 ]

@@ -19,7 +19,7 @@ from saraban.registry import policy as registry_policy
 from .. import errors, text
 from ..models import Step, StepKind, StepStatus
 from ..notify.service import notify
-from ..resolve import Target, own_position, resolve
+from ..resolve import Target, agency_of, own_position, resolve
 from .common import audit_letter, clean, fresh_letter, person_of, routing_start
 from .steps import announce, grant_step, sender_fields
 
@@ -48,6 +48,10 @@ def send_circular(actor: Actor, letter: Letter, targets: Sequence[Target], *, no
     if not targets:
         raise errors.NoTarget()
     today = clock.today()
+    for t in targets:  # a circular reaches only the letter's own agency; others get it by dispatch
+        r = resolve(t, today)
+        if agency_of(r) != letter.agency_id:
+            raise errors.OtherAgency(details={"to": r.label})
     people = circular_people(targets, today)
     if not people:
         raise errors.NoTarget("ไม่มีผู้รับในหน่วยงานที่เลือก", "Nobody to send to in the chosen units")

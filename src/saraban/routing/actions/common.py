@@ -80,7 +80,10 @@ def step_data(steps: Sequence[Step]) -> list[dict[str, Any]]:
 
 
 def audit_letter(name: str, actor: Actor, letter: Letter, **data: Any) -> None:
-    audit.record(name, actor=actor, obj=letter, data={"letter": str(letter.pk), **data})
+    """The routing event about ``letter``: instructions, endorsements, results and reasons of a ลับ / ลับมาก letter
+    stay out of the audit log (:func:`saraban.audit.log.withhold`)."""
+    audit.record(name, actor=actor, obj=letter,
+                 data=audit.withhold({"letter": str(letter.pk), **data}, classified=letter.is_classified))
 
 
 def routing_start(actor: Actor, letter: Letter, denied_th: str, denied_en: str) -> tuple[Letter, Any, list[Any]]:

@@ -22,11 +22,16 @@ from saraban.orgs.models import Person, Unit
 from .. import calendar, errors
 from ..models import OPEN_STATUSES, Step, StepKind, StepStatus
 from ..notify.service import notify
-from ..resolve import Resolved, Target, acts_for, own_position, resolve
+from ..resolve import Resolved, Target, acts_for, agency_of, own_position, resolve
 from .common import on_route
 
 
 def check_recipients(letter: Letter, resolved: Sequence[Resolved]) -> None:
+    """Every recipient is inside the letter's own agency (another agency is reached only by dispatch, which
+    numbers and records the letter) and cleared for it; a classified letter never goes to a whole unit."""
+    for r in resolved:
+        if agency_of(r) != letter.agency_id:
+            raise errors.OtherAgency(details={"to": r.label})
     level = SECRECY_LEVEL[Secrecy(letter.secrecy)]
     if level == 0:
         return

@@ -13,7 +13,7 @@ from saraban.orgs.models import Unit
 
 from .. import errors
 from ..models import RouteTemplate, RouteTemplateStep, StepKind
-from ..resolve import Target, resolve
+from ..resolve import Target, agency_of, resolve
 from .common import clean, require_admin
 
 
@@ -39,6 +39,9 @@ def save_template(actor: Actor, unit: Unit, name: str, steps: Sequence[dict[str,
         pos = Position.objects.filter(code=target.position).first() if target.position else None
         if target.position and pos is None:
             raise errors.UnknownTarget(details={"position": target.position})
+        where = pos.unit.agency_id if pos is not None else (agency_of(r) if r else None)
+        if where != unit.agency_id:
+            raise errors.OtherAgency(details={"step": i})
         step_kind = s.get("kind") or StepKind.PROPOSE
         if step_kind not in StepKind.values or step_kind == StepKind.CIRCULAR:
             raise errors.UnknownTarget("ประเภทขั้นตอนไม่ถูกต้อง", "Unknown step kind", code="invalid_kind")

@@ -1,11 +1,17 @@
 """LINE Messaging API adapter: a push message to one user of the agency's Official Account.
 
 (LINE Notify was shut down in 2025; this uses ``POST /v2/bot/message/push`` with the channel access token
-and an ``X-Line-Retry-Key`` so a retried request is not delivered twice.)
+and an ``X-Line-Retry-Key`` so a retried request is not delivered twice.)  The same Official Account's
+webhook (``/hooks/line``, signed with the channel secret) links a person's LINE account: they send it a
+one-time code (:func:`saraban.routing.actions.notices.link_line`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import uuid
 
 import httpx
@@ -42,3 +48,27 @@ class LineNotifier:
         if r.status_code >= 400:
             raise NotifyFailed(f"line: HTTP {r.status_code} {r.text[:300]}", retry=r.status_code >= 500)
         return r.headers.get("x-line-request-id", "") or retry_key
+
+
+def signature_ok(body: bytes, signature: str, secret: str) -> bool:
+    """Is ``signature`` (the ``X-Line-Signature`` header) LINE's HMAC-SHA256 of ``body`` under the channel secret?"""
+    if not secret or not signature:
+        return False
+    expected = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    return hmac.compare_digest(expected, signature.strip())
+
+
+def texts_from_users(body: bytes) -> list[tuple[str, str]]:
+    """(text, LINE user id) of each text message a user sent the Official Account, from a webhook body."""
+    try:
+        events = json.loads(body).get("events") or []
+    except (ValueError, AttributeError):
+        return []
+    out = []
+    for ev in events if isinstance(events, list) else []:
+        if not isinstance(ev, dict) or ev.get("type") != "message":
+            continue
+        msg, src = ev.get("message") or {}, ev.get("source") or {}
+        if msg.get("type") == "text" and src.get("type") == "user" and src.get("userId"):
+            out.append((str(msg.get("text", ""))[:64], str(src["userId"])))
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 import segno
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +37,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             elif device is not None and not device.verify_token(code):
                 need_totp = True
                 error = "รหัส OTP ไม่ถูกต้อง|Wrong OTP code"
+                # a wrong code counts as a failed sign-in: guessing codes is throttled like guessing passwords
+                user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
             else:
                 login(request, user)
                 if device is not None:

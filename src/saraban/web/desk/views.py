@@ -22,6 +22,7 @@ from saraban.kernel.errors import SarabanError
 from saraban.kernel.validation import parse
 from saraban.letterpress.raster import page_count, page_png
 from saraban.letters.enclosures import settings_types as enclosure_types
+from saraban.letters.reads import record_read
 from saraban.orgs.models import Role, Unit
 from saraban.registry import actions as registry
 from saraban.registry.validation import IntakeMetadata, OutgoingMetadata, PlaceholderMetadata
@@ -46,6 +47,7 @@ def _units(request: HttpRequest, *roles: str) -> list[Unit]:
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     items = list(intake.pending_q(request.user).select_related("unit")[:200])
+    record_read(signed_in(request), None, via="web.desk", role="listing", listed=items)
     selected = request.GET.get("item")
     return render(request, "desk/desk.html", {
         "items": items, "selected": selected, "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR),
@@ -88,6 +90,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def intake_form(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     item = _item(request, item_id)
+    record_read(signed_in(request), item, via="web.intake", role="metadata")
     template = "desk/_register_form.html" if request.headers.get("HX-Request") else "desk/register_page.html"
     return render(request, template, _form_context(request, item, item.metadata))
 
@@ -184,6 +187,7 @@ def intake_page_png(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
     if f is None:
         raise Http404
+    record_read(signed_in(request), item, f, via="web.intake_page", role="page")
     try:
         png = page_png(blobs.read(f.blob), page, width=int(request.GET.get("w", 900)))
     except (IndexError, ValueError) as exc:

@@ -20,9 +20,11 @@ from saraban.drafting import actions, build, diff, keys, policy, queries, signin
 from saraban.drafting.models import Draft, DraftComment, DraftStatus, ParticipantRole, PinMode, SignedRecord, SignerKey
 from saraban.drafting.preview import preview
 from saraban.kernel import clock
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound, SarabanError
 from saraban.letterpress.content import KIND_NAME_TH, Kind
 from saraban.letterpress.fields import fields_for, form_values
+from saraban.letters.reads import record_read
 from saraban.orgs import titles
 from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
@@ -49,16 +51,21 @@ BOXES = [("review", "รอตรวจ/พิจารณา", "To review"), ("
 
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
+    """The draft, if the user may see it; every page that opens a classified draft logs the read."""
     try:
-        return queries.draft_for(request.user, draft_id)
+        draft = queries.draft_for(request.user, draft_id)
     except NotFound as exc:
         raise Http404 from exc
+    match = request.resolver_match
+    record_read(signed_in(request), draft, via=f"web.{match.url_name if match else 'draft'}", role="draft")
+    return draft
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     box = request.GET.get("box") or "review"
     drafts = list(queries.drafts_for(request.user, box)[:300])
+    record_read(signed_in(request), None, via="web.drafts", role="listing", listed=drafts)
     counts = {b: queries.drafts_for(request.user, b).count() for b in ("review", "sign")}
     boxes = [(key, th, en, counts.get(key, 0)) for key, th, en in BOXES]
     return render(request, "drafts/list.html", {
@@ -365,7 +372,6 @@ def version_diff(request: HttpRequest, draft_id: uuid.UUID, number: int) -> Http
 def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """The file copy (สำเนาคู่ฉบับ) of a letter signed here: for whoever may see the letter."""
     from saraban.letters import queries as letter_queries
-    from saraban.letters.reads import record_read
 
     try:
         letter = letter_queries.letter_for(request.user, letter_id)
@@ -374,7 +380,7 @@ def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     record = SignedRecord.objects.select_related("file_copy", "signed_file").filter(letter=letter).first()
     if record is None:
         raise Http404
-    record_read(request.user, letter, record.file_copy, role="file_copy", via="web.file_copy")
+    record_read(signed_in(request), letter, record.file_copy, role="file_copy", via="web.file_copy")
     resp = HttpResponse(blobs.read(record.file_copy), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="file-copy-{record.number or letter.pk}.pdf"'.replace("/", "-")
     resp["Cache-Control"] = "private, no-store"

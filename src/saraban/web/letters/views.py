@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.letterpress.raster import page_count
 from saraban.letterpress.raster import page_png as render_page
@@ -28,6 +29,7 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         obj = queries.letter_for(request.user, letter_id)
     except NotFound as exc:
         raise Http404 from exc
+    record_read(signed_in(request), obj, via="web.letter", role="metadata")
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=obj).order_by("registered_at"))
     files = list(obj.files.select_related("blob").order_by("created_at"))
     parts = queries.parts(obj)
@@ -53,7 +55,7 @@ def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID
         f = queries.file_for(request.user, letter_id, file_id)
     except NotFound as exc:
         raise Http404 from exc
-    record_read(request.user, f.letter, f, via="web.download")
+    record_read(signed_in(request), f.letter, f, via="web.download")
     return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
                          inline=request.GET.get("download") != "1")
 
@@ -64,7 +66,7 @@ def page_png(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID, pag
         f = queries.file_for(request.user, letter_id, file_id)
     except NotFound as exc:
         raise Http404 from exc
-    record_read(request.user, f.letter, f, via="web.page")
+    record_read(signed_in(request), f.letter, f, via="web.page")
     try:
         png = render_page(blobs.read(f.blob), page, width=int(request.GET.get("w", 900)))
     except (IndexError, ValueError) as exc:

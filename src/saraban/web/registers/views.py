@@ -18,6 +18,7 @@ from saraban.kernel.errors import SarabanError
 from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
 from saraban.letters.enclosures import Upload
+from saraban.letters.reads import record_read
 from saraban.registry import actions as registry
 from saraban.registry import reservations
 from saraban.registry.books import BookKind
@@ -55,6 +56,7 @@ def book(request: HttpRequest, book: str, year: int) -> HttpResponse:
     except SarabanError as exc:
         raise Http404 from exc
     entries = list(reg.entries[:2000])
+    record_read(signed_in(request), None, via="web.register", role="listing", listed=entries)
     return render(request, "registers/register.html", {
         "reg": reg, "entries": entries, "f": _filter(request), "query": request.GET.urlencode(),
         "headers": report.headers(reg.kind), "token": once.new_token(request),
@@ -68,6 +70,9 @@ def export(request: HttpRequest, book: str, year: int, fmt: str) -> HttpResponse
     except SarabanError as exc:
         raise Http404 from exc
     name = f"register-{reg.unit.code}-{book}-{year}"
+    if fmt not in ("pdf", "xlsx", "csv"):
+        raise Http404
+    record_read(signed_in(request), None, via=f"web.export.{fmt}", role="export", listed=reg.entries)
     if fmt == "pdf":
         resp = HttpResponse(report.to_pdf(reg, digit_style=reg.unit.agency.digit_style), content_type="application/pdf")
         resp["Content-Disposition"] = f'inline; filename="{name}.pdf"'

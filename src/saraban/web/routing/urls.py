@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import line, views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
@@ -18,4 +18,7 @@ urlpatterns = [
     path("routing/holidays/", views.holidays, name="routing-holidays"),
     path("routing/templates/", views.templates, name="routing-templates"),
     path("routing/settings/", views.preferences, name="routing-settings"),
+    path("routing/settings/line/link/", line.link_start, name="routing-line-link"),
+    path("routing/settings/line/unlink/", line.unlink, name="routing-line-unlink"),
+    path("hooks/line", line.webhook, name="line-webhook"),
 ]

@@ -82,8 +82,10 @@ def _date(value: str | None) -> dt.date | None:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    work, followup = list(queries.my_work(request.user)), list(queries.assigned_by_me(request.user))
+    record_read(signed_in(request), None, via="web.inbox", role="listing", listed=[w.letter for w in work + followup])
     return render(request, "routing/inbox.html", {
-        "work": queries.my_work(request.user), "followup": queries.assigned_by_me(request.user),
+        "work": work, "followup": followup,
         "notifications": queries.unread_notifications(request.user), "today": clock.today(),
         "token": once.new_token(request),
     })
@@ -313,7 +315,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
         def save() -> str:
             actions.set_preferences(request.user, email=post.get("email") == "on", line=post.get("line") == "on",
-                                    line_user_id=post.get("line_user_id", ""), mode=post.get("mode", "each"),
+                                    mode=post.get("mode", "each"),
                                     digest_hour=_int(post.get("digest_hour")) or 7)
             return "/routing/settings/"
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from saraban.drafting import verification
 from saraban.drafting.models import SignedRecord
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.letters import queries as letter_queries
 from saraban.letters.reads import record_read
@@ -102,8 +103,10 @@ def letter_signatures(request: HttpRequest, letter_id: uuid.UUID) -> HttpRespons
     lang = _lang(request)
     request.LANGUAGE_CODE = lang  # the panel's own ไทย | English switch
     results = []
+    if not files:  # still the report of a classified letter: which files it has and that none is signed
+        record_read(signed_in(request), letter, via="web.signatures", role="signatures")
     for f in files:
-        record_read(request.user, letter, f, via="web.signatures")
+        record_read(signed_in(request), letter, f, via="web.signatures")
         f.letter = letter
         report = verification.validate(blobs.read(f.blob))
         results.append({"file": f, **verification.report_view(report, lang)})
