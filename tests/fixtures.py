@@ -38,6 +38,15 @@ def make_pdf(text: str = "หนังสือทดสอบ", *, rotate: int 
         return out.getvalue()
 
 
+def blank_pdf() -> bytes:
+    """A one-page PDF without a text layer (to the text extractor, a scan): nothing to pre-fill from."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 @pytest.fixture
 def pdf_bytes() -> bytes:
     return make_pdf()

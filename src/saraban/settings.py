@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "saraban.web.verify",
     "saraban.web.routing",
     "saraban.web.exchange",
+    "saraban.web.correspondence",
     "saraban.web.mail",
     "saraban.ops",
     "saraban.demo",

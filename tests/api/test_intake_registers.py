@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from saraban.intake.models import IntakeItem
-from tests.fixtures import make_pdf, meta, user
+from tests.fixtures import blank_pdf, make_pdf, meta, user
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_register_from_intake_with_overrides(registrar_api, clock) -> None:
 
 
 def test_register_from_intake_incomplete_metadata_changes_nothing(registrar_api, clock) -> None:
-    item = submit(registrar_api, make_pdf(), subject="ไม่มีวันที่").json()
+    item = submit(registrar_api, blank_pdf(), subject="ไม่มีวันที่").json()  # a scan: nothing to pre-fill
     r = registrar_api.post_json(f"/intake/{item['id']}/register", {})
     assert r.status_code == 422 and r.json()["code"] == "invalid_input"
     assert "ลงวันที่" in r.json()["message_th"]

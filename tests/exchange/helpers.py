@@ -35,3 +35,34 @@ def issue(username: str = "registrar", *, pdf: bytes | None = None, secrecy: str
     u = user(username)
     entry = registry.issue_outgoing(u, meta, registry.Upload(pdf or make_pdf(), "letter.pdf"))
     return entry
+
+
+FORM = {"subject": "ขอความอนุเคราะห์ข้อมูลปริมาณน้ำฝนรายเดือน", "to_title": "อธิบดีกรมอุตุนิยมวิทยา",
+        "to_class": "general", "copies_to": "ผู้อำนวยการสำนักงานพัฒนาธุรกรรมทางอิเล็กทรอนิกส์",
+        "body": "ด้วยสำนักงานปลัดกระทรวงมีความประสงค์ขอรับข้อมูลปริมาณน้ำฝน\n\nจึงเรียนมาเพื่อโปรดพิจารณา"}
+XLSX = b"PK\x03\x04" + bytes(range(200))
+
+
+def signed_with_enclosures() -> Any:
+    """officer drafts with two enclosures, ict-director reviews, permsec approves and signs (in-process)."""
+    from saraban.drafting import actions as drafting
+    from saraban.drafting import queries as drafting_queries
+    from saraban.drafting import signing_flow
+    from saraban.letters.enclosures import Upload
+    from saraban.letters.models import Letter
+    from tests.drafting.flow import PIN, person
+
+    officer = user("officer")
+    draft = drafting.create_draft(officer, kind="external", form=FORM)
+    drafting.attach(officer, draft, [Upload(make_pdf("กำหนดการ", variant=7), "กำหนดการ.pdf",
+                                            title="กำหนดการประชุม จำนวน 1 ฉบับ"),
+                                     Upload(XLSX, "แบบสำรวจ.xlsx")])
+    drafting.set_people(officer, draft, reviewers=[person("ict-director")],
+                        signers=[drafting.SignerChoice(person("permsec"), "pki")])
+    draft.refresh_from_db()
+    drafting.submit(officer, draft, version=draft.version)
+    for name in ("ict-director", "permsec"):
+        drafting.decide(user(name), drafting_queries.draft_for(user(name), draft.pk), decision="approve")
+    draft.refresh_from_db()
+    record = signing_flow.sign_draft(user("permsec"), draft, pins={"permsec": PIN})
+    return Letter.objects.get(pk=record.letter_id)

@@ -12,6 +12,8 @@ A new route fails this test until it audits its reads or is added to the list wi
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import uuid
 from typing import Any
@@ -29,6 +31,7 @@ from saraban.letters.enclosures import Upload
 from saraban.letters.models import LetterFile
 from saraban.registry.validation import IntakeMetadata
 from saraban.routing import actions as routing
+from saraban.routing.models import ReportFile
 from saraban.routing.resolve import Target
 from tests.fixtures import make_pdf, meta, user
 
@@ -88,6 +91,18 @@ def world(org, clock, api_for) -> dict[str, Any]:
     letter_id = r.json()["id"]
     original = LetterFile.objects.get(letter_id=letter_id, role="letter")
     routing.distribute(user("secretary"), original.letter, [Target(person="permsec")], instruction="ทราบ")
+    r2 = sec.incoming(meta(secrecy="secret", subject=MARK, their_ref="กห 0201/ลับ 11"))  # its step is reported done
+    reported = LetterFile.objects.get(letter_id=r2.json()["id"], role="letter").letter
+    [step] = routing.distribute(user("secretary"), reported, [Target(person="permsec")], instruction="รายงาน")
+    routing.report_done(user("permsec"), reported, step.pk, result="ทราบแล้ว",
+                        files=[Upload(make_pdf(variant=7), "รายงาน.pdf")])
+    report_file = ReportFile.objects.get(step=step)
+    reserved = sec.post_multipart("/letters/outgoing", {"metadata": json.dumps(  # signed elsewhere, awaiting dispatch
+        {"addressee": "อธิบดีกรมศิลปากร", "subject": MARK, "kind": "external", "secrecy": "secret"},
+        ensure_ascii=False)})
+    assert reserved.status_code == 201, reserved.content
+    attached = sec.post_multipart(f"/letters/{reserved.json()['id']}/file", {"file": _named(make_pdf(variant=8))})
+    assert attached.status_code == 201 and attached.json()["dispatch_state"] == "awaiting", attached.content
     item = intake.submit(user("secretary"), IntakeMetadata(**meta(secrecy="secret", subject=MARK,
                                                                   their_ref="กห 0201/ลับ 10")),
                          intake.Upload(make_pdf(variant=5), "in.pdf"))
@@ -98,16 +113,27 @@ def world(org, clock, api_for) -> dict[str, Any]:
     return {
         "letter_id": letter_id, "letter_file": str(original.pk), "item_id": str(item.pk),
         "item_file": str(item.files.get().pk), "draft_id": str(draft.pk), "number": "2",
-        "enclosure_id": str(enclosure.pk), "page": "1",
+        "enclosure_id": str(enclosure.pk), "page": "1", "report_file": str(report_file.pk),
+        "reported": reported.pk, "step": step.pk,
         "book": "secret_received", "year": "2569", "entry_id": r.json()["registration"]["id"],
         "token": "not-a-token", "name": "envelope.json", "api": {who: api_for(who) for who in READERS},
     }
 
 
+def _named(data: bytes, name: str = "letter.pdf") -> io.BytesIO:
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
 def _fill(route: str, w: dict[str, Any], fmt: str = "") -> str:
     def value(name: str) -> str:
+        if name == "letter_id" and "steps" in route:
+            return str(w["reported"])
+        if name == "step_id":
+            return str(w["step"])
         if name == "file_id":
-            return w["item_file"] if "intake" in route else w["letter_file"]
+            return w["item_file"] if "intake" in route else w["report_file"] if "steps" in route else w["letter_file"]
         if name == "fmt":
             return fmt
         return str(w.get(name) or uuid.uuid4())
@@ -223,6 +249,6 @@ def test_the_allow_lists_name_only_real_routes(world) -> None:
 def test_a_listing_event_names_the_classified_rows(world) -> None:
     world["api"]["secretary"].get("/registers/secret_received/2569")
     ev = AuditEvent.objects.filter(action="letter.read_classified", data__via="api.register").get()
-    assert ev.data["role"] == "listing" and ev.data["count"] == 1
-    assert ev.data["items"] == [f"registry.registerentry:{world['entry_id']}"]
+    assert ev.data["role"] == "listing" and ev.data["count"] == 2  # the two ลับ letters received
+    assert f"registry.registerentry:{world['entry_id']}" in ev.data["items"] and len(ev.data["items"]) == 2
     assert MARK not in str(ev.data)

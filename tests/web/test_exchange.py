@@ -61,11 +61,11 @@ def test_what_cannot_be_sent(sbx, clock, api_for) -> None:
     no_file = registry.issue_outgoing(user("registrar"), __import__(
         "saraban.registry.validation", fromlist=["OutgoingMetadata"]).OutgoingMetadata(addressee="x", subject="ไม่มีไฟล์"))
     r = api.post_json(f"/letters/{no_file.letter_id}/dispatch", {"recipients": ["tmd"]})
-    assert (r.status_code, r.json()["code"]) == (422, "letter_not_sendable")
+    assert (r.status_code, r.json()["code"]) == (422, "letter_not_signed")
     registry.cancel_registration(user("registrar"), issue(), "ออกเลขผิด")
     cancelled = Letter.objects.filter(status="cancelled").get()
     r = api.post_json(f"/letters/{cancelled.pk}/dispatch", {"recipients": ["tmd"]})
-    assert r.json()["code"] == "letter_not_sendable"
+    assert r.json()["code"] == "letter_cancelled"
     top = registry.record_top_secret_placeholder(user("secretary"), PlaceholderMetadata(direction="outgoing",
                                                                                         addressee="x"))
     try:

@@ -14,7 +14,7 @@ from saraban.kernel.errors import SarabanError
 from .auth import BearerToken, Session
 from .docs import VendoredSwagger
 from .render import Utf8Renderer
-from .routers import drafting, enclosures, exchange, intake, letters, me, registers, routing
+from .routers import correspondence, drafting, enclosures, exchange, intake, letters, me, registers, routing
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ api.add_router("", me.router)
 api.add_router("/routing", routing.router)
 api.add_router("/directory", exchange.directory_router)
 api.add_router("/letters", exchange.letters_router)
+api.add_router("/letters", correspondence.router)
 api.add_router("/exchange", exchange.router)
 api.add_router("", drafting.router)
 api.add_router("", enclosures.router)

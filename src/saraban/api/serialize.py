@@ -39,13 +39,16 @@ def entry_row(e: RegisterEntry) -> dict[str, Any]:
     }
 
 
-def letter(obj: Letter, entries: list[RegisterEntry], files: list[LetterFile]) -> dict[str, Any]:
+def letter(obj: Letter, entries: list[RegisterEntry], files: list[LetterFile],
+           replies: list[Any] | None = None) -> dict[str, Any]:
     return {
         "id": obj.pk, "letter_uuid": obj.letter_uuid, "direction": obj.direction, "kind": obj.kind,
         "their_ref": obj.their_ref, "letter_date": obj.letter_date, "sender": obj.sender,
         "addressee": obj.addressee, "subject": obj.subject, "urgency": obj.urgency, "secrecy": obj.secrecy,
         "remark": obj.remark, "status": obj.status, "channel": obj.channel, "unit": obj.unit.code,
-        "created_at": obj.created_at, "registrations": [registration(e) for e in entries],
+        "created_at": obj.created_at, "dispatch_state": obj.dispatch_state, "reply_to": obj.reply_to_id,
+        "replies": list(replies or []),
+        "registrations": [registration(e) for e in entries],
         "files": [file(f) for f in files],
     }
 

@@ -72,8 +72,8 @@ def seed_intake(unit_code: str = "ops-central") -> int:
     for i, (ref, sender, to, subject, urgency, days_ago) in enumerate(SAMPLES):
         day = today - dt.timedelta(days=days_ago)
         pdf = sample_letter_pdf(ref, sender, to, subject, day, URGENCY_TH[urgency])
-        meta = IntakeMetadata(their_ref=ref, their_date=day, sender=sender, addressee=to, subject=subject,
-                              urgency=urgency, unit=unit_code)
+        meta = IntakeMetadata.model_validate({"their_ref": ref, "their_date": day, "sender": sender, "addressee": to,
+                                              "subject": subject, "urgency": urgency, "unit": unit_code})
         intake.submit(user, meta, Upload(pdf, f"letter-{i + 1}.pdf"), channel="email" if i % 2 else "upload",
                       source_ref=f"demo-{i + 1}")
     return len(SAMPLES)

@@ -57,6 +57,8 @@ class Draft(UUIDModel):
     checker = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                 help_text="ผู้ตรวจ/ทาน (the last reviewer who passed it)")
     letter = models.OneToOneField(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="draft")
+    reply_to = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="reply_drafts",
+                                 help_text="the letter this draft answers (ตอบหนังสือ): its อ้างถึง")
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 

@@ -15,6 +15,7 @@ from saraban.kernel.actor import Actor
 from saraban.kernel.errors import InvalidInput, PermissionDenied
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
+from saraban.letters import records
 from saraban.letters.models import Direction, Letter, LetterStatus
 from saraban.registry import policy as registry_policy
 from saraban.registry.models import RegisterEntry
@@ -38,16 +39,22 @@ from .models import (
 ACTIVE = (DispatchStatus.QUEUED, DispatchStatus.DELIVERED, DispatchStatus.REGISTERED)
 
 
-def _check_sendable(actor: Actor, letter: Letter) -> None:
+def check_sendable(actor: Actor, letter: Letter) -> None:
+    """Refuse, with a coded reason, a letter that may not go out (or not by this actor)."""
     if letter.secrecy == Secrecy.TOP_SECRET:
         raise TopSecretNeverSent()
+    if letter.status == LetterStatus.CANCELLED:
+        raise NotSendable("หนังสือนี้ถูกยกเลิกแล้ว ส่งไม่ได้", "This letter was cancelled and cannot be sent",
+                          code="letter_cancelled")
     if letter.direction != Direction.OUTGOING or letter.status != LetterStatus.REGISTERED:
         raise NotSendable("ส่งได้เฉพาะหนังสือส่งที่ออกเลขแล้วและไม่ถูกยกเลิก",
                           "Only outgoing letters with an issued, uncancelled number can be sent")
     if not RegisterEntry.objects.filter(letter=letter, cancelled=False).exists():
-        raise NotSendable("หนังสือนี้ยังไม่ได้ออกเลข", "This letter has no issued number")
+        raise NotSendable("หนังสือนี้ยังไม่ได้ออกเลข", "This letter has no issued number", code="letter_not_numbered")
     if letter_file(letter) is None:
-        raise NotSendable("หนังสือนี้ยังไม่มีไฟล์ (แนบไฟล์หนังสือก่อนส่ง)", "This letter has no file to send")
+        raise NotSendable("หนังสือนี้ยังไม่ได้ลงนามหรือยังไม่ได้แนบไฟล์หนังสือที่ลงนามแล้ว จึงส่งไม่ได้",
+                          "This letter is not signed yet (no signed file attached), so it cannot be sent",
+                          code="letter_not_signed")
     if not policy.can_dispatch(principal_for(actor), letter):
         raise PermissionDenied("ท่านไม่มีสิทธิ์ส่งหนังสือนี้", "You may not send this letter")
 
@@ -79,12 +86,32 @@ def _channel_for(p: Participant, letter: Letter) -> str:
 def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.timedelta | None = None) -> list[Dispatch]:
     """Send an issued letter to each recipient by the channel its directory entry names (SBX, else e-mail):
     one dispatch each, with its outbox row (SBX) or e-mail (the mail gateway), in this transaction."""
+    codes_ = recipient_codes(recipients)
+    letter = Letter.objects.select_related("agency", "unit").get(pk=letter.pk)
+    check_sendable(actor, letter)
+    chosen = check_recipients(letter, codes_, ttl)
+    out, batch, expires = schedule_dispatches(actor, letter, chosen, ttl)
+    records.mark_sent(letter)
+    audit.record("exchange.dispatch", actor=actor, obj=letter, data={
+        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p, _ in chosen],
+        "channels": {p.code: ch for p, ch in chosen}, "expires_at": expires,
+        "messages": [str(d.message.message_id) if d.channel == DispatchChannel.SBX else d.evidence for d in out],
+    })
+    return out
+
+
+def recipient_codes(recipients: list[str]) -> list[str]:
     codes_ = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
     if not codes_:
         raise InvalidInput("ต้องระบุหน่วยงานผู้รับอย่างน้อยหนึ่งหน่วยงาน", "Name at least one recipient",
                            code="recipients_required")
-    letter = Letter.objects.select_related("agency", "unit").get(pk=letter.pk)
-    _check_sendable(actor, letter)
+    return codes_
+
+
+def check_recipients(letter: Letter, codes_: list[str], ttl: dt.timedelta | None, *,
+                     sbx_only: bool = False) -> list[tuple[Participant, str]]:
+    """Each recipient with the channel that carries the letter to it, not sent it already (``sbx_only``: a
+    recipient reachable only by e-mail is refused)."""
     if ttl is not None and not dt.timedelta(seconds=1) <= ttl <= dt.timedelta(days=30):
         raise InvalidInput("ระยะเวลาพยายามส่งต้องอยู่ระหว่าง 1 วินาทีถึง 30 วัน", "ttl must be 1 second to 30 days",
                            code="invalid_ttl")
@@ -95,11 +122,20 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
             raise InvalidInput("ส่งถึงหน่วยงานของตนเองไม่ได้", "A letter cannot be sent to its own agency",
                                code="recipient_is_sender")
         channel = _channel_for(p, letter)
+        if sbx_only and channel != DispatchChannel.SBX:
+            raise NotLinked(details={"recipient": code, "email": p.email})
         if Dispatch.objects.filter(letter=letter, recipient_code=code, channel=channel,
                                    status__in=(*ACTIVE, DispatchStatus.SENT)).exists():
             raise WrongState(f"ส่งหนังสือนี้ถึง {p.name_th} แล้ว", f"This letter was already sent to {code}",
                              code="already_sent", details={"recipient": code})
         chosen.append((p, channel))
+    return chosen
+
+
+def schedule_dispatches(actor: Actor, letter: Letter, chosen: list[tuple[Participant, str]],
+                        ttl: dt.timedelta | None, **fields: Any) -> tuple[list[Dispatch], uuid.UUID, dt.datetime]:
+    """One dispatch per recipient, one batch (one package); its outbox row (SBX) or e-mail (the mail
+    gateway).  ``fields``: more dispatch columns (a forward's)."""
     now = clock.now()
     expires = now + (ttl or default_ttl(letter.urgency))
     batch = uuid7()
@@ -107,7 +143,7 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
     for p, channel in chosen:
         d = Dispatch.objects.create(
             letter=letter, agency=letter.agency, batch=batch, recipient_code=p.code, recipient_org=p.org,
-            recipient_name=p.name_th, channel=channel, queued_at=now, status_at=now, created_by=actor,
+            recipient_name=p.name_th, channel=channel, queued_at=now, status_at=now, created_by=actor, **fields,
         )
         if channel == DispatchChannel.SBX:
             outbox.schedule(kind="letter", sender_code=letter.agency.code, recipient_code=p.code,
@@ -116,12 +152,7 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
         else:
             channels.schedule(channel, d, letter, p, expires_at=expires, actor=actor)
         out.append(d)
-    audit.record("exchange.dispatch", actor=actor, obj=letter, data={
-        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p, _ in chosen],
-        "channels": {p.code: ch for p, ch in chosen}, "expires_at": expires,
-        "messages": [str(d.message.message_id) if d.channel == DispatchChannel.SBX else d.evidence for d in out],
-    })
-    return out
+    return out, batch, expires
 
 
 # ---- the outbox worker's results ------------------------------------------------------------------------

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from saraban.kernel import clock
-from saraban.letters.models import FileRole, Letter, LetterFile
+from saraban.letters.models import Direction, FileRole, Letter, LetterFile
 from saraban.orgs.models import Agency
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
+from saraban.storage.models import Blob
 
 from . import codes, package
 from .models import Dispatch, Participant
@@ -79,12 +81,15 @@ def _org(code: str) -> str:
 
 
 def letter_json(letter: Letter, batch: list[Dispatch], main: LetterFile, main_data: bytes,
-                enclosures: list[tuple[LetterFile, bytes]]) -> dict[str, Any]:
+                enclosures: list[tuple[Any, bytes]]) -> dict[str, Any]:
     agency: Agency = letter.agency
     unit = letter.unit
     entry = RegisterEntry.objects.filter(letter=letter, cancelled=False).order_by("registered_at").first()
+    if letter.direction != Direction.OUTGOING:  # a forwarded letter keeps its own number, not our receipt number
+        entry = None
     me = _participant(agency.code)
     ministry = me.ministry if me else ""
+    forwarded = any(d.forward for d in batch)
     doc = {
         "letter_uuid": str(letter.letter_uuid),
         "letter_no": entry.display if entry else letter.their_ref,
@@ -96,11 +101,11 @@ def letter_json(letter: Letter, batch: list[Dispatch], main: LetterFile, main_da
         "sender": {"org": _org(agency.code), "ministry": ministry, "unit": unit.name_th},
         "addressees": [{"org": d.recipient_org or _org(d.recipient_code), "role": "to",
                         "position": letter.addressee if len(batch) == 1 else d.recipient_name} for d in batch],
-        "salutation": f"เรียน {letter.addressee}" if letter.addressee else "",
-        "references": [],
+        "salutation": f"เรียน {letter.addressee}" if letter.addressee and not forwarded else "",
+        "references": references(letter),
         "enclosures_text": "\n".join(f.label for f, _ in enclosures),
         "send_date": clock.today().isoformat(),
-        "remark": letter.remark,
+        "remark": forward_remark(letter) if forwarded else letter.remark,
         "main_document": {"path": "documents/letter.pdf", "media_type": "application/pdf", "sha256": main.blob.sha256,
                           "size": len(main_data), "pages": main.pages, "filename": main.name},
         "enclosures": [
@@ -114,17 +119,46 @@ def letter_json(letter: Letter, batch: list[Dispatch], main: LetterFile, main_da
                        "email": unit.email or agency.central_email},
         "reply_due": None,
         "language": "th",
+        "forwarded": forwarded,
     }
     return doc
 
 
+def references(letter: Letter) -> list[dict[str, Any]]:
+    """อ้างถึง: the letter this one answers, with its letter_uuid so the receiver can link the two."""
+    answered = letter.reply_to
+    if answered is None:
+        return []
+    return [{"letter_no": answered.their_ref, "letter_date": answered.letter_date.isoformat()
+             if answered.letter_date else None, "subject": answered.subject, "letter_uuid": str(answered.letter_uuid)}]
+
+
+@dataclass(frozen=True)
+class CoverPart:
+    """A forward's covering memo, sent as the first enclosure (it is no file of the letter)."""
+
+    blob: Blob
+    name: str = "บันทึกนำส่ง.pdf"
+    label: str = "บันทึกนำส่ง (ส่งต่อ)"
+    pages: int | None = 1
+
+
+def forward_remark(letter: Letter) -> str:
+    return (f"ส่งต่อโดย {letter.agency.name_th}: หนังสือ{letter.sender} ที่ {letter.their_ref}"
+            f"{' ' + letter.remark if letter.remark else ''}")[:1000]
+
+
 def letter_package(letter: Letter, batch: list[Dispatch], seal: Any, timestamper: Any) -> tuple[bytes, bool]:
-    """(package bytes, whether the letter file is digitally signed)."""
+    """(package bytes, whether the letter file is digitally signed).  A forward carries the letter's own file
+    (as received, never the stamped copy) and its covering memo first among the enclosures."""
     main = letter_file(letter)
     if main is None:
         raise LookupError("the letter has no file")
     main_data = blobs.read(main.blob)
-    enclosures = [(f, blobs.read(f.blob)) for f in enclosure_files(letter)]
+    enclosures: list[tuple[Any, bytes]] = [(f, blobs.read(f.blob)) for f in enclosure_files(letter)]
+    cover = next((d.cover for d in batch if d.cover_id), None)
+    if cover is not None:
+        enclosures.insert(0, (CoverPart(cover), blobs.read(cover)))
     meta = letter_json(letter, batch, main, main_data, enclosures)
     files = [package.FilePart("documents/letter.pdf", main_data)]
     files += [package.FilePart(e["path"], data, e["media_type"]) for e, (_, data) in

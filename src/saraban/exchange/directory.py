@@ -186,3 +186,20 @@ def encryption_cert(p: Participant) -> x509.Certificate | None:
 def in_force(p: Participant, at: dt.datetime | None = None) -> bool:
     at = at or clock.now()
     return (p.valid_from is None or p.valid_from <= at) and (p.valid_to is None or at < p.valid_to)
+
+
+def match_names(texts: list[str], candidates: list[Participant]) -> list[Participant]:
+    """The participants named in ``texts`` (a draft's addressee and สำเนาส่ง lines: "อธิบดีกรมอุตุนิยมวิทยา"), in
+    the order the texts name them.  A name inside a longer matched name (the ministry inside its Office of
+    the Permanent Secretary) does not count on its own."""
+    from saraban.kernel.thai import normalize
+
+    out: list[Participant] = []
+    for text in texts:
+        t = normalize(text or "")
+        if not t:
+            continue
+        hits = [p for p in candidates if p.name_th and normalize(p.name_th) in t]
+        hits = [p for p in hits if not any(q is not p and normalize(p.name_th) in normalize(q.name_th) for q in hits)]
+        out += [p for p in hits if p not in out]
+    return out

@@ -54,6 +54,7 @@ def metadata(m: InboundMessage, letter: package.LetterJson) -> IntakeMetadata:
         urgency=codes.SPEED_TO_URGENCY.get(letter.urgency.code, "normal"),
         secrecy=codes.SECRET_TO_SECRECY.get(letter.secrecy.code, "normal"), unit=local.central_unit(agency).code,
         remark=letter.remark[:1000], letter_uuid=letter.letter_uuid,
+        reply_to_uuid=next((r.letter_uuid for r in letter.references if r.letter_uuid), None),
     )
 
 

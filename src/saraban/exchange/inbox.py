@@ -169,7 +169,10 @@ def _open_letter(node: node_mod.NodeConfig, env: envelope.Envelope, payload: byt
     if letter.letter_uuid != env.letter_uuid or letter.sender.org != env.sender.org:
         raise PackageInvalid("letter.json ไม่ตรงกับซอง (รหัสหนังสือหรือผู้ส่ง)",
                              "letter.json does not match the envelope (letter id or sender)")
-    _check_letter_id(env.letter_uuid, parties.sender)
+    if letter.forwarded:  # a letter passed on keeps its original id, which another party sent first
+        verification["forwarded"] = True
+    else:
+        _check_letter_id(env.letter_uuid, parties.sender)
     if letter.secrecy.code != env.classification.code:
         raise PackageInvalid("ชั้นความลับใน letter.json ไม่ตรงกับซอง", "Classification differs from the envelope")
     verification["package"] = opened.seal.as_dict()
@@ -178,7 +181,10 @@ def _open_letter(node: node_mod.NodeConfig, env: envelope.Envelope, payload: byt
 
 def _check_letter_id(letter_uuid: Any, sender: Participant) -> None:
     """A sender names only its own letters: not an id that another sender used, that an agency here sent,
-    or that is an outgoing letter of another agency here.  Within the protocol's codes: PACKAGE_INVALID."""
+    or that is an outgoing letter of another agency here.  Within the protocol's codes: PACKAGE_INVALID.
+    A forward (``letter.json`` ``forwarded``) carries the original sender's id by design (exchange.md: the
+    package "can be forwarded with provenance intact"); it is registered as received from the forwarder,
+    marked ส่งต่อ, and never links itself as the original."""
     from saraban.letters.models import Letter
 
     from .models import OutboxMessage

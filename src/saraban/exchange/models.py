@@ -114,6 +114,9 @@ class Dispatch(UUIDModel):
     reason_text = models.CharField(max_length=1000, blank=True)
     evidence = models.CharField(max_length=500, blank=True, help_text="tracking number, e-mail id, receipt slip")
     fallback_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="fallbacks")
+    forward = models.BooleanField(default=False, help_text="ส่งต่อ: a received letter passed on as it came")
+    cover = models.ForeignKey(Blob, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              help_text="the covering memo (บันทึกนำส่ง) sent with a forwarded letter")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

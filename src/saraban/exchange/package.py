@@ -121,6 +121,8 @@ class LetterJson(_M):
     reply_due: dt.date | None = None
     language: str = "th"
     supersedes: uuid.UUID | None = None
+    forwarded: bool = Field(False, description="ส่งต่อ: a received letter passed on as it came; its letter_uuid, "
+                                               "letter_no and letter_date are the original sender's")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from saraban.kernel.validation import parse
 from saraban.letters import claims, enclosures
 from saraban.letters.enclosures import Upload
 from saraban.letters.models import Direction, FileRole
+from saraban.letters.pdf import text_of
 from saraban.registry import errors as reg_errors
 from saraban.registry import policy as registry_policy
 from saraban.registry.actions import _register_incoming, resolve_unit
@@ -24,7 +25,7 @@ from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, IntakeMetadata
 from saraban.storage import blobs
 
-from . import hooks, policy
+from . import hooks, policy, prefill
 from .models import IntakeFile, IntakeItem, IntakeStatus
 from .reasons import RETURN_REASONS
 
@@ -52,6 +53,10 @@ def submit(actor: Actor, meta: IntakeMetadata, upload: Upload, *, channel: str =
     classified = meta.secrecy != Secrecy.NORMAL
     main, extras = enclosures.prepare_all(upload, list(attachments or []), classified=classified)
     assert main is not None
+    if channel in PREFILL_CHANNELS:
+        meta = with_prefill(meta, text_of(main.data))
+    if not meta.subject:
+        meta = meta.model_copy(update={"subject": enclosures.default_title(main.name)})
     item = IntakeItem.objects.create(
         agency_id=unit.agency_id, unit=unit, channel=channel, received_at=received_at or clock.now(),
         subject=meta.subject, urgency=meta.urgency, urgency_rank=URGENCY_RANK[Urgency(meta.urgency)],
@@ -64,6 +69,33 @@ def submit(actor: Actor, meta: IntakeMetadata, upload: Upload, *, channel: str =
         "source_ref": source_ref, "files": [{"role": f.role, "sha256": f.blob.sha256} for f in files],
     })
     return item
+
+
+PREFILL_CHANNELS = ("upload", "scan", "email")
+
+
+def with_prefill(meta: IntakeMetadata, text: str) -> IntakeMetadata:
+    """The item's metadata with the fields it lacks filled from the letter's text (:mod:`.prefill`), and the
+    names of those fields in ``prefilled`` (the officer confirms them; the registration records them)."""
+    found = prefill.prefill(text)
+    given = meta.model_dump()
+    update = {k: v for k, v in found.values.items() if not given.get(k)}
+    if not update:
+        return meta
+    return meta.model_copy(update={**update, "prefilled": [f for f in prefill.FIELDS if f in update]})
+
+
+def refilled(metadata: dict[str, Any], text: str) -> dict[str, Any]:
+    """Another file became the letter: its text pre-fills again what was pre-filled (or is still empty)."""
+    found = prefill.prefill(text).values
+    before = set(metadata.get("prefilled") or [])
+    out = dict(metadata)
+    for name in prefill.FIELDS:
+        if name in before or not out.get(name):
+            value = found.get(name)
+            out[name] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+    out["prefilled"] = [f for f in prefill.FIELDS if found.get(f) and (f in before or not metadata.get(f))]
+    return out
 
 
 def store_files(item: IntakeItem, main: Upload | None, extras: Sequence[Upload]) -> list[IntakeFile]:
@@ -111,6 +143,10 @@ def arrange(actor: Actor, item: IntakeItem, *, order: Sequence[Any] | None = Non
                                       code="letter_not_pdf", status=415, details={"file": chosen.name})
     titles = {str(k): v for k, v in (titles or {}).items()}
     ordered = [main_id] + [i for i in ids if i != main_id]
+    if chosen.role != FileRole.LETTER and item.channel in PREFILL_CHANNELS:
+        item.metadata = refilled(item.metadata, text_of(blobs.read(chosen.blob)))
+        IntakeItem.objects.filter(pk=item.pk).update(metadata=item.metadata,
+                                                     subject=item.metadata.get("subject") or item.subject)
     for n, fid in enumerate(ordered):
         f = files[fid]
         f.role = FileRole.LETTER if fid == main_id else FileRole.ENCLOSURE
@@ -158,13 +194,20 @@ def register(actor: Actor, item: IntakeItem, overrides: dict[str, Any] | None = 
         raise InvalidInput("รายการนี้ไม่มีไฟล์หนังสือ", "This item has no letter file", code="no_letter_file")
     entry = _register_incoming(
         actor, meta, _staged_upload(main), unit=unit, channel=item.channel,
-        enclosures=[_staged_upload(f) for f in extras], audit_extra={"intake_item": str(item.pk)},
+        enclosures=[_staged_upload(f) for f in extras],
+        audit_extra={"intake_item": str(item.pk), "prefill_corrected": corrected(item.metadata, meta)},
     )
     IntakeItem.objects.filter(pk=item.pk).update(status=IntakeStatus.REGISTERED, letter=entry.letter)
     item.status, item.letter = IntakeStatus.REGISTERED, entry.letter
     hooks.registered.fire(item=item, entry=entry, actor=actor)
     # _register_incoming wrote the registration's audit event; this action's one event is that one
     return entry
+
+
+def corrected(proposed: dict[str, Any], meta: IncomingMetadata) -> list[str]:
+    """The pre-filled fields the officer changed before registering."""
+    final = meta.model_dump(mode="json")
+    return [f for f in proposed.get("prefilled") or [] if str(proposed.get(f) or "") != str(final.get(f) or "")]
 
 
 @action("intake.reject")

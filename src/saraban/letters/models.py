@@ -28,6 +28,16 @@ class LetterStatus(models.TextChoices):
     OUTSIDE = "outside", "ดำเนินการนอกระบบ"
 
 
+class DispatchState(models.TextChoices):
+    """Where an outgoing letter stands between signing and sending (blank: nothing to send yet, or incoming)."""
+
+    AWAITING = "awaiting", "ลงนามแล้ว รอส่ง"
+    SENT = "sent", "ส่งแล้ว"
+
+
+DISPATCH_STATE_EN = {"awaiting": "Signed, not yet sent", "sent": "Sent"}
+
+
 class Letter(UUIDModel):
     letter_uuid = models.UUIDField(default=uuid7, db_index=True, help_text="stable across agencies")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="letters")
@@ -50,6 +60,12 @@ class Letter(UUIDModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="registered although it looked like this earlier letter (confirmed by the registrar)",
     )
+    dispatch_state = models.CharField(max_length=16, choices=DispatchState.choices, blank=True, db_index=True,
+                                      help_text="outgoing: signed and waiting to be sent, or sent")
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies",
+        help_text="the letter this one answers (its อ้างถึง); the answered letter lists its replies",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
@@ -63,6 +79,10 @@ class Letter(UUIDModel):
     @property
     def is_classified(self) -> bool:
         return self.secrecy != Secrecy.NORMAL
+
+    @property
+    def awaiting_dispatch(self) -> bool:
+        return self.dispatch_state == DispatchState.AWAITING and self.status == LetterStatus.REGISTERED
 
 
 class FileRole(models.TextChoices):

@@ -136,3 +136,17 @@ def strip_active_content(pdf: pikepdf.Pdf) -> set[str]:
     for page in pdf.pages:  # pages are reached from the root too; this also covers a broken page tree
         _walk(page.obj, found, set())
     return found
+
+
+def text_of(data: bytes, *, pages: int = 1) -> str:
+    """The text layer of the first ``pages`` pages (empty for a scan without one, or an unreadable file)."""
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return ""
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(min(pages, len(doc))))
+    finally:
+        doc.close()

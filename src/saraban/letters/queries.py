@@ -4,6 +4,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from saraban.access.principal import principal_for
 from saraban.kernel.actor import Viewer
 from saraban.kernel.errors import NotFound
@@ -70,3 +72,48 @@ def parts(letter: Letter) -> Parts:
                  .order_by("order", "created_at"))
     main = next((f for f in files if f.role == FileRole.LETTER), None)
     return Parts(main, [f for f in files if f.role == FileRole.ENCLOSURE])
+
+
+def visible_replies(actor: Viewer, letter: Letter) -> QuerySet[Letter]:
+    """The letters answering ``letter`` that ``actor`` may see, oldest first."""
+    from .policy import visible_letters_q
+
+    return Letter.objects.filter(visible_letters_q(principal_for(actor)), reply_to=letter).order_by("created_at")
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    letter: Letter
+    depth: int
+    relation: str  # "answered" (an earlier letter this one answers), "this", "reply"
+
+
+def thread(actor: Viewer, letter: Letter, *, limit: int = 200) -> list[ThreadItem]:
+    """The correspondence ``letter`` belongs to, as far as ``actor`` may see it: the letters it answers (oldest
+    first), itself, then the replies to it and to them, depth first."""
+    from .policy import visible_letters_q
+
+    visible = Letter.objects.filter(visible_letters_q(principal_for(actor)))
+    chain: list[Letter] = []
+    seen = {letter.pk}
+    up = letter.reply_to_id
+    while up is not None and up not in seen and len(chain) < limit:
+        seen.add(up)
+        parent = visible.filter(pk=up).first()
+        if parent is None:
+            break
+        chain.insert(0, parent)
+        up = parent.reply_to_id
+    out = [ThreadItem(x, i, "answered") for i, x in enumerate(chain)]
+    out.append(ThreadItem(letter, len(chain), "this"))
+
+    def down(node: Letter, depth: int) -> None:
+        for child in visible.filter(reply_to=node).order_by("created_at"):
+            if child.pk in seen or len(out) >= limit:
+                continue
+            seen.add(child.pk)
+            out.append(ThreadItem(child, depth, "reply"))
+            down(child, depth + 1)
+
+    down(letter, len(chain) + 1)
+    return out

@@ -16,7 +16,10 @@ from saraban.kernel import clock
 from saraban.kernel.thai import normalize
 from saraban.orgs.models import Person, Unit
 
-from .models import Letter, LetterAccess, LetterStatus
+from .models import DispatchState, Letter, LetterAccess, LetterStatus
+
+DISPATCH_GRANT = "dispatch"
+"""The reason of a grant that lets a person send the letter (the drafter, the typist and the signers)."""
 
 
 def create_letter(*, their_ref: str = "", sender: str = "", **fields: Any) -> Letter:
@@ -38,6 +41,25 @@ def set_reference(letter: Letter, their_ref: str) -> None:
 def mark_cancelled(letter_id: uuid.UUID) -> None:
     """The letter's last registration was cancelled: the letter is cancelled with it."""
     Letter.objects.filter(pk=letter_id).update(status=LetterStatus.CANCELLED)
+
+
+def mark_awaiting_dispatch(letter: Letter) -> None:
+    """Signed (or its file attached) and not yet sent: the people who may send it see it waiting."""
+    if letter.dispatch_state != DispatchState.SENT:
+        letter.dispatch_state = DispatchState.AWAITING
+        Letter.objects.filter(pk=letter.pk).update(dispatch_state=DispatchState.AWAITING)
+
+
+def mark_sent(letter: Letter) -> None:
+    """The letter went out (by SBX, or recorded as sent another way)."""
+    letter.dispatch_state = DispatchState.SENT
+    Letter.objects.filter(pk=letter.pk).update(dispatch_state=DispatchState.SENT)
+
+
+def link_reply(reply: Letter, answered: Letter) -> None:
+    """``reply`` answers ``answered`` (its อ้างถึง): the thread links them both ways."""
+    reply.reply_to = answered
+    Letter.objects.filter(pk=reply.pk).update(reply_to=answered)
 
 
 def grant(letter: Letter, *, person: Person | None = None, unit: Unit | None = None, reason: str,

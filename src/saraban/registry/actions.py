@@ -170,6 +170,7 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
     )
     original, kept = store_parts(letter, main, extras)
     assert original is not None
+    answered = _answered(letter, meta.reply_to_uuid)
     entry_id = uuid7()
     from .tasks import stamp_receipt  # the worker draws the receipt stamp after commit
 
@@ -192,9 +193,21 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
         "secrecy": meta.secrecy, "sha256": original.blob.sha256, "channel": channel,
         "duplicate_of": str(dup.pk) if dup else None, "hidden_twins": [str(t.pk) for t in hidden],
         "enclosures": [f.blob.sha256 for f in kept],
+        "reply_to": str(answered.pk) if answered else None, "prefilled": list(meta.prefilled),
         **(audit_extra or {}),
     })
     return entry
+
+
+def _answered(letter: Letter, reply_to_uuid: Any) -> Letter | None:
+    """The agency's own letter that ``letter`` answers (named by its อ้างถึง's letter_uuid): linked both ways."""
+    if reply_to_uuid is None:
+        return None
+    answered = (Letter.objects.filter(agency_id=letter.agency_id, letter_uuid=reply_to_uuid).exclude(pk=letter.pk)
+                .order_by("created_at").first())
+    if answered is not None:
+        records.link_reply(letter, answered)
+    return answered
 
 
 @action("registry.register_incoming")
@@ -226,10 +239,12 @@ def _outgoing_book(meta: OutgoingMetadata) -> str:
 
 @action("registry.issue_outgoing")
 def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None = None, *,
-                   enclosures: list[Upload] | None = None) -> RegisterEntry:
+                   enclosures: list[Upload] | None = None, stamp: bool = False) -> RegisterEntry:
     """Issue the next outgoing number (``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``) with its row.
 
-    ``upload`` is the letter's PDF (it may come later), ``enclosures`` its enclosures."""
+    ``upload`` is the letter's PDF (without it the number is reserved, จองเลข: the file comes later, see
+    :mod:`.reservations`), ``enclosures`` its enclosures; ``stamp`` keeps a copy with the number and date
+    on page 1."""
     unit = resolve_unit(actor, meta.unit)
     kind = _outgoing_book(meta)
     if kind in (BookKind.SENT, BookKind.CIRCULAR, BookKind.SECRET_SENT) and not meta.addressee:
@@ -267,6 +282,12 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
         from_text=sender, to_text=meta.addressee, subject=meta.subject, remark=meta.remark, registered_at=now,
         registered_by=actor, urgency=meta.urgency, secrecy=meta.secrecy,
     )
+    if prepared is not None and kept[0] is not None:
+        if stamp:  # drawn by the worker after the commit: the book stays locked only briefly
+            from .tasks import stamp_number
+
+            enqueue(stamp_number, str(entry.pk), str(kept[0].pk))
+        records.mark_awaiting_dispatch(letter)
     audit.record("registry.issue_outgoing", actor=actor, obj=entry, data={
         "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "display": display,
         "unit": numbering.code, "subject": meta.subject if meta.secrecy == Secrecy.NORMAL else "",

@@ -20,6 +20,7 @@ MM = 72 / 25.4
 STAMP_W_MM = 52
 STAMP_H_MM = 27
 MARGIN_MM = 6
+NUMBER_STAMP_MM = (62.0, 16.0)
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,12 @@ def _fmt(m: list[float]) -> str:
     return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v) for v in m)
 
 
-def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0) -> bytes:
+def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0, *, left: bool = False,
+                size_mm: tuple[float, float] = (STAMP_W_MM, STAMP_H_MM)) -> bytes:
     """A copy of ``pdf_bytes`` with the stamp at the top right of page 1 as the reader sees it; ``slot`` n puts
-    it beside (to the left of) n stamps already there: a sub-unit's stamp next to the agency's."""
+    it beside (to the left of) n stamps already there: a sub-unit's stamp next to the agency's.  ``left`` puts
+    it at the top left instead (the number-and-date stamp of a letter typed elsewhere, clear of receipt
+    stamps); ``size_mm`` is the stamp's size."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, pikepdf.open(io.BytesIO(stamp_pdf)) as stamp:
         page = pdf.pages[0]
         form = pdf.copy_foreign(stamp.pages[0].as_form_xobject())
@@ -84,9 +88,11 @@ def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0) -> bytes:
         box = [float(v) for v in (page.obj.get("/CropBox") or page.mediabox)]
         rotate = int(page.obj.get("/Rotate", 0))
         to_user, width, height = _display_to_user(rotate, box)
-        w, h, m = STAMP_W_MM * MM, STAMP_H_MM * MM, MARGIN_MM * MM
+        w, h, m = size_mm[0] * MM, size_mm[1] * MM, MARGIN_MM * MM
         scale = min(1.0, (width * 0.45) / w)  # tiny pages: keep the stamp inside
         tx, ty = width - (w * scale) - m * scale, height - (h * scale) - m * scale
+        if left:
+            tx = m * scale
         row, col = divmod(slot, 3)  # beside the agency's stamp in the top margin, three to a row
         tx -= col * (w + 2 * MM) * scale
         ty -= row * (h + 2 * MM) * scale
@@ -98,3 +104,22 @@ def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0) -> bytes:
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()
+
+
+def render_number_stamp(number: str, date: str) -> bytes:
+    w, h = NUMBER_STAMP_MM
+    doc = f"""<!doctype html><html lang="th"><head><meta charset="utf-8"><style>{font_css()}
+@page {{ size: {w}mm {h}mm; margin: 0; }}
+html, body {{ margin: 0; }}
+body {{ font-family: 'Sarabun'; color: #1d3c96; }}
+.box {{ box-sizing: border-box; width: {w}mm; height: {h}mm; border: 0.5mm solid #1d3c96; border-radius: 1mm;
+        padding: 0.6mm 2mm; background: rgba(255,255,255,0.9); font-size: 12pt; line-height: 1.35; }}
+b {{ font-weight: 700; }}
+</style></head><body><div class="box"><div>ที่ <b>{html.escape(number)}</b></div>
+<div>ลงวันที่ <b>{html.escape(date)}</b></div></div></body></html>"""
+    return html_to_pdf(doc)
+
+
+def number_stamped(pdf: bytes, number: str, date: str) -> bytes:
+    """A copy of ``pdf`` with its number and date (already written as printed) at the top left of page 1."""
+    return apply_stamp(pdf, render_number_stamp(number, date), left=True, size_mm=NUMBER_STAMP_MM)

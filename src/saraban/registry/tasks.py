@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from saraban.kernel.thai import digits, format_date, format_time
+from saraban.kernel.thai import Digits, digits, format_date, format_time
 from saraban.letters.actions import add_derived_file
 from saraban.letters.models import FileRole, LetterFile
 from saraban.storage import blobs
 
 from .books import BookKind
 from .models import RegisterEntry
-from .stamp import StampText, apply_stamp, render_stamp
+from .stamp import StampText, apply_stamp, number_stamped, render_stamp
 
 RECEIVING_KINDS = (BookKind.RECEIVED, BookKind.SECRET_RECEIVED)
 
@@ -69,4 +69,23 @@ def stamp_copy_receipt(entry_id: str) -> str:
     name = original.name.rsplit(".", 1)[0] + f"-ตรารับ-{entry.book.unit.code}.pdf"
     derived = add_derived_file(None, original, role=FileRole.PRESENTATION, name=name, data=data,
                                pages=original.pages, note=note)
+    return str(derived.pk)
+
+
+@task()
+def stamp_number(entry_id: str, file_id: str) -> str:
+    """The copy of a letter typed elsewhere with its number and date on page 1 (what is sent); safe to run
+    twice."""
+    entry = RegisterEntry.objects.select_related("book__unit__agency", "letter__agency").get(pk=entry_id)
+    source = LetterFile.objects.select_related("blob", "letter").get(pk=file_id)
+    done = LetterFile.objects.filter(derived_from=source, role=FileRole.NUMBERED).first()
+    if done is not None:
+        return str(done.pk)
+    letter = entry.letter
+    style: Digits = "thai" if letter.agency.digit_style == "thai" else "arabic"
+    day = letter.letter_date or entry.letter_date
+    data = number_stamped(blobs.read(source.blob), digits(entry.display, style),
+                          format_date(day, digit_style=style) if day else "")
+    derived = add_derived_file(None, source, role=FileRole.NUMBERED, name=source.name.rsplit(".", 1)[0] + "-เลขที่.pdf",
+                               data=data, pages=source.pages, note=f"ประทับเลขที่ {entry.display}")
     return str(derived.pk)

@@ -13,6 +13,7 @@ from saraban.kernel.validation import official_date, optional_text, visible_text
 KindValue = Literal["external", "memo", "stamped", "directive", "notice", "record"]
 UrgencyValue = Literal["normal", "urgent", "very_urgent", "most_urgent"]
 SecrecyValue = Literal["normal", "confidential", "secret", "top_secret"]
+PrefillField = Literal["their_ref", "their_date", "sender", "subject", "addressee"]
 OutgoingBookValue = Literal["sent", "circular", "order", "announcement", "certificate", "secret_sent"]
 
 
@@ -56,6 +57,10 @@ class IncomingMetadata(_Base):
     unit: str | None = Field(None, max_length=64, description="registering unit code; default the caller's unit")
     remark: str = Field("", max_length=1000)
     letter_uuid: uuid.UUID | None = Field(None, description="the sender's stable letter id, if it has one")
+    reply_to_uuid: uuid.UUID | None = Field(None, description="the letter this one answers (the letter_uuid in its "
+                                                              "อ้างถึง): linked both ways when it is ours")
+    prefilled: list[PrefillField] = Field(default_factory=list, description="fields the desk pre-filled from the "
+                                                                           "file (recorded with the registration)")
     allow_duplicate: bool = Field(False, description="register although it looks like an earlier letter")
     defects: str = Field("", max_length=1000, description="defects or missing enclosures noted when opening (R26)")
 
@@ -100,6 +105,9 @@ class PlaceholderMetadata(_Base):
 
 class IntakeMetadata(_Base):
     """Whatever is known when an item arrives; all optional, completed at registration."""
+
+    reply_to_uuid: uuid.UUID | None = None
+    prefilled: list[PrefillField] = Field(default_factory=list)
 
     their_ref: str = Field("", max_length=255)
     their_date: dt.date | None = None

@@ -89,7 +89,7 @@ def overdue_for(actor: Actor) -> list[WorkItem]:
 def steps_of(letter: Letter) -> QuerySet[Step]:
     return (Step.objects.filter(letter=letter).select_related("to_person", "to_unit", "to_position", "sender",
                                                               "opened_by", "acted_by")
-            .order_by("created_at", "order"))
+            .prefetch_related("report_files__blob").order_by("created_at", "order"))
 
 
 def endorsements_of(letter: Letter) -> QuerySet[Endorsement]:

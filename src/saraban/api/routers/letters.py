@@ -17,6 +17,7 @@ from saraban.letters import enclosures as enclosure_checks
 from saraban.letters import queries as letter_queries
 from saraban.letters.reads import record_read
 from saraban.registry import actions as registry
+from saraban.registry import reservations
 from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 from saraban.storage import blobs
@@ -147,13 +148,39 @@ def placeholder(request: HttpRequest, payload: PlaceholderMetadata):
     return once.api(request, {"payload": payload.model_dump(mode="json")}, do, 201)
 
 
-@router.get("/{letter_id}", response={200: LetterOut, **ERRORS}, summary="A letter with its registrations and files")
-def get_letter(request: HttpRequest, letter_id: uuid.UUID):
+@router.post("/{letter_id}/file", response={201: LetterOut, **ERRORS},
+             summary="Attach the PDF of a reserved number (จองเลข), once; optionally stamp the number and date on it",
+             description=f"`file` is the letter (PDF); {ENCLOSURES_DOC}; `stamp=true` also keeps a copy with the "
+                         "number and date on page 1 (role `numbered`), which is what is sent.")
+def attach_file(request: HttpRequest, letter_id: uuid.UUID, file: UploadedFile = File(...),
+                enclosures: list[UploadedFile] | None = File(None), enclosure_titles: str | None = Form(None),
+                stamp: bool = Form(False)):
+    letter = letter_queries.letter_for(caller(request), letter_id)
+    upload = read_upload(file)
+    assert upload is not None
+    extra = read_enclosures(enclosures, enclosure_titles)
+
+    def do() -> dict:
+        reservations.attach_file(caller(request), letter, upload, enclosures=extra, stamp=stamp)
+        return json.loads(LetterOut(**_letter_body(request, letter_id)).model_dump_json())
+
+    parts = {"letter": str(letter_id), "file": once.file_digest(upload.data), "stamp": stamp,
+             "enclosures": [[once.file_digest(e.data), e.title] for e in extra]}
+    return once.api(request, parts, do, 201)
+
+
+def _letter_body(request: HttpRequest, letter_id: uuid.UUID) -> dict:
     letter = letter_queries.letter_for(caller(request), letter_id)
     record_read(caller(request), letter, via="api.letter", role="metadata")
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=letter).order_by("registered_at"))
     files = list(letter.files.select_related("blob").order_by("order", "created_at"))
-    return Status(200, serialize.letter(letter, entries, files))
+    replies = list(letter_queries.visible_replies(caller(request), letter).values_list("pk", flat=True))
+    return serialize.letter(letter, entries, files, replies)
+
+
+@router.get("/{letter_id}", response={200: LetterOut, **ERRORS}, summary="A letter with its registrations and files")
+def get_letter(request: HttpRequest, letter_id: uuid.UUID):
+    return Status(200, _letter_body(request, letter_id))
 
 
 @router.get("/{letter_id}/files/{file_id}", response={200: None, **ERRORS}, summary="Download a file of a letter",

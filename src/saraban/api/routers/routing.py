@@ -9,21 +9,33 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from saraban.api.auth import caller
 from saraban.kernel import clock
 from saraban.kernel.errors import InvalidInput, NotFound
+from saraban.letters.enclosures import Upload
 from saraban.letters.queries import letter_for
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Unit
 from saraban.routing import actions, calendar, queries
 from saraban.routing.errors import NotAllowed
-from saraban.routing.models import Endorsement, Holiday, Notification, NotifyPreference, RouteTemplate, Step
+from saraban.routing.models import (
+    Endorsement,
+    Holiday,
+    Notification,
+    NotifyPreference,
+    ReportFile,
+    RouteTemplate,
+    Step,
+)
+from saraban.storage import blobs
 from saraban.transport import once
+from saraban.transport.http import file_response
 
 from .. import serialize
-from ..schemas import Error, RegistrationOut
+from ..schemas import Error, RegistrationOut, file_body
 from ..schemas.routing import (
     AssignIn,
     CopyIn,
@@ -65,6 +77,10 @@ def step_out(s: Step) -> dict[str, Any]:
         "due_date": s.due_date, "overdue": bool(s.due_date and s.due_date < today and s.is_open),
         "sent_at": s.sent_at, "opened_at": s.opened_at, "acknowledged_at": s.acknowledged_at, "done_at": s.done_at,
         "closed_at": s.closed_at, "result": s.result, "acted_acting": s.acted_acting, "parent": s.parent_id,
+        "report_files": [{"id": str(f.pk), "role": f.role, "name": f.name, "title": f.title, "order": f.order,
+                          "sha256": f.blob.sha256, "size": f.blob.size, "content_type": f.blob.content_type,
+                          "pages": f.pages, "url": f"/api/v1/routing/letters/{s.letter_id}/steps/{s.pk}/files/{f.pk}"}
+                         for f in s.report_files.select_related("blob").order_by("order")],
     }
 
 
@@ -193,6 +209,32 @@ def done(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload
     letter = letter_for(caller(request), letter_id)
     return _do(request, _parts(letter_id, payload, step=str(step_id)), lambda: step_out(
         actions.report_done(caller(request), letter, step_id, result=payload.note)))
+
+
+@router.post("/letters/{letter_id}/steps/{step_id}/report", response={200: StepOut, **ERRORS},
+             summary="Report a step done with files (multipart: `note`, and `files`, any common office type)")
+def report(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, note: str = Form(""),
+           files: list[UploadedFile] | None = File(None)):
+    letter = letter_for(caller(request), letter_id)
+    uploads = [Upload(f.read(), (f.name or "file")[:255]) for f in files or []]
+    parts = {"letter": str(letter_id), "step": str(step_id), "note": note,
+             "files": [once.file_digest(u.data) for u in uploads]}
+    return _do(request, parts, lambda: step_out(
+        actions.report_done(caller(request), letter, step_id, result=note, files=uploads)))
+
+
+@router.get("/letters/{letter_id}/steps/{step_id}/files/{file_id}", response={200: None, **ERRORS},
+            summary="A file of a completion report",
+            openapi_extra=file_body("application/octet-stream", description="The file's bytes (SHA-256 in "
+                                    "X-Content-SHA256)"))
+def report_file(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, file_id: uuid.UUID):
+    letter = letter_for(caller(request), letter_id)
+    f = ReportFile.objects.select_related("blob").filter(pk=file_id, step_id=step_id, step__letter=letter).first()
+    if f is None:
+        raise NotFound("ไม่พบไฟล์", "File not found", code="file_not_found")
+    record_read(caller(request), letter, f.blob, role="report_file", via="api.report_file")
+    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
+                         inline=request.GET.get("download") != "1")
 
 
 @router.post("/letters/{letter_id}/steps/{step_id}/return", response={200: StepOut, **ERRORS},

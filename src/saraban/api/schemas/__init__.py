@@ -110,6 +110,10 @@ class LetterOut(Schema):
     channel: str
     unit: str
     created_at: dt.datetime
+    dispatch_state: str = Field(description="outgoing: awaiting (signed, not yet sent), sent, or empty")
+    reply_to: uuid.UUID | None = Field(description="the letter this one answers")
+    replies: list[uuid.UUID] = Field(description="letters answering this one (ids; those the caller may see are "
+                                                 "listed by GET /letters/{id}/thread)")
     registrations: list[RegistrationOut]
     files: list[FileOut]
 

@@ -11,6 +11,8 @@ from pydantic import Field, model_validator
 
 from saraban.routing.resolve import Target
 
+from .enclosures import PartOut
+
 
 class TargetIn(Schema):
     unit: str | None = None
@@ -120,6 +122,7 @@ class StepOut(Schema):
     result: str
     acted_acting: bool
     parent: uuid.UUID | None
+    report_files: list[PartOut] = Field(default_factory=list, description="files sent with the completion report")
 
 
 class WorkOut(StepOut):

@@ -5,6 +5,7 @@
 - :mod:`.signing` — keeping a signed letter and recording a failed signing (the flow that calls them is
   :mod:`saraban.drafting.signing_flow`);
 - :mod:`.enclosures` — attaching, removing, ordering and titling a draft's enclosures;
+- :mod:`.reply` — starting a draft that answers a letter (ตอบหนังสือนี้);
 - :mod:`.keys` — registering a person's signing key or an agency's seal key.
 
 Modules inside the package import each other directly, never this file.
@@ -26,8 +27,10 @@ from .drafts import (
 from .enclosures import arrange as arrange_enclosures
 from .enclosures import attach, detach
 from .keys import register_key
+from .reply import start_reply
 
 __all__ = [
     "SignerChoice", "add_comment", "arrange_enclosures", "attach", "cancel", "check_ready", "create_draft", "decide",
-    "detach", "prepare_content", "register_key", "save_version", "set_people", "submit", "submit_checked",
+    "detach", "prepare_content", "register_key", "save_version", "set_people", "start_reply", "submit",
+    "submit_checked",
 ]

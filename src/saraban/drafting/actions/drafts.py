@@ -112,6 +112,15 @@ def create_draft(actor: Actor, *, kind: str, unit: str | None = None, form: Mapp
 
     ``form`` (editor fields) or ``content`` (structured content) may give its first text.
     """
+    draft = new_draft(actor, kind=kind, unit=unit, form=form, content=content, circular=circular)
+    audit.record("drafting.create", actor=actor, obj=draft, data=_audit_data(draft, unit=draft.unit.code))
+    return draft
+
+
+def new_draft(actor: Actor, *, kind: str, unit: str | None = None, form: Mapping[str, Any] | None = None,
+              content: Mapping[str, Any] | None = None, circular: bool = False, **fields: Any) -> Draft:
+    """A new draft with its first version (``fields``: further columns, e.g. ``reply_to``).  Not an action:
+    the creating action calls it and writes its own event."""
     person = queries.person_of(actor)
     try:
         kind_enum = Kind(kind)
@@ -128,12 +137,12 @@ def create_draft(actor: Actor, *, kind: str, unit: str | None = None, form: Mapp
     _check_secrecy(person, letter)
     now = clock.now()
     draft = Draft(agency=owning.agency, unit=owning, kind=kind_enum.value, created_by=actor, drafter=person,
-                  circular=bool(circular) and kind_enum in build.CIRCULAR_KINDS, created_at=now, updated_at=now)
+                  circular=bool(circular) and kind_enum in build.CIRCULAR_KINDS, created_at=now, updated_at=now,
+                  **fields)
     _mirror(draft, letter)
     draft.save(force_insert=True)
     DraftParticipant.objects.create(draft=draft, person=person, role=ParticipantRole.DRAFTER)
     _new_version(draft, letter, person, "สร้างร่าง")
-    audit.record("drafting.create", actor=actor, obj=draft, data=_audit_data(draft, unit=owning.code))
     return draft
 
 

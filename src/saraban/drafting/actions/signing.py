@@ -23,9 +23,10 @@ from saraban.registry import issuing
 from saraban.registry.models import RegisterBook
 from saraban.storage import blobs
 
+from .. import hooks
 from ..build import LETTER_KIND
 from ..errors import AlreadySigned, WrongState
-from ..models import Draft, DraftEnclosure, DraftParticipant, DraftStatus, SignedRecord
+from ..models import Draft, DraftEnclosure, DraftParticipant, DraftStatus, ParticipantRole, SignedRecord
 from ..signing_job import Job, Signed, stage
 
 
@@ -66,6 +67,12 @@ def _store(actor: Actor, job: Job, draft: Draft, result: Signed, staged: tuple[b
     copy = blobs.record(staged[1])
     people = set(DraftParticipant.objects.filter(draft=draft).values_list("person_id", flat=True))
     records.grant_all(letter, person_ids=sorted(people, key=str), units=[draft.unit], reason="drafting", at=now)
+    senders = sorted(set(DraftParticipant.objects.filter(draft=draft).exclude(role=ParticipantRole.REVIEWER)
+                         .values_list("person_id", flat=True)), key=str)
+    records.grant_all(letter, person_ids=senders, reason=records.DISPATCH_GRANT, at=now)
+    records.mark_awaiting_dispatch(letter)
+    if draft.reply_to is not None:
+        records.link_reply(letter, draft.reply_to)
     record = SignedRecord.objects.create(
         draft=draft, letter=letter, signed_file=signed_file, file_copy=copy, entry=entry, token=result.token,
         sha256=signed_file.blob.sha256, number=number, letter_date=day, level=str(result.signed.level),
@@ -75,6 +82,7 @@ def _store(actor: Actor, job: Job, draft: Draft, result: Signed, staged: tuple[b
         status=DraftStatus.SIGNED, letter=letter, updated_at=now)
     if updated != 1:  # pragma: no cover - the row lock above makes this unreachable
         raise AlreadySigned()
+    hooks.signed.fire(draft=draft, letter=letter, record=record, actor=actor, senders=senders)
     classified = draft.secrecy != ModelSecrecy.NORMAL
     audit.record("drafting.sign", actor=actor, obj=letter, data={
         "draft": str(draft.pk), "book": planned.book if planned else None, "number": number,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.validation import parse
 from saraban.letterpress.raster import clamp_width, page_count, page_png
+from saraban.letters.enclosures import settings_types as enclosure_types
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Role, Unit
 from saraban.registry import actions as registry
@@ -28,6 +30,7 @@ from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.limits import limited
 from saraban.web import forms
+from saraban.web.templatetags.sb import user_date
 
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
@@ -51,27 +54,37 @@ def desk(request: HttpRequest) -> HttpResponse:
         "items": items, "selected": selected, "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR),
         "secret_registrar": bool(principal_for(request.user).units(Role.SECRET_REGISTRAR)),
         "token": once.new_token(request), "today": clock.today(),
+        "accept": ",".join(f".{ext}" for ext in enclosure_types()),
     })
 
 
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
+    """Files uploaded together are one item: the first is the letter, the others its enclosures (the officer
+    may reorder them and choose another letter).  With ``separate``, every file is an item of its own."""
     files = request.FILES.getlist("file")
     if not files:
-        messages.error(request, "กรุณาเลือกไฟล์ PDF|Choose a PDF file")
+        messages.error(request, "กรุณาเลือกไฟล์|Choose a file")
         return redirect("desk")
     base = forms.pick(request.POST, ("unit", "urgency", "secrecy", "subject"))
-    added = 0
-    for f in files:
+    groups = [[f] for f in files] if request.POST.get("separate") else [files]
+    added = []
+    for group in groups:
+        first = group[0]
         try:
-            meta = parse(IntakeMetadata, {**base, "subject": base.get("subject") or f.name.rsplit(".", 1)[0]})
-            intake.submit(request.user, meta, registry.Upload(f.read(), f.name or "letter.pdf"))
-            added += 1
-        except SarabanError as exc:  # one bad file does not stop the others
-            once.error(request, exc, prefix=f"{f.name}: ")
-    if added:
-        messages.success(request, f"รับเข้าคิว {added} รายการ|{added} item(s) added to the queue")
+            meta = parse(IntakeMetadata, base)  # the rest is pre-filled from the letter's text
+            uploads = [registry.Upload(f.read(), f.name or "letter.pdf") for f in group]
+            added.append(intake.submit(request.user, meta, uploads[0], attachments=uploads[1:]))
+        except SarabanError as exc:  # one bad item does not stop the others; nothing of it is kept
+            once.error(request, exc, prefix=f"{first.name}: " if len(groups) > 1 else "")
+    if len(added) == 1 and len(files) > 1 and len(groups) == 1:
+        messages.success(request, f"รับเข้าคิว 1 รายการ: หนังสือพร้อมสิ่งที่ส่งมาด้วย {len(files) - 1} ไฟล์|"
+                                  f"1 item added: the letter with {len(files) - 1} enclosure(s)")
+    elif added:
+        messages.success(request, f"รับเข้าคิว {len(added)} รายการ|{len(added)} item(s) added to the queue")
+    if len(added) == 1:
+        return redirect(f"/?item={added[0].pk}")
     return redirect("desk")
 
 
@@ -87,7 +100,8 @@ def _form_context(request: HttpRequest, item: IntakeItem, meta: dict, **extra: o
     main, enclosures = intake.parts(item)
     pages = page_count(blobs.read(main.blob)) if main else 0
     return {
-        "item": item, "main": main, "enclosures": enclosures, "pages": range(1, pages + 1), "meta": meta,
+        "item": item, "main": main, "enclosures": enclosures, "parts": ([main] if main else []) + enclosures,
+        "pages": range(1, pages + 1), "meta": meta,
         "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR), "token": once.new_token(request),
         "today": clock.today(), "return_reasons": RETURN_REASONS.items(), **extra,
     }
@@ -110,6 +124,48 @@ def intake_register(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
                       _form_context(request, item, {**item.metadata, **data}, error=exc), status=once.error_status(exc))
 
     return once.form(request, {"item": str(item_id), "data": data}, do, back=again)
+
+
+def _arrangement(post: Any, files: list[IntakeFile]) -> tuple[list[str], str, dict[str, str]]:
+    """The editor's post: the order (moved up or down by its buttons), the letter and the titles."""
+    ids = [str(f.pk) for f in files]
+    listed = [i for i in post.getlist("file_id") if i in ids]
+    order = listed + [i for i in ids if i not in listed]
+    for move, step in (("up", -1), ("down", 1)):
+        fid = post.get(move)
+        if fid in order:
+            i = order.index(fid)
+            j = i + step
+            if 0 <= j < len(order):
+                order[i], order[j] = order[j], order[i]
+    letter = post.get("letter") or order[0]
+    titles = {i: post.get(f"title-{i}", "") for i in ids if f"title-{i}" in post}
+    return order, letter, titles
+
+
+@login_required
+@require_POST
+def intake_files(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """The enclosure editor: reorder the item's files, choose which is the letter, title the enclosures.  The
+    register form's fields come along (``hx-include``) so nothing typed is lost."""
+    item = _item(request, item_id)
+    files = list(item.files.select_related("blob").order_by("order"))
+    order, letter, titles = _arrangement(request.POST, files)
+    typed = forms.pick(request.POST, forms.INCOMING_FIELDS)
+    before = dict(item.metadata)
+    error = None
+    try:
+        intake.arrange(signed_in(request), item, order=order, letter=letter, titles=titles)
+    except SarabanError as exc:
+        error = exc
+    item.refresh_from_db()
+    # what the officer typed stays; a pre-filled value left as it was follows the new letter's text
+    kept = {k: v for k, v in typed.items() if v and not (k in (before.get("prefilled") or [])
+                                                        and v in (str(before.get(k) or ""), user_date(before.get(k))))}
+    meta = {**item.metadata, **kept}
+    template = "desk/_register_form.html" if request.headers.get("HX-Request") else "desk/register_page.html"
+    return render(request, template, _form_context(request, item, meta, parts_error=error),
+                  status=once.error_status(error) if error else 200)
 
 
 @login_required
@@ -158,15 +214,24 @@ def outgoing(request: HttpRequest) -> HttpResponse:
         data = forms.pick(request.POST, forms.OUTGOING_FIELDS)
         upload = request.FILES.get("file")
         content = upload.read() if upload else None
+        extra = [registry.Upload(e.read(), e.name or "enclosure") for e in request.FILES.getlist("enclosures")]
+        stamp = request.POST.get("stamp") == "1"
 
         def do() -> str:
             meta = parse(OutgoingMetadata, data)
-            entry = registry.issue_outgoing(request.user, meta,
-                                            registry.Upload(content, upload.name) if upload and content else None)
-            messages.success(request, f"ออกเลขที่ {entry.display} แล้ว|Issued number {entry.display}")
+            entry = registry.issue_outgoing(signed_in(request), meta,
+                                            registry.Upload(content, upload.name) if upload and content else None,
+                                            enclosures=extra, stamp=stamp)
+            if content:
+                messages.success(request, f"ออกเลขที่ {entry.display} แล้ว|Issued number {entry.display}")
+            else:
+                messages.success(request, f"จองเลขที่ {entry.display} แล้ว แนบไฟล์หนังสือได้ที่หน้านี้|"
+                                          f"Reserved number {entry.display}; attach the letter's file on this page")
             return f"/letters/{entry.letter_id}/"
 
-        return once.form(request, {"data": data, "file": bool(content)}, do, back=page)
+        parts = {"data": data, "file": once.file_digest(content), "stamp": stamp,
+                 "enclosures": [once.file_digest(e.data) for e in extra]}
+        return once.form(request, parts, do, back=page)
     return page()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import enclosures, views
 
 urlpatterns = [
     path("drafts/", views.index, name="drafts"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("drafts/<uuid:draft_id>/comment/", views.comment, name="draft-comment"),
     path("drafts/<uuid:draft_id>/cancel/", views.cancel, name="draft-cancel"),
     path("drafts/<uuid:draft_id>/sign/", views.sign, name="draft-sign"),
+    path("drafts/<uuid:draft_id>/enclosures/", enclosures.attach, name="draft-enclosures"),
+    path("drafts/<uuid:draft_id>/enclosures/arrange/", enclosures.arrange, name="draft-enclosures-arrange"),
+    path("drafts/<uuid:draft_id>/enclosures/<uuid:enclosure_id>", enclosures.download, name="draft-enclosure"),
     path("drafts/<uuid:draft_id>/versions/<int:number>/diff/", views.version_diff, name="draft-diff"),
     path("letters/<uuid:letter_id>/file-copy.pdf", views.file_copy, name="letter-file-copy"),
 ]

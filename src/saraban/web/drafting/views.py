@@ -173,6 +173,8 @@ def editor(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "current_step": queries.current_step(draft), "token": once.new_token(request),
         "book": _book_label(build.book_for(draft.kind_enum, circular=draft.circular), draft.secrecy),
         "circular_allowed": draft.kind_enum in build.CIRCULAR_KINDS,
+        "enclosures": list(draft.enclosures.select_related("blob").order_by("order")),
+        "prints_enclosures": build.has_enclosure_lines(letter), "reply_to": draft.reply_to,
         **_people_context(draft),
     }
     for step in ctx["returns"]:

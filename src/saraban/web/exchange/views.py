@@ -14,13 +14,17 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from saraban.access.principal import principal_for
+from saraban.drafting import queries as drafting_queries
+from saraban.drafting.models import Draft
 from saraban.exchange import actions, codes, directory, local, policy, queries
 from saraban.exchange import node as node_mod
 from saraban.exchange.models import Dispatch, DispatchStatus, Participant
 from saraban.exchange.sbx import endpoints
+from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.letters import queries as letter_queries
-from saraban.letters.models import Direction, Letter
+from saraban.letters.models import Direction, DispatchState, Letter, LetterStatus
+from saraban.letters.reads import record_read
 from saraban.registry import policy as registry_policy
 from saraban.transport import once
 from saraban.web.render import render
@@ -39,14 +43,17 @@ def panel_context(request: HttpRequest, letter: Letter) -> dict[str, Any] | None
     if letter.direction == Direction.OUTGOING:
         rows = [queries.dispatch_row(d) for d in queries.dispatches(letter)]
         may_send = policy.can_dispatch(p, letter) and letter.secrecy != "top_secret" and letter.status == "registered"
-        if not rows and not may_send:
+        if not rows and not may_send and not letter.awaiting_dispatch:
             return None
         sent_to = {r["recipient"] for r in rows if r["status"] in ("queued", "delivered", "registered")}
         choices = [x for x in Participant.objects.order_by("code") if x.code != letter.agency.code
                    and x.code not in sent_to and (x.linked or local.served_here(x.code))]
-        return {"kind": "outgoing", "letter": letter, "rows": rows, "may_send": may_send, "choices": choices,
+        named = directory.match_names(addressee_lines(letter), choices)
+        return {"kind": "outgoing", "letter": letter, "rows": rows, "may_send": may_send,
+                "choices": named + [c for c in choices if c not in named], "prefilled": {c.code for c in named},
                 "configured": node_mod.configured(), "token": once.new_token(request),
-                "top_secret": letter.secrecy == "top_secret", "reasons": codes.REASONS}
+                "top_secret": letter.secrecy == "top_secret", "reasons": codes.REASONS,
+                "awaiting": letter.awaiting_dispatch}
     m = queries.inbound_for(letter)
     if m is None:
         return None
@@ -55,6 +62,38 @@ def panel_context(request: HttpRequest, letter: Letter) -> dict[str, Any] | None
             "report": report, "sender": Participant.objects.filter(code=m.sender_code).first(),
             "may_report": registry_policy.can_register_in(p, letter.unit_id, letter.secrecy), "reasons": codes.REASONS,
             "token": once.new_token(request)}
+
+
+def awaiting_q(request: HttpRequest) -> Any:
+    """Signed letters not yet sent that the user may send."""
+    p = principal_for(request.user)
+    return (Letter.objects.filter(policy.dispatchable_q(p), dispatch_state=DispatchState.AWAITING,
+                                  status=LetterStatus.REGISTERED, direction=Direction.OUTGOING)
+            .select_related("unit").order_by("-created_at"))
+
+
+def has_awaiting(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and awaiting_q(request).exists()
+
+
+@login_required
+def awaiting(request: HttpRequest) -> HttpResponse:
+    """หนังสือลงนามแล้ว รอส่ง: what the user may send and has not been sent yet."""
+    letters = list(awaiting_q(request)[:500])
+    record_read(signed_in(request), None, via="web.awaiting", role="listing", listed=letters)
+    return render(request, "exchange/awaiting.html", {"letters": letters, "nav": "awaiting"})
+
+
+def addressee_lines(letter: Letter) -> list[str]:
+    """Whom the letter names: its addressee, and for a letter drafted here the draft's เรียน and สำเนาส่ง lines."""
+    lines = [letter.addressee]
+    draft = Draft.objects.filter(letter=letter).first()
+    if draft is not None:
+        content = drafting_queries.version(draft, draft.approved_version).content
+        to = content.get("to")
+        lines += [to.get("title", "") if isinstance(to, dict) else str(to or "")]
+        lines += [str(c) for c in content.get("copies_to") or []]
+    return [x for x in lines if x]
 
 
 def _letter(request: HttpRequest, letter_id: uuid.UUID) -> Letter:

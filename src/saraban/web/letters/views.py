@@ -33,6 +33,7 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     record_read(signed_in(request), obj, via="web.letter", role="metadata")
     entries = list(RegisterEntry.objects.select_related("book__unit").filter(letter=obj).order_by("registered_at"))
     files = list(obj.files.select_related("blob").order_by("created_at"))
+    parts = queries.parts(obj)
     view = queries.best_view_file(obj)
     pages = page_count(blobs.read(view.blob)) if view and not obj.is_classified else (view.pages or 1 if view else 0)
     ids = [str(obj.pk), *(str(e.pk) for e in entries), *(str(f.pk) for f in files)]
@@ -43,7 +44,8 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else ev.actor_name)
         ev.detail = detail(ev.action, ev.data)
     return render(request, "letters/letter.html", {
-        "letter": obj, "entries": entries, "files": files, "view": view, "pages": range(1, (pages or 0) + 1),
+        "letter": obj, "entries": entries, "files": files, "parts": parts, "view": view,
+        "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": range(1, (pages or 0) + 1),
         "history": history, "panels": panels_for(request, obj),
     })
 

@@ -7,6 +7,6 @@ class WebRegistersConfig(AppConfig):
     verbose_name = "หน้าเว็บ: ทะเบียน"
 
     def ready(self) -> None:
-        from saraban.web import panels
+        from . import panels
 
-        panels.nav_link("registers", "ทะเบียน", "Registers", "/registers/", order=30)
+        panels.register()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("registers/<str:book>/<int:year>/", views.book, name="register"),
     path("registers/<str:book>/<int:year>/export.<str:fmt>", views.export, name="register-export"),
     path("registrations/<uuid:entry_id>/cancel/", views.cancel, name="entry-cancel"),
+    path("letters/<uuid:letter_id>/attach/", views.attach, name="letter-attach"),
 ]

@@ -1,21 +1,26 @@
-"""Register books: open, filter, print (official layout), export, cancel an entry."""
+"""Register books: open, filter, print (official layout), export, cancel an entry; attach the file of a reserved
+number."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from saraban.kernel import clock
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.thai import parse_user_date
+from saraban.letters import queries as letter_queries
+from saraban.letters.enclosures import Upload
 from saraban.letters.reads import record_read
 from saraban.registry import actions as registry
+from saraban.registry import reservations
 from saraban.registry.books import BookKind
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
@@ -103,3 +108,29 @@ def cancel(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
 
     return once.form(request, {"entry": str(entry_id), "reason": reason}, do, back=back,
                      ok=(f"ยกเลิกเลขที่ {entry.display} แล้ว", f"Cancelled number {entry.display}"))
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
+    """Attach the PDF (and enclosures) of a reserved number, optionally stamping its number and date."""
+    try:
+        letter = letter_queries.letter_for(request.user, letter_id)
+    except SarabanError as exc:
+        raise Http404 from exc
+    back = f"/letters/{letter.pk}/"
+    f = request.FILES.get("file")
+    if f is None:
+        messages.error(request, "กรุณาเลือกไฟล์หนังสือ (PDF)|Choose the letter's PDF")
+        return redirect(back)
+    upload = Upload(f.read(), f.name or "letter.pdf")
+    extra = [Upload(e.read(), e.name or "enclosure") for e in request.FILES.getlist("enclosures")]
+    stamp = request.POST.get("stamp") == "1"
+
+    def do() -> str:
+        reservations.attach_file(signed_in(request), letter, upload, enclosures=extra, stamp=stamp)
+        return back
+
+    parts = {"attach": str(letter.pk), "file": once.file_digest(upload.data), "stamp": stamp,
+             "enclosures": [once.file_digest(e.data) for e in extra]}
+    return once.form(request, parts, do, back=back, ok=("แนบไฟล์หนังสือแล้ว", "The letter's file is attached"))

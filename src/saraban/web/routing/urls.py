@@ -12,6 +12,8 @@ urlpatterns = [
     path("routing/letters/<uuid:letter_id>/register-copy/", views.register_copy, name="routing-register-copy"),
     path("routing/letters/<uuid:letter_id>/template/<uuid:template_id>/", views.apply_template,
          name="routing-apply-template"),
+    path("routing/letters/<uuid:letter_id>/steps/<uuid:step_id>/files/<uuid:file_id>", views.report_file,
+         name="routing-report-file"),
     path("routing/letters/<uuid:letter_id>/steps/<uuid:step_id>/<str:verb>/", views.step_verb, name="routing-step"),
     path("routing/holidays/", views.holidays, name="routing-holidays"),
     path("routing/templates/", views.templates, name="routing-templates"),

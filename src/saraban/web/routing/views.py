@@ -21,13 +21,16 @@ from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
+from saraban.letters.enclosures import Upload
 from saraban.letters.models import Letter
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Unit
 from saraban.routing import actions, policy, queries
-from saraban.routing.models import Holiday, NotifyPreference, RouteTemplate
+from saraban.routing.models import Holiday, NotifyPreference, ReportFile, RouteTemplate
 from saraban.routing.resolve import Target, person_by_ref
+from saraban.storage import blobs
 from saraban.transport import once
+from saraban.transport.http import file_response
 
 from .panels import target_choices
 
@@ -166,17 +169,32 @@ def step_verb(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, ve
     letter = _letter(request, letter_id)
     note = request.POST.get("note", "")
     u = request.user
+    files = [Upload(f.read(), f.name or "file") for f in request.FILES.getlist("files")] if verb == "done" else []
     fns: dict[str, tuple[Callable[[], Any], tuple[str, str]]] = {
         "acknowledge": (lambda: actions.acknowledge(u, letter, step_id, note=note), ("รับทราบแล้ว", "Acknowledged")),
-        "done": (lambda: actions.report_done(u, letter, step_id, result=note), ("รายงานผลแล้ว", "Reported done")),
+        "done": (lambda: actions.report_done(u, letter, step_id, result=note, files=files),
+                 ("รายงานผลแล้ว", "Reported done")),
         "return": (lambda: actions.return_step(request.user, letter, step_id, reason=note), ("ส่งคืนแล้ว", "Returned")),
         "recall": (lambda: actions.recall(request.user, letter, step_id), ("เรียกคืนแล้ว", "Recalled")),
     }
     if verb not in fns:
         raise Http404
     fn, ok = fns[verb]
-    return _run(request, letter, {"letter": str(letter.pk), "s": str(step_id), "v": verb, "n": note},
+    return _run(request, letter, {"letter": str(letter.pk), "s": str(step_id), "v": verb, "n": note,
+                                  "f": [once.file_digest(f.data) for f in files]},
                 lambda: (fn(), _back(letter))[1], ok)
+
+
+@login_required
+def report_file(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponse:
+    """A file of a completion report (seen by whoever sees the letter; a classified letter's read is logged)."""
+    letter = _letter(request, letter_id)
+    f = ReportFile.objects.select_related("blob").filter(pk=file_id, step_id=step_id, step__letter=letter).first()
+    if f is None:
+        raise Http404
+    record_read(signed_in(request), letter, f.blob, role="report_file", via="web.report_file")
+    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
+                         inline=request.GET.get("download") != "1")
 
 
 @login_required

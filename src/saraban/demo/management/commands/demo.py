@@ -95,6 +95,10 @@ class Command(BaseCommand):
             f"  signing:        TEST certificates (not real) in {settings.SARABAN_TEST_PKI};"
             f" key PIN for demo signers: {signing.KEY_PASSWORD}",
             "                  draft as officer, review as ict-director, sign as permsec: /drafts/",
+            "  sending:        a signed letter waits as ลงนามแล้ว รอส่ง; officer (its drafter) or permsec (its signer)"
+            " sends it",
+            "                  from the letter page or /exchange/awaiting/ (recipients pre-filled from เรียน and"
+            " สำเนาส่ง)",
             f"  exchange (SBX): the demo's agencies send letters to each other from the letter page ({sbx_config})",
             *([f"  e-mail (SMTP):  127.0.0.1:{smtp_port} receives mail for the demo agencies' central addresses,",
                "                  e.g. saraban@ops.mdes.test (Office of the Permanent Secretary); see /mail/"]
