@@ -71,9 +71,7 @@ def _open_item(item: IntakeItem) -> IntakeItem:
 
 def _staged_upload(f: IntakeFile) -> Upload:
     """An intake file is already in the blob store: hand it over without writing it again."""
-    staged = blobs.Staged(sha256=f.blob.sha256, size=f.blob.size, content_type=f.blob.content_type,
-                          encrypted=f.blob.encrypted)
-    return Upload(data=blobs.read(f.blob), name=f.name, staged=staged)
+    return Upload(data=blobs.read(f.blob), name=f.name, staged=blobs.Staged.of(f.blob))
 
 
 @action("intake.register")

@@ -21,7 +21,7 @@ def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = Non
     Pass ``staged`` content (written before the transaction) or raw ``data``.  Not an action on its own:
     call it from inside one.
     """
-    if staged is None or staged.encrypted != letter.is_classified:
+    if staged is None or staged.encrypted != blobs.encrypts(letter.is_classified):
         if data is None:
             raise ValueError("store_file needs data when nothing suitable was staged")
         staged = blobs.stage(data, content_type, encrypted=letter.is_classified)

@@ -56,7 +56,7 @@ def prepare(upload: Upload, *, classified: bool) -> Upload:
     Run it inside an :func:`~saraban.kernel.actions.undo_scope` so that a failed registration removes
     the file again.  Actions accept unprepared uploads too and then do this themselves.
     """
-    if upload.staged is not None and upload.staged.encrypted == classified:
+    if upload.staged is not None and upload.staged.encrypted == blobs.encrypts(classified):
         return upload
     info = inspect_pdf(upload.data)
     return replace(upload, staged=blobs.stage(upload.data, "application/pdf", encrypted=classified),

@@ -4,7 +4,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+
+from saraban.kernel.errors import SarabanError
 
 
 class UploadLimitMiddleware:
@@ -46,3 +49,21 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", current)
         return response
+
+
+class SarabanErrorMiddleware:
+    """A domain error no view handled (a damaged file, a full disk): a Thai page with its code on the web,
+    coded JSON under ``/api/`` — never a bare 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, SarabanError):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse(exc.as_dict(), status=exc.status, json_dumps_params={"ensure_ascii": False})
+        return render(request, "web/error.html", {"error": exc}, status=exc.status)

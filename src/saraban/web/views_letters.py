@@ -7,7 +7,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from saraban.api.routers.letters import file_response
+from saraban.api.routers.letters import blob_response
 from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import NotFound
@@ -53,8 +53,7 @@ def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID
     except NotFound as exc:
         raise Http404 from exc
     record_read(request.user, f.letter, f, via="web.download")
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
-                         inline=request.GET.get("download") != "1")
+    return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")
 
 
 @login_required

@@ -16,11 +16,10 @@ from saraban.intake.models import IntakeFile, IntakeItem
 from saraban.kernel.errors import NotFound
 from saraban.kernel.validation import parse
 from saraban.registry.validation import IntakeMetadata
-from saraban.storage import blobs
 
 from .. import idempotency, serialize
 from ..schemas import Error, IntakeOut, RegisteredOut, RejectIn
-from .letters import file_response, metadata_json, read_upload
+from .letters import blob_response, metadata_json, read_upload
 
 router = Router(tags=["intake"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -70,7 +69,7 @@ def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
     if f is None:
         raise IntakeNotFound()
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256)
+    return blob_response(f.blob, f.name)
 
 
 @router.post("/{item_id}/register", response={201: RegisteredOut, **ERRORS},

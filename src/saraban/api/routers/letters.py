@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -18,12 +19,15 @@ from saraban.registry import actions as registry
 from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 from saraban.storage import blobs
+from saraban.storage.models import Blob
 
 from .. import idempotency, serialize
 from ..schemas import Error, LetterOut, RegisteredOut
 
 router = Router(tags=["letters"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error,
+          503: Error, 507: Error}
+R = TypeVar("R", HttpResponse, StreamingHttpResponse)
 
 
 def metadata_json(raw: str) -> dict:
@@ -101,14 +105,30 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
 def get_file(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID):
     f = letter_queries.file_for(request.auth, letter_id, file_id)
     record_read(request.auth, f.letter, f, via="api.download")
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
-                         inline=request.GET.get("download") != "1")
+    return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")
+
+
+STREAM_OVER = 8 * 1024 * 1024  # larger files stream from the blob store instead of being read whole first
+
+
+def blob_response(blob: Blob, name: str, *, inline: bool = True) -> HttpResponse | StreamingHttpResponse:
+    """A stored file as a download, after the caller's access check and classified-read logging.  Files up to
+    ``STREAM_OVER`` are read and checked first (a damaged one gives a coded error); larger ones stream, checked
+    as they go (a damaged one is cut off before its last piece and recorded)."""
+    if blob.size <= STREAM_OVER:
+        return file_response(blobs.read(blob), name, blob.content_type, blob.sha256, inline=inline)
+    resp = StreamingHttpResponse(blobs.stream(blob), content_type=blob.content_type)
+    resp["Content-Length"] = str(blob.size)
+    return _file_headers(resp, name, blob.sha256, inline=inline)
 
 
 def file_response(data: bytes, name: str, content_type: str, sha256: str, *, inline: bool = True) -> HttpResponse:
+    return _file_headers(HttpResponse(data, content_type=content_type), name, sha256, inline=inline)
+
+
+def _file_headers(resp: R, name: str, sha256: str, *, inline: bool) -> R:
     from urllib.parse import quote
 
-    resp = HttpResponse(data, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     resp["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
     resp["X-Content-SHA256"] = sha256
