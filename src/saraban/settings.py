@@ -208,6 +208,7 @@ SARABAN_S3_ADDRESSING = os.environ.get("SARABAN_S3_ADDRESSING", "path")  # or "v
 SARABAN_S3_PART_MB = float(os.environ.get("SARABAN_S3_PART_MB", "8"))
 SARABAN_S3_VERIFY_TLS = os.environ.get("SARABAN_S3_VERIFY_TLS", "1") == "1"
 SARABAN_S3_CA_BUNDLE = os.environ.get("SARABAN_S3_CA_BUNDLE", "")
+SARABAN_STREAM_OVER_MB = float(os.environ.get("SARABAN_STREAM_OVER_MB", "8"))  # larger downloads stream
 # Encryption at rest: ลับ/ลับมาก always; everything with SARABAN_ENCRYPT_ALL=1.  Master keys: "file" or "pkcs11".
 SARABAN_ENCRYPT_ALL = os.environ.get("SARABAN_ENCRYPT_ALL", "") == "1"
 SARABAN_KMS = os.environ.get("SARABAN_KMS", "file")

@@ -110,6 +110,8 @@ def _stage(digest: str, size: int, content: Callable[[], Iterable[bytes]], conte
     master = keys.master_keys()
     name = "enc/" + master.name_for(digest)
     version = keys.current_version()
+    if version == 1:
+        keys.first_key_in_place()
     data_key = secrets.token_bytes(32)
     header = crypto.Header.new(version, master.wrap(version, data_key))
     if _put(name, crypto.encrypt_stream(data_key, header, digest, content())):

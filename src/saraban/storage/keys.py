@@ -122,8 +122,6 @@ class FileKeys:
             key = self.given.get(version)
         else:
             path = self._path(version)
-            if version == 1 and not path.exists():
-                self.create(1)  # a new installation: the first key is made on first use
             key = path.read_bytes() if path.exists() else None
         if key is None:
             raise KeyUnavailable(details={"key_version": version})
@@ -192,6 +190,19 @@ def _configured() -> MasterKeys:
 
         return Pkcs11Keys.from_settings()
     raise RuntimeError(f"unknown SARABAN_KMS {kind!r}")
+
+
+def first_key_in_place() -> None:
+    """A new installation makes master key version 1 on its first encrypted write — but never again once
+    anything was encrypted with it (a lost key must be reported, not silently replaced)."""
+    from .models import Blob
+
+    master = master_keys()
+    if 1 in master.versions():
+        return
+    if Blob.objects.filter(encrypted=True, key_version=1).exists():
+        raise KeyUnavailable(details={"key_version": 1})
+    master.create(1)
 
 
 def current_version() -> int:

@@ -3,8 +3,8 @@
 Master key version *n* is the AES-256 secret key labelled ``<prefix><n>`` (default ``saraban-master-<n>``):
 not extractable, used only to wrap and unwrap (``CKM_AES_KEY_WRAP``, the same RFC 3394 wrap as the file
 keys).  Blob names are HMAC-SHA256 on the token with the generic secret labelled ``saraban-names``.
-Keys that are missing are generated on the token (version 1 and the naming key on first use; later
-versions by ``saraban keys rotate``).
+Keys that are missing are generated on the token: version 1 on the first encrypted write of a new
+installation, the naming key on first use, later versions by ``saraban keys rotate``.
 
 Settings: ``SARABAN_PKCS11_MODULE`` (the library), ``SARABAN_PKCS11_TOKEN`` (token label),
 ``SARABAN_PKCS11_PIN`` or ``SARABAN_PKCS11_PIN_FILE``, ``SARABAN_PKCS11_PREFIX``.
@@ -68,7 +68,7 @@ class Pkcs11Keys:
     def _label(self, version: int) -> str:
         return f"{self.prefix}{version}"
 
-    def _master(self, session: Any, version: int, *, create_first: bool = True) -> Any:
+    def _master(self, session: Any, version: int) -> Any:
         from pkcs11 import KeyType, ObjectClass
         from pkcs11.exceptions import NoSuchKey
 
@@ -76,8 +76,6 @@ class Pkcs11Keys:
             return session.get_key(object_class=ObjectClass.SECRET_KEY, key_type=KeyType.AES,
                                    label=self._label(version))
         except NoSuchKey:
-            if version == 1 and create_first:
-                return self._generate(session, version)
             raise KeyUnavailable(details={"key_version": version}) from None
 
     def _generate(self, session: Any, version: int) -> Any:
@@ -127,7 +125,7 @@ class Pkcs11Keys:
         from pkcs11 import Attribute, KeyType, ObjectClass
 
         def do(session: Any) -> bytes:
-            master = self._master(session, version, create_first=False)
+            master = self._master(session, version)
             try:
                 key = master.unwrap_key(ObjectClass.SECRET_KEY, KeyType.AES, wrapped, store=False,
                                         template={Attribute.SENSITIVE: False, Attribute.EXTRACTABLE: True})

@@ -6,6 +6,7 @@ import json
 import uuid
 from typing import TypeVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
@@ -108,14 +109,11 @@ def get_file(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID):
     return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")
 
 
-STREAM_OVER = 8 * 1024 * 1024  # larger files stream from the blob store instead of being read whole first
-
-
 def blob_response(blob: Blob, name: str, *, inline: bool = True) -> HttpResponse | StreamingHttpResponse:
     """A stored file as a download, after the caller's access check and classified-read logging.  Files up to
-    ``STREAM_OVER`` are read and checked first (a damaged one gives a coded error); larger ones stream, checked
-    as they go (a damaged one is cut off before its last piece and recorded)."""
-    if blob.size <= STREAM_OVER:
+    ``SARABAN_STREAM_OVER_MB`` are read and checked first (a damaged one gives a coded error); larger ones stream,
+    checked as they go (a damaged one is cut off before its last piece and recorded)."""
+    if blob.size <= settings.SARABAN_STREAM_OVER_MB * 1024 * 1024:
         return file_response(blobs.read(blob), name, blob.content_type, blob.sha256, inline=inline)
     resp = StreamingHttpResponse(blobs.stream(blob), content_type=blob.content_type)
     resp["Content-Length"] = str(blob.size)
