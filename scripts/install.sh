@@ -8,7 +8,8 @@ APT_PACKAGES=(
   poppler-utils qpdf            # pdftotext/pdftoppm/pdffonts/pdfsig for checks and previews
   postgresql                    # production database; tests start a private server
   chromium                      # browser tests (Debian chromium, never `playwright install`)
-  softhsm2                      # PKCS#11 token for signer tests
+  softhsm2                      # PKCS#11 token for signer tests and the master keys (KMS) tests
+  swift swift-proxy swift-account swift-container swift-object memcached  # a real S3 server (Swift + s3api)
   fonts-thai-tlwg               # Thai fallback fonts for the browser
   ca-certificates curl git
 )

@@ -40,6 +40,10 @@ class LocalBlobStore:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "tmp").mkdir(exist_ok=True)
 
+    def sync_dir(self, path: Path) -> None:
+        """Make the entries of ``path`` (a new or renamed file) durable."""
+        fsync_dir(path)
+
     def path(self, name: str) -> Path:
         return self.root / layout(name)
 
@@ -61,7 +65,7 @@ class LocalBlobStore:
             d = d.parent
         for new in reversed(missing):
             new.mkdir(exist_ok=True)
-            fsync_dir(new.parent)
+            self.sync_dir(new.parent)
 
     def _write_temporary(self, name: str, chunks: Iterable[bytes]) -> Path:
         tmp = self.root / "tmp" / f"{name.replace('/', '_')}.{secrets.token_hex(6)}"
@@ -94,7 +98,7 @@ class LocalBlobStore:
                     return False, stamp
                 os.utime(tmp, ns=(stamp, stamp))
                 os.replace(tmp, path)
-            fsync_dir(path.parent)
+            self.sync_dir(path.parent)
         finally:
             tmp.unlink(missing_ok=True)
         return True, stamp
@@ -122,7 +126,7 @@ class LocalBlobStore:
             path.unlink()
         except FileNotFoundError:
             return
-        fsync_dir(path.parent)
+        self.sync_dir(path.parent)
 
     def copy(self, source: str, target: str) -> None:
         src, dst = self.path(source), self.path(target)
@@ -136,7 +140,7 @@ class LocalBlobStore:
         except OSError:
             tmp = self._write_temporary(target, self.open(source))
             os.replace(tmp, dst)
-        fsync_dir(dst.parent)
+        self.sync_dir(dst.parent)
 
     def discard_if_unclaimed(self, name: str, token: object) -> None:
         path = self.path(name)
@@ -168,5 +172,5 @@ class LocalBlobStore:
             except FileNotFoundError:
                 continue
         if removed:
-            fsync_dir(self.root / "tmp")
+            self.sync_dir(self.root / "tmp")
         return removed

@@ -73,6 +73,8 @@ def dump(work: Path) -> Snapshot:
 
 def _dump_sqlite(work: Path) -> Snapshot:
     path = work / "database.sqlite3"
+    if connection.in_atomic_block:  # the backup API would wait for this very transaction forever
+        raise RuntimeError("a backup must start outside a database transaction")
     connection.ensure_connection()
     with closing(sqlite3.connect(path)) as target:
         connection.connection.backup(target)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
 
+from saraban.kernel.errors import InvalidInput
+
 from ..errors import StorageFull
 from ..interfaces import BlobStore
 from ..local import FULL, LocalBlobStore, fsync_dir
@@ -141,7 +143,8 @@ def open_target(url: str) -> Target:
         return Target(url, S3BlobStore(prefix=base + "blobs", **common),  # type: ignore[arg-type]
                       S3Files(S3BlobStore(prefix=prefix, **common)))  # type: ignore[arg-type]
     if parsed.scheme not in ("", "file"):
-        raise ValueError(f"unsupported backup location {url!r} (a directory or s3://bucket/prefix)")
+        raise InvalidInput(f"ที่เก็บข้อมูลสำรองไม่รองรับ: {url} (ใช้ไดเรกทอรี หรือ s3://bucket/prefix)",
+                           f"unsupported backup location {url} (a directory or s3://bucket/prefix)")
     root = Path(parsed.path if parsed.scheme == "file" else url).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
     return Target(str(root), LocalBlobStore(root / "blobs"), DirFiles(root))

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"_{opts['op']}")(opts)
         except SarabanError as exc:
-            raise CommandError(f"{exc.message_th} / {exc.message_en} {exc.details or ''}") from exc
+            raise CommandError(f"[{exc.code}] {exc.message_th} / {exc.message_en} {exc.details or ''}") from exc
 
     def _status(self, opts: dict[str, Any]) -> None:
         self.stdout.write(json.dumps(maintenance.key_status(), indent=1))

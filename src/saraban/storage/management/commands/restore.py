@@ -35,7 +35,7 @@ class Command(BaseCommand):
             done = restore(opts["source"], snapshot=opts["snapshot"], keys_from=opts["keys"],
                            copy_blobs=not opts["no_blobs"], force=opts["force"], progress=progress)
         except SarabanError as exc:
-            raise CommandError(f"{exc.message_th} / {exc.message_en} {exc.details or ''}") from exc
+            raise CommandError(f"[{exc.code}] {exc.message_th} / {exc.message_en} {exc.details or ''}") from exc
         if opts["json"]:
             self.stdout.write(json.dumps(asdict(done), ensure_ascii=False))
         else:
