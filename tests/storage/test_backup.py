@@ -208,8 +208,8 @@ def test_a_backup_to_another_bucket(filled: Any, systems: Callable[..., System],
 @pytest.mark.django_db
 def test_one_backup_at_a_time_and_when_one_is_due(settings: Any, clock: Any) -> None:
 
-    from saraban.storage.actions import finish_backup, start_backup
-    from saraban.storage.backup import due
+    from saraban.storage.actions.backups import finish_backup, start_backup
+    from saraban.storage.backup.schedule import due
     from saraban.storage.errors import BackupRunning
 
     settings.SARABAN_BACKUP_TO = "/backups"

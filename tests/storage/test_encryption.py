@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from saraban.audit.models import AuditEvent
 from saraban.kernel.errors import InvalidInput
 from saraban.storage import blobs, crypto, keys, maintenance
-from saraban.storage.actions import rotate_key
+from saraban.storage.actions.keys import rotate_key
 from saraban.storage.errors import BlobDamaged, KeyUnavailable
 from saraban.storage.keys import FileKeys
 from saraban.storage.models import Blob, Scheme

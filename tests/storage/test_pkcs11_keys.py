@@ -10,7 +10,7 @@ import pytest
 
 from saraban.signing.softhsm import create_token, softhsm_module
 from saraban.storage import blobs, keys, maintenance
-from saraban.storage.actions import rotate_key
+from saraban.storage.actions.keys import rotate_key
 from saraban.storage.errors import KeyUnavailable
 from saraban.storage.pkcs11keys import Pkcs11Keys
 

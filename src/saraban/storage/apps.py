@@ -9,6 +9,6 @@ class StorageConfig(AppConfig):
     def ready(self) -> None:
         from saraban.kernel import periodic
 
-        from .backup import scheduled_backup
+        from .backup.schedule import scheduled_backup
 
         periodic.register("storage.backup", scheduled_backup)

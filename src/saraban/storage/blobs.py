@@ -109,9 +109,7 @@ def _stage(digest: str, size: int, content: Callable[[], Iterable[bytes]], conte
         return Staged.of(existing)
     master = keys.master_keys()
     name = "enc/" + master.name_for(digest)
-    version = keys.current_version()
-    if version == 1:
-        keys.first_key_in_place()
+    version = keys.version_for_writing()
     data_key = secrets.token_bytes(32)
     header = crypto.Header.new(version, master.wrap(version, data_key))
     if _put(name, crypto.encrypt_stream(data_key, header, digest, content())):
@@ -267,7 +265,7 @@ def read(blob: Blob) -> bytes:
 def _damaged(blob: Blob, kind: str) -> None:
     """Record damage found while reading: at once, or — inside an action, whose transaction the error will
     roll back — once that transaction has ended."""
-    from .actions import mark_damaged
+    from .actions.damage import mark_damaged
 
     log.error("blob %s (%s) is %s", blob.pk, blob.name, kind)
     if not in_action():

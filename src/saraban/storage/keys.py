@@ -205,6 +205,14 @@ def first_key_in_place() -> None:
     master.create(1)
 
 
+def version_for_writing() -> int:
+    """The current version, made first if this is a new installation's first encrypted write."""
+    version = current_version()
+    if version == 1:
+        first_key_in_place()
+    return version
+
+
 def current_version() -> int:
     """The master key version new data keys are wrapped with."""
     from .models import KeyVersion

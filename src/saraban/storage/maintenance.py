@@ -14,7 +14,8 @@ from typing import Any
 from django.db.models import Q
 
 from . import blobs, crypto, keys
-from .actions import Verification, record_sweep, record_verification, rewrap
+from .actions.checks import Verification, record_sweep, record_verification
+from .actions.keys import rewrap
 from .models import Blob, Scheme
 
 Progress = Callable[[int, int], None]
@@ -99,9 +100,7 @@ def stale_keys(version: int) -> Q:
 def rewrap_all(actor: Any = None, *, batch: int = 200, progress: Progress | None = None) -> int:
     """Move every data key to the current master key version, ``batch`` blobs per action.  Readers go on
     reading throughout: a blob's row changes in one statement, and its old key version stays usable."""
-    target = keys.current_version()
-    if target == 1:
-        keys.first_key_in_place()  # an installation upgraded from the old scheme has no version 1 yet
+    target = keys.version_for_writing()  # an installation upgraded from the old scheme has no version 1 yet
     keys.master_keys().wrap(target, b"\0" * 32)  # fail before anything if the key is not here
     total = Blob.objects.filter(stale_keys(target)).count()
     done = 0

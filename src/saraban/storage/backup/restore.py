@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from .. import blobs, crypto, keys
-from ..actions import record_restore
+from ..actions.backups import record_restore
 from ..errors import BackupInvalid, KeyUnavailable, RestoreRefused
 from . import database
 from .manifest import BlobEntry, Manifest, parse_blob_lines, sha256_of

@@ -25,7 +25,7 @@ from django.conf import settings
 from saraban.kernel import clock
 
 from .. import blobs, crypto, keys
-from ..actions import finish_backup, start_backup
+from ..actions.backups import finish_backup, start_backup
 from ..models import Backup, Blob
 from . import database
 from .manifest import BlobEntry, Manifest, parse_blob_lines, sha256_of
@@ -110,7 +110,7 @@ def _write_database(target: Target, snap: database.Snapshot, sid: str) -> dict[s
         while piece := fh.read(1024 * 1024):
             digest.update(piece)
     plain_sha = digest.hexdigest()
-    version = keys.current_version()
+    version = keys.version_for_writing()
     data_key = secrets.token_bytes(32)
     header = crypto.Header.new(version, keys.master_keys().wrap(version, data_key))
 

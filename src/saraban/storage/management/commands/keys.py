@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from saraban.kernel.errors import SarabanError
 from saraban.storage import keys, maintenance
-from saraban.storage.actions import rotate_key
+from saraban.storage.actions.keys import rotate_key
 from saraban.storage.management.progress import Progress
 
 
