@@ -4,8 +4,5 @@ from saraban.api.app import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("", include("saraban.exchange.urls")),
-    path("", include("saraban.routing.urls")),
-    path("", include("saraban.drafting.urls")),
     path("", include("saraban.web.urls")),
 ]

@@ -11,6 +11,8 @@ import pytest
 
 from saraban.demo import federation
 from saraban.exchange import node as node_mod
+from saraban.exchange import transport
+from saraban.exchange.transport.testing import TestTransport
 from saraban.kernel.clock import BANGKOK, MovableClock, use_clock
 from saraban.orgs import directory as org_directory
 
@@ -38,13 +40,23 @@ def sbx(org: Any, fed_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     node_mod.forget()
 
 
+@pytest.fixture
+def fake_transport() -> Iterator[TestTransport]:
+    """Every send goes through an in-memory transport: recorded, delivered in-process, or told to fail."""
+    t = TestTransport()
+    transport.use(t)
+    yield t
+    transport.use(None)
+
+
 def pump(rounds: int = 10) -> None:
     """Run the outbox and the hand-over until nothing is left to do (tests run tasks themselves)."""
-    from saraban.exchange import handover, outbox
+    from saraban.exchange import handover
     from saraban.exchange.models import InboundMessage
+    from saraban.exchange.outbox import worker
 
     for _ in range(rounds):
-        did = sum(outbox.deliver_due().values())
+        did = sum(worker.deliver_due().values())
         for m in InboundMessage.objects.filter(kind="letter", handed_over_at__isnull=True, mailbox=False):
             handover.hand_over(str(m.pk))
             did += 1

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from saraban.exchange import actions, outbox
+from saraban.exchange import actions
 from saraban.exchange.models import Dispatch, InboundMessage, OutboxMessage
+from saraban.exchange.outbox import worker
 from saraban.intake import actions as intake
 from saraban.intake.models import IntakeItem
 from saraban.letters.models import Letter
@@ -59,4 +60,19 @@ def test_unsigned_letter_arrives_with_report_saying_so(sbx, clock) -> None:
     assert len(reports) == 2 and all(r["valid"] is False and "no_signature" in r["problems"] for r in reports)
     # one package for both recipients
     assert len({m.payload_sha256 for m in OutboxMessage.objects.filter(kind="letter")}) == 1
-    assert outbox.deliver_due() == {}
+    assert worker.deliver_due() == {}
+
+
+def test_the_cli_sends_the_due_messages_and_shows_one(sbx, clock, capsys) -> None:
+    import json
+
+    from django.core.management import call_command
+
+    [d] = actions.dispatch(user("registrar"), Letter.objects.get(pk=issue().letter_id), ["tmd"])
+    call_command("sbx", "outbox", "run")
+    assert json.loads(capsys.readouterr().out) == {"delivered": 1}
+    mid = str(OutboxMessage.objects.get(dispatch=d).message_id)
+    call_command("sbx", "status", mid, "--remote")  # a local route: nothing to ask remotely
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["sent"]["status"] == "delivered" and shown["sent"]["route"] == "local" and "remote" not in shown
+    assert shown["received"]["receipt_id"] == shown["sent"]["receipt_id"]

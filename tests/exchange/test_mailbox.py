@@ -6,8 +6,9 @@ import json
 
 from cryptography import x509
 
-from saraban.exchange import actions, endpoints, node, wire
+from saraban.exchange import actions, node, wire
 from saraban.exchange.models import InboundMessage, OutboxMessage
+from saraban.exchange.sbx import endpoints
 from saraban.letters.models import Letter
 from tests.exchange.conftest import pump
 from tests.exchange.helpers import issue

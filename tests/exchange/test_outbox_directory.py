@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from saraban.exchange import actions, directory, outbox, refresh, schemas, transport
+from saraban.exchange import actions, directory, refresh, schemas, transport
 from saraban.exchange.errors import DirectoryInvalid
 from saraban.exchange.models import DirectoryVersion, Dispatch, InboundMessage, OutboxMessage
+from saraban.exchange.outbox import worker
 from saraban.letters.models import Letter
 from tests.exchange.conftest import pump
 from tests.exchange.helpers import issue
@@ -20,32 +21,28 @@ def _send(recipients=("tmd",), **kw):
     return actions.dispatch(user("registrar"), Letter.objects.get(pk=issue().letter_id), list(recipients), **kw)
 
 
-def test_network_failures_back_off_then_expire_with_fallback(sbx, clock, monkeypatch) -> None:
+def test_network_failures_back_off_then_expire_with_fallback(sbx, clock, fake_transport, monkeypatch) -> None:
     monkeypatch.setenv("SARABAN_SBX_BACKOFF", "30,120,600")
-    calls = []
-
-    def down(msg):
-        calls.append(json.loads(msg.envelope)["message_id"])
-        raise transport.SendFailed("NETWORK", "connection refused", retry=True)
-
-    monkeypatch.setattr(transport, "local_send", down)
+    fake_transport.fail("NETWORK", "connection refused", times=2)
     [d] = _send(ttl=dt.timedelta(minutes=20))
     msg = OutboxMessage.objects.get(dispatch=d)
-    assert outbox.deliver_due() == {"retry": 1}
+    assert worker.deliver_due() == {"retry": 1}
     msg.refresh_from_db()
     delay = (msg.next_attempt_at - clock.now()).total_seconds()
     assert 15 <= delay <= 30 and msg.last_error_code == "NETWORK"  # first step, with jitter
-    assert outbox.deliver_due() == {}  # not due yet
+    assert worker.deliver_due() == {}  # not due yet
     clock.advance(seconds=31)
-    assert outbox.deliver_due() == {"retry": 1}
+    assert worker.deliver_due() == {"retry": 1}
     msg.refresh_from_db()
     assert 60 <= (msg.next_attempt_at - clock.now()).total_seconds() <= 120
     first_envelope = bytes(msg.envelope)
     clock.advance(minutes=25)
-    assert outbox.deliver_due() == {"failed": 1}
+    assert worker.deliver_due() == {"failed": 1}
     d.refresh_from_db()
     assert (d.status, d.reason_code) == ("failed", "EXPIRED")
+    calls = [json.loads(s.message.envelope)["message_id"] for s in fake_transport.sent]
     assert len(set(calls)) == 1 and len(calls) == 2  # one message id for every attempt
+    assert InboundMessage.objects.count() == 0  # nothing reached the recipient
     msg.refresh_from_db()
     assert bytes(msg.envelope) == first_envelope and msg.attempts == 3
     from saraban.exchange import queries
@@ -56,30 +53,35 @@ def test_network_failures_back_off_then_expire_with_fallback(sbx, clock, monkeyp
     assert fb.status == "sent" and fb.fallback_of_id == d.pk and queries.fallback(d) is None
 
 
-def test_final_error_fails_at_once(sbx, clock, monkeypatch) -> None:
-    def refuse(msg):
-        raise transport.SendFailed("UNKNOWN_RECIPIENT", "not here", retry=False, status=404)
-
-    monkeypatch.setattr(transport, "local_send", refuse)
+def test_a_timeout_is_retried_with_the_same_message(sbx, clock, fake_transport) -> None:
+    fake_transport.time_out()
     [d] = _send()
-    assert outbox.deliver_due() == {"failed": 1}
+    assert worker.deliver_due() == {"retry": 1}
+    clock.advance(minutes=1)
+    pump()
+    d.refresh_from_db()
+    assert d.status == "delivered" and [s.outcome for s in fake_transport.sent] == ["NETWORK", "delivered"]
+    assert fake_transport.sent[0].message == fake_transport.sent[1].message
+
+
+def test_final_error_fails_at_once(sbx, clock, fake_transport) -> None:
+    fake_transport.fail("UNKNOWN_RECIPIENT", "not here", retry=False, status=404)
+    [d] = _send()
+    assert worker.deliver_due() == {"failed": 1}
     d.refresh_from_db()
     assert (d.status, d.reason_code) == ("failed", "UNKNOWN_RECIPIENT")
 
 
-def test_a_receipt_that_does_not_match_is_not_accepted(sbx, clock, monkeypatch) -> None:
-    real = transport.local_send
-
-    def forged(msg):
-        answer = real(msg)
+def test_a_receipt_that_does_not_match_is_not_accepted(sbx, clock, fake_transport) -> None:
+    def forged(answer: transport.Answer) -> transport.Answer:
         return transport.Answer(answer.status, answer.envelope.replace(b'"receipt_id":"rcpt-', b'"receipt_id":"rcpX-'),
                                 answer.signature)
 
-    monkeypatch.setattr(transport, "local_send", forged)
+    fake_transport.tamper(forged)
     [d] = _send()
-    assert outbox.deliver_due() == {"retry": 1}
+    assert worker.deliver_due() == {"retry": 1}
     assert OutboxMessage.objects.get(dispatch=d).last_error_code == "RECEIPT_INVALID"
-    monkeypatch.setattr(transport, "local_send", real)
+    fake_transport.tamper(None)
     clock.advance(minutes=1)
     pump()
     d.refresh_from_db()
@@ -146,3 +148,15 @@ def test_published_schemas_match_the_models() -> None:
         assert schemas.published(name) == json.loads(json.dumps(schema, ensure_ascii=False)), name
     assert "message_id" in schemas.published("envelope.json")["required"]
     assert "subject" not in json.dumps(schemas.published("envelope.json")["properties"])
+
+
+def test_the_transport_is_chosen_by_settings(sbx, settings) -> None:
+    from saraban.exchange.transport.testing import TestTransport
+
+    assert transport.current().name == "sbx"  # in-process for agencies hosted here, HTTPS for the others
+    settings.SARABAN_SBX_TRANSPORT = "test"
+    assert isinstance(transport.current(), TestTransport)
+    settings.SARABAN_SBX_TRANSPORT = "local"
+    with pytest.raises(transport.SendFailed) as err:
+        transport.current().send(transport.Route("https", "https://elsewhere.example/sbx/v1/messages"), None)
+    assert (err.value.code, err.value.retry) == ("NO_ROUTE", False)

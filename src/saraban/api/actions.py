@@ -9,13 +9,14 @@ from typing import Any
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 
 from .models import ApiToken
 from .tokens import PREFIX, forget_tokens, token_digest
 
 
 @action("api.token_create")
-def create_token(user: Any, *, name: str = "", days: int | None = None, actor: Any = None) -> tuple[ApiToken, str]:
+def create_token(user: Any, *, name: str = "", days: int | None = None, actor: Actor = None) -> tuple[ApiToken, str]:
     token = PREFIX + secrets.token_urlsafe(32)
     now = clock.now()
     row = ApiToken.objects.create(
@@ -27,7 +28,7 @@ def create_token(user: Any, *, name: str = "", days: int | None = None, actor: A
 
 
 @action("api.token_revoke")
-def revoke_token(row: ApiToken, *, actor: Any = None) -> None:
+def revoke_token(row: ApiToken, *, actor: Actor = None) -> None:
     ApiToken.objects.filter(pk=row.pk).update(revoked_at=clock.now())
     forget_tokens()
     audit.record("api.token_revoke", actor=actor or row.user, obj=row)

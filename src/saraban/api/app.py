@@ -9,13 +9,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from saraban.drafting.api import router as drafting_router
-from saraban.exchange import api as exchange_api
 from saraban.kernel.errors import SarabanError
 
 from .auth import BearerToken, Session
 from .render import Utf8Renderer
-from .routers import intake, letters, me, registers, routing
+from .routers import drafting, enclosures, exchange, intake, letters, me, registers, routing
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +33,11 @@ api.add_router("", registers.router)
 api.add_router("/intake", intake.router)
 api.add_router("", me.router)
 api.add_router("/routing", routing.router)
-api.add_router("/directory", exchange_api.directory_router)
-api.add_router("/letters", exchange_api.letters_router)
-api.add_router("/exchange", exchange_api.router)
-api.add_router("", drafting_router)
+api.add_router("/directory", exchange.directory_router)
+api.add_router("/letters", exchange.letters_router)
+api.add_router("/exchange", exchange.router)
+api.add_router("", drafting.router)
+api.add_router("", enclosures.router)
 
 
 def _error(request: HttpRequest, status: int, code: str, th: str, en: str, details: dict | None = None) -> HttpResponse:

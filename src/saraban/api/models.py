@@ -1,4 +1,4 @@
-"""API tokens and idempotency records."""
+"""API tokens."""
 
 from __future__ import annotations
 
@@ -20,17 +20,3 @@ class ApiToken(UUIDModel):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-
-class IdempotencyRecord(models.Model):
-    """The first answer to a mutating call made with an ``Idempotency-Key``; retries get it back."""
-
-    id = models.BigAutoField(primary_key=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64)
-    status = models.IntegerField()
-    body = models.JSONField()
-    created_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")]

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from saraban.kernel import clock
 from saraban.kernel.actions import mark_audited
+from saraban.kernel.actor import Actor
 
 from .chain import body_digest, link
 from .models import GENESIS_HASH, AuditEvent, AuditHead
@@ -84,7 +85,7 @@ def _ensure_head() -> None:
 def record(
     action: str,
     *,
-    actor: Any = None,
+    actor: Actor = None,
     obj: Any = None,
     object_type: str = "",
     object_id: str = "",

@@ -8,13 +8,13 @@ signs with its TEST TSA certificate.  Never use it for real letters.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 
 from saraban.drafting import keys, trust
 from saraban.drafting.actions.keys import register_key
 from saraban.drafting.models import PinMode, SignerKey
+from saraban.kernel.actor import Actor
 from saraban.orgs.models import Agency, Person, Role, RoleGrant
 from saraban.signing.pki import DEFAULT_PASSWORD, AgencySpec, PersonSpec, TestPKI
 
@@ -37,7 +37,7 @@ def _agencies() -> list[Agency]:
     return list(Agency.objects.filter(hosted=True).order_by("code"))
 
 
-def setup_signing(directory: Path | str | None = None, *, actor: Any = None,
+def setup_signing(directory: Path | str | None = None, *, actor: Actor = None,
                   people: list[Person] | None = None) -> dict[str, int]:
     """Create (or load) the TEST PKI and register a key for each demo signer and a seal per agency."""
     directory = Path(directory or settings.SARABAN_TEST_PKI)

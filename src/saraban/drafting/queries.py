@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from saraban.access.principal import principal_for
+from saraban.kernel.actor import Actor, Viewer
 from saraban.letterpress import serial
 from saraban.letterpress.content import Letter
 from saraban.orgs.models import Person, PositionHolding
@@ -27,7 +28,7 @@ def _uuid(value: Any) -> uuid.UUID:
         raise DraftNotFound() from exc
 
 
-def draft_for(actor: Any, draft_id: Any) -> Draft:
+def draft_for(actor: Actor, draft_id: Any) -> Draft:
     """The draft if the actor may see it; otherwise the same 404 as for a draft that does not exist."""
     draft = Draft.objects.select_related("unit", "agency", "drafter", "preparer", "checker").filter(
         pk=_uuid(draft_id)).first()
@@ -36,7 +37,7 @@ def draft_for(actor: Any, draft_id: Any) -> Draft:
     return draft
 
 
-def person_of(actor: Any) -> Person:
+def person_of(actor: Actor) -> Person:
     person = person_for_user(actor)
     if person is None:
         raise NoPerson()
@@ -46,7 +47,7 @@ def person_of(actor: Any) -> Person:
 Box = str  # "mine", "review", "sign", "all"
 
 
-def drafts_for(actor: Any, box: Box = "all") -> QuerySet[Draft]:
+def drafts_for(actor: Viewer, box: Box = "all") -> QuerySet[Draft]:
     p = principal_for(actor)
     q = {"review": policy.drafts_to_review_q, "sign": policy.drafts_to_sign_q}.get(box, policy.visible_drafts_q)(p)
     qs = Draft.objects.filter(q).select_related("unit", "drafter")

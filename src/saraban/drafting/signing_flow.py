@@ -29,6 +29,7 @@ from django.conf import settings
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.actions import undo_scope
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import SarabanError
 from saraban.letterpress.render import render_letter
 from saraban.registry import issuing
@@ -116,7 +117,7 @@ def _signers_data(signers: list[SignerSpec], opened: list[signing_job.OpenedKey]
     return out
 
 
-def sign_draft(actor: Any, draft: Draft, *, pins: Mapping[str, str] | None = None,
+def sign_draft(actor: Actor, draft: Draft, *, pins: Mapping[str, str] | None = None,
                base_url: str | None = None) -> SignedRecord:
     """Sign an approved draft (see the module docstring).  ``pins`` maps each signer (person id or
     username) to the PIN of their key; ``base_url`` is where the public verification page lives."""
@@ -128,7 +129,7 @@ def sign_draft(actor: Any, draft: Draft, *, pins: Mapping[str, str] | None = Non
         raise
 
 
-def _sign(actor: Any, draft: Draft, pins: Mapping[str, str], base_url: str) -> SignedRecord:
+def _sign(actor: Actor, draft: Draft, pins: Mapping[str, str], base_url: str) -> SignedRecord:
     draft = queries.draft_for(actor, draft.pk)
     if draft.status == DraftStatus.SIGNED:
         raise AlreadySigned()

@@ -11,16 +11,16 @@ from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import InvalidInput, PermissionDenied
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
-from saraban.kernel.tasks import enqueue
 from saraban.letters.models import Direction, Letter, LetterStatus
 from saraban.registry import policy as registry_policy
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
-from . import codes, directory, local, policy, signals
+from . import codes, directory, local, outbox, policy, signals
 from .build import default_ttl, letter_file
 from .errors import NotLinked, NotSendable, TopSecretNeverSent, WrongState
 from .heartbeat import sender_alive
@@ -38,7 +38,7 @@ from .models import (
 ACTIVE = (DispatchStatus.QUEUED, DispatchStatus.DELIVERED, DispatchStatus.REGISTERED)
 
 
-def _check_sendable(actor: Any, letter: Letter) -> None:
+def _check_sendable(actor: Actor, letter: Letter) -> None:
     if letter.secrecy == Secrecy.TOP_SECRET:
         raise TopSecretNeverSent()
     if letter.direction != Direction.OUTGOING or letter.status != LetterStatus.REGISTERED:
@@ -53,7 +53,7 @@ def _check_sendable(actor: Any, letter: Letter) -> None:
 
 
 @action("exchange.dispatch")
-def dispatch(actor: Any, letter: Letter, recipients: list[str], *, ttl: dt.timedelta | None = None) -> list[Dispatch]:
+def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.timedelta | None = None) -> list[Dispatch]:
     """Send an issued letter by SBX to each recipient: one dispatch and one outbox row each, in this transaction."""
     codes_ = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
     if not codes_:
@@ -85,20 +85,14 @@ def dispatch(actor: Any, letter: Letter, recipients: list[str], *, ttl: dt.timed
     expires = now + (ttl or default_ttl(letter.urgency))
     batch = uuid7()
     out: list[Dispatch] = []
-    from .tasks import deliver
-
     for p in participants:
         d = Dispatch.objects.create(
             letter=letter, agency=letter.agency, batch=batch, recipient_code=p.code, recipient_org=p.org,
             recipient_name=p.name_th, channel=DispatchChannel.SBX, queued_at=now, status_at=now, created_by=actor,
         )
-        msg = OutboxMessage.objects.create(
-            message_id=uuid7(), kind="letter", letter_uuid=letter.letter_uuid, sender_code=letter.agency.code,
-            recipient_code=p.code, dispatch=d, batch=batch, urgency=letter.urgency, secrecy=letter.secrecy,
-            created_at=now, expires_at=expires, next_attempt_at=now,
-        )
-        if not sender_alive():
-            enqueue(deliver, str(msg.pk))
+        outbox.schedule(kind="letter", sender_code=letter.agency.code, recipient_code=p.code,
+                        letter_uuid=letter.letter_uuid, expires_at=expires, created_at=now, dispatch=d, batch=batch,
+                        urgency=letter.urgency, secrecy=letter.secrecy)
         out.append(d)
     audit.record("exchange.dispatch", actor=actor, obj=letter, data={
         "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
@@ -206,9 +200,7 @@ def accept(a: Accepted) -> InboundMessage:
     if a.kind == "signal":
         effect = signals.apply(m)
     elif not a.mailbox and not sender_alive():  # else the exchange process's loop hands it over
-        from .tasks import hand_over
-
-        enqueue(hand_over, str(m.pk))
+        outbox.wake("hand_over", str(m.pk))
     audit.record("exchange.receive", obj=m, data={
         "message_id": str(a.message_id), "from": a.sender_code, "to": a.recipient_code, "kind": a.kind,
         "signal": a.signal, "receipt_id": receipt_id, "envelope_sha256": a.envelope_sha256,
@@ -238,7 +230,7 @@ def record_hand_over(inbound: InboundMessage, *, item_id: uuid.UUID | None, lett
 
 # ---- what people do after sending or receiving ------------------------------------------------------------
 
-def _dispatch_for(actor: Any, dispatch: Dispatch) -> Dispatch:
+def _dispatch_for(actor: Actor, dispatch: Dispatch) -> Dispatch:
     d = Dispatch.objects.select_related("letter", "message").get(pk=dispatch.pk)
     if not policy.can_dispatch(principal_for(actor), d.letter):
         raise PermissionDenied("ท่านไม่มีสิทธิ์ดำเนินการกับการส่งหนังสือนี้", "You may not act on this dispatch")
@@ -253,7 +245,7 @@ def _reason(text: str) -> str:
 
 
 @action("exchange.withdraw")
-def withdraw(actor: Any, dispatch: Dispatch, reason: str) -> Dispatch:
+def withdraw(actor: Actor, dispatch: Dispatch, reason: str) -> Dispatch:
     """Recall a sent letter (to send a corrected version): the recipient is told by a ``withdrawn`` signal."""
     d = _dispatch_for(actor, dispatch)
     text = _reason(reason)
@@ -271,7 +263,7 @@ def withdraw(actor: Any, dispatch: Dispatch, reason: str) -> Dispatch:
 
 
 @action("exchange.dispute_registration")
-def dispute_registration(actor: Any, dispatch: Dispatch, reason: str) -> Dispatch:
+def dispute_registration(actor: Actor, dispatch: Dispatch, reason: str) -> Dispatch:
     """Tell the recipient that the registration number it reported is wrong (``registration_invalid``)."""
     d = _dispatch_for(actor, dispatch)
     text = _reason(reason)
@@ -286,7 +278,7 @@ def dispute_registration(actor: Any, dispatch: Dispatch, reason: str) -> Dispatc
 
 
 @action("exchange.report_invalid")
-def report_invalid(actor: Any, letter: Letter, reason_code: str, reason: str) -> InboundMessage:
+def report_invalid(actor: Actor, letter: Letter, reason_code: str, reason: str) -> InboundMessage:
     """The recipient tells the sender that a letter it received is wrong (``invalid``, e-CMS InvalidLetter)."""
     text = _reason(reason)
     if reason_code not in codes.REASONS:
@@ -304,7 +296,7 @@ def report_invalid(actor: Any, letter: Letter, reason_code: str, reason: str) ->
 
 
 @action("exchange.record_fallback")
-def record_fallback(actor: Any, dispatch: Dispatch, channel: str, evidence: str) -> Dispatch:
+def record_fallback(actor: Actor, dispatch: Dispatch, channel: str, evidence: str) -> Dispatch:
     """Record that a letter that could not go electronically was sent by e-mail, post or messenger (R36)."""
     d = _dispatch_for(actor, dispatch)
     if channel not in (DispatchChannel.EMAIL, DispatchChannel.POST, DispatchChannel.MESSENGER):
@@ -325,7 +317,7 @@ def record_fallback(actor: Any, dispatch: Dispatch, channel: str, evidence: str)
 # ---- directory ----------------------------------------------------------------------------------------
 
 @action("exchange.load_directory")
-def load_directory(actor: Any, fetched: directory.Fetched, doc: dict[str, Any]) -> DirectoryVersion:
+def load_directory(actor: Actor, fetched: directory.Fetched, doc: dict[str, Any]) -> DirectoryVersion:
     """Keep a verified directory version and make its entries the participants (newer serials only)."""
     serial = int(doc["serial"])
     held = directory.current()
@@ -363,7 +355,7 @@ def mailbox_ack(inbound: InboundMessage, puller: str) -> None:
 
 
 @action("exchange.set_hosting")
-def set_hosting(actor: Any, codes: list[str]) -> int:
+def set_hosting(actor: Actor, codes: list[str]) -> int:
     """Mark which agencies this deployment hosts (the others are known by name and reached by SBX)."""
     from saraban.orgs import cache as org_cache
     from saraban.orgs.models import Agency

@@ -1,8 +1,11 @@
-"""What the exchange adds to other apps when it loads: intake hooks, letter-page panels, top-bar links."""
+"""What the exchange adds to other apps when it loads: the intake hooks (its web pages register their own
+panels and links, in ``saraban.web.exchange``)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from saraban.kernel.actor import Actor
 
 from . import codes, signals
 from .models import InboundMessage
@@ -16,7 +19,7 @@ def _inbound_for(item: Any) -> InboundMessage | None:
                                              recipient_code=item.agency.code).first())
 
 
-def on_registered(item: Any, entry: Any, actor: Any) -> None:
+def on_registered(item: Any, entry: Any, actor: Actor) -> None:
     """Registering a letter that came by SBX sends ``registered`` with the receipt number (AcceptLetterNotifier)."""
     m = _inbound_for(item)
     if m is None or m.withdrawn_at is not None:
@@ -31,7 +34,7 @@ def on_registered(item: Any, entry: Any, actor: Any) -> None:
     })
 
 
-def on_rejected(item: Any, reason: str, actor: Any, reason_code: str = "OTHER") -> None:
+def on_rejected(item: Any, reason: str, actor: Actor, reason_code: str = "OTHER") -> None:
     """Returning it sends ``rejected`` with the reason (RejectLetterNotifier)."""
     m = _inbound_for(item)
     if m is None or m.withdrawn_at is not None:
@@ -41,10 +44,12 @@ def on_rejected(item: Any, reason: str, actor: Any, reason_code: str = "OTHER") 
 
 
 def connect() -> None:
+    """Called once when the app loads: the outbox's wake-ups, the in-process receiver, the intake hooks, the web."""
     from saraban.intake import hooks
 
+    from . import inbox, outbox, tasks, transport
+
+    outbox.install(deliver=tasks.deliver, hand_over=tasks.hand_over)
+    transport.set_receiver(inbox.receive_message)
     hooks.registered.connect(on_registered)
     hooks.rejected.connect(on_rejected)
-    from . import web
-
-    web.register()

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError
 
@@ -94,16 +95,15 @@ def _receipt_signer(node: node_mod.NodeConfig, recipient: Participant, env: enve
     return make
 
 
-def receive_message(envelope_bytes: bytes, signature: bytes, payload: bytes | None, *, peer_sha256: str,
-                    route: str, payload_type: str = "") -> Receipt:
-    """Verify and accept one message; raise an :class:`~.errors.SbxError` (nothing stored) if it fails."""
-    if not node_mod.configured():
-        raise Unavailable()
-    node = node_mod.load()
-    size = len(envelope_bytes) + len(signature) + len(payload or b"")
-    if size > max_message_bytes():
-        raise SizeLimitExceeded(details={"size": size, "max": max_message_bytes()})
-    env = envelope.parse(envelope_bytes)
+@dataclass(frozen=True)
+class _Parties:
+    recipient: Participant
+    sender: Participant
+    mailbox: bool  # held here for a participant that pulls it (not opened, not handed over)
+
+
+def _parties(env: envelope.Envelope, *, peer_sha256: str, route: str) -> _Parties:
+    """Recipient served here (or a mailbox kept here), sender in the directory, its TLS certificate."""
     recipient = directory.by_org(env.recipient.org)
     if recipient is None:
         raise UnknownRecipient(details={"recipient": env.recipient.org})
@@ -118,16 +118,11 @@ def receive_message(envelope_bytes: bytes, signature: bytes, payload: bytes | No
             raise SenderNotAuthenticated()
         if peer_sha256 not in sender.tls_cert_sha256:
             raise SenderMismatch(details={"sender": env.sender.org})
-    try:
-        report = cades.verify(envelope_bytes, signature, trust=node.trust,
-                              allowed_sha256=directory.seal_fingerprints(sender))
-    except cades.CmsInvalid as exc:
-        raise SignatureInvalid(details={"reason": exc.reason}) from exc
-    env_sha = hashlib.sha256(envelope_bytes).hexdigest()
-    payload_sha = hashlib.sha256(payload).hexdigest() if payload is not None else ""
-    repeat = _repeat(env.sender.org, env, env_sha, payload_sha)
-    if repeat is not None:
-        return repeat
+    return _Parties(recipient, sender, mailbox)
+
+
+def _check_timely(env: envelope.Envelope, payload: bytes | None, payload_sha: str) -> str:
+    """Time (not future-dated, not expired), classification, payload digest; returns the secrecy."""
     now = clock.now()
     if env.created_at > now + MAX_FUTURE:
         raise EnvelopeInvalid("ซองข้อความลงเวลาในอนาคต", "The envelope is dated in the future",
@@ -135,7 +130,6 @@ def receive_message(envelope_bytes: bytes, signature: bytes, payload: bytes | No
     if env.expires_at <= now:
         raise Expired(details={"expires_at": env.expires_at.isoformat()})
     secrecy = codes.SECRET_TO_SECRECY[env.classification.code]
-    urgency = codes.SPEED_TO_URGENCY[env.priority.code]
     if secrecy == "top_secret":
         raise ClassificationNotAccepted("หนังสือชั้นลับที่สุดรับทางระบบไม่ได้", "Top secret letters are never accepted")
     if env.payload is not None:
@@ -146,47 +140,87 @@ def receive_message(envelope_bytes: bytes, signature: bytes, payload: bytes | No
                                  "The payload does not match the digest in the envelope (altered in transit)")
     elif payload is not None:
         raise EnvelopeInvalid("ซองไม่ระบุเนื้อหาแต่มีเนื้อหาแนบมา", "A payload came with an envelope that names none")
-    package_bytes: bytes | None = None
-    verification = {"envelope": report.as_dict(), "tls_client_sha256": peer_sha256, "route": route}
-    business: dict = {}
+    return secrecy
+
+
+def _open_letter(node: node_mod.NodeConfig, env: envelope.Envelope, payload: bytes, parties: _Parties,
+                 secrecy: str, verification: dict[str, Any]) -> bytes:
+    """Decrypt (if classified and ours) and open the package, checking it against the envelope; returns the
+    package bytes and adds the package seal's report to ``verification``."""
+    assert env.payload is not None
+    if env.payload.media_type != codes.PACKAGE_TYPE:
+        raise PackageInvalid("ชนิดเนื้อหาไม่รองรับ", f"Unsupported payload type {env.payload.media_type}")
+    if secrecy != "normal" and not env.payload.encrypted:
+        raise ClassificationNotAccepted("หนังสือชั้นความลับต้องเข้ารหัสถึงผู้รับ", "Classified payloads must be encrypted")
+    if parties.mailbox:
+        return payload
+    package_bytes = payload
+    if env.payload.encrypted:
+        keys = node.agencies[parties.recipient.code]
+        if keys.encryption_cert is None or env.payload.encrypted_for_cert_sha256 != node_mod.cert_sha256(
+                keys.encryption_cert):
+            raise ClassificationNotAccepted("เนื้อหาไม่ได้เข้ารหัสถึงใบรับรองของผู้รับ",
+                                            "The payload is not encrypted to the recipient's certificate")
+        package_bytes = crypto_box.decrypt(payload, keys.encryption_cert, keys.encryption_key)
+    opened = package.open_package(package_bytes, trust=node.trust,
+                                  allowed_sha256=directory.seal_fingerprints(parties.sender),
+                                  max_bytes=max_message_bytes())
+    letter = opened.letter
+    if letter.letter_uuid != env.letter_uuid or letter.sender.org != env.sender.org:
+        raise PackageInvalid("letter.json ไม่ตรงกับซอง (รหัสหนังสือหรือผู้ส่ง)",
+                             "letter.json does not match the envelope (letter id or sender)")
+    if letter.secrecy.code != env.classification.code:
+        raise PackageInvalid("ชั้นความลับใน letter.json ไม่ตรงกับซอง", "Classification differs from the envelope")
+    verification["package"] = opened.seal.as_dict()
+    return package_bytes
+
+
+def _signal_business(env: envelope.Envelope) -> dict[str, Any]:
+    if env.signal in ("delivered", "failed"):
+        raise EnvelopeInvalid(f"สัญญาณ {env.signal} ไม่ส่งเป็นข้อความ", f"`{env.signal}` is not sent as a message")
+    if env.in_reply_to is None:
+        raise EnvelopeInvalid("สัญญาณต้องระบุ in_reply_to", "A signal needs in_reply_to")
+    return env.business.model_dump(mode="json", exclude_none=True) if env.business else {}
+
+
+def receive_message(envelope_bytes: bytes, signature: bytes, payload: bytes | None, *, peer_sha256: str,
+                    route: str, payload_type: str = "") -> Receipt:
+    """Verify and accept one message; raise an :class:`~.errors.SbxError` (nothing stored) if it fails."""
+    if not node_mod.configured():
+        raise Unavailable()
+    node = node_mod.load()
+    size = len(envelope_bytes) + len(signature) + len(payload or b"")
+    if size > max_message_bytes():
+        raise SizeLimitExceeded(details={"size": size, "max": max_message_bytes()})
+    env = envelope.parse(envelope_bytes)
+    parties = _parties(env, peer_sha256=peer_sha256, route=route)
+    try:
+        report = cades.verify(envelope_bytes, signature, trust=node.trust,
+                              allowed_sha256=directory.seal_fingerprints(parties.sender))
+    except cades.CmsInvalid as exc:
+        raise SignatureInvalid(details={"reason": exc.reason}) from exc
+    env_sha = hashlib.sha256(envelope_bytes).hexdigest()
+    payload_sha = hashlib.sha256(payload).hexdigest() if payload is not None else ""
+    repeat = _repeat(env.sender.org, env, env_sha, payload_sha)
+    if repeat is not None:
+        return repeat
+    secrecy = _check_timely(env, payload, payload_sha)
+    verification: dict[str, Any] = {"envelope": report.as_dict(), "tls_client_sha256": peer_sha256, "route": route}
+    package_bytes, business = None, {}
     if env.kind == "letter":
-        assert env.payload is not None and payload is not None
-        if env.payload.media_type != codes.PACKAGE_TYPE:
-            raise PackageInvalid("ชนิดเนื้อหาไม่รองรับ", f"Unsupported payload type {env.payload.media_type}")
-        if secrecy != "normal" and not env.payload.encrypted:
-            raise ClassificationNotAccepted("หนังสือชั้นความลับต้องเข้ารหัสถึงผู้รับ", "Classified payloads must be encrypted")
-        package_bytes = payload
-        if env.payload.encrypted and not mailbox:
-            keys = node.agencies[recipient.code]
-            if keys.encryption_cert is None or env.payload.encrypted_for_cert_sha256 != node_mod.cert_sha256(
-                    keys.encryption_cert):
-                raise ClassificationNotAccepted("เนื้อหาไม่ได้เข้ารหัสถึงใบรับรองของผู้รับ",
-                                                "The payload is not encrypted to the recipient's certificate")
-            package_bytes = crypto_box.decrypt(payload, keys.encryption_cert, keys.encryption_key)
-        if not mailbox:
-            opened = package.open_package(package_bytes, trust=node.trust,
-                                          allowed_sha256=directory.seal_fingerprints(sender),
-                                          max_bytes=max_message_bytes())
-            letter = opened.letter
-            if letter.letter_uuid != env.letter_uuid or letter.sender.org != env.sender.org:
-                raise PackageInvalid("letter.json ไม่ตรงกับซอง (รหัสหนังสือหรือผู้ส่ง)",
-                                     "letter.json does not match the envelope (letter id or sender)")
-            if letter.secrecy.code != env.classification.code:
-                raise PackageInvalid("ชั้นความลับใน letter.json ไม่ตรงกับซอง", "Classification differs from the envelope")
-            verification["package"] = opened.seal.as_dict()
+        assert payload is not None
+        package_bytes = _open_letter(node, env, payload, parties, secrecy, verification)
     else:
-        if env.signal in ("delivered", "failed"):
-            raise EnvelopeInvalid(f"สัญญาณ {env.signal} ไม่ส่งเป็นข้อความ", f"`{env.signal}` is not sent as a message")
-        if env.in_reply_to is None:
-            raise EnvelopeInvalid("สัญญาณต้องระบุ in_reply_to", "A signal needs in_reply_to")
-        business = env.business.model_dump(mode="json", exclude_none=True) if env.business else {}
+        business = _signal_business(env)
+    recipient = parties.recipient
     accepted = Accepted(
         envelope=envelope_bytes, envelope_sha256=env_sha, signature=signature, payload=payload,
         payload_sha256=payload_sha, package=package_bytes if secrecy != "normal" else None, kind=env.kind,
         signal=env.signal or "", message_id=env.message_id, letter_uuid=env.letter_uuid, in_reply_to=env.in_reply_to,
-        sender_org=env.sender.org, sender_code=sender.code, recipient_code=recipient.code, urgency=urgency,
-        secrecy=secrecy, business=business, verification=verification, route=route, peer_sha256=peer_sha256,
-        mailbox=mailbox, receipt=_receipt_signer(node, recipient, env, env_sha, payload_sha),
+        sender_org=env.sender.org, sender_code=parties.sender.code, recipient_code=recipient.code,
+        urgency=codes.SPEED_TO_URGENCY[env.priority.code], secrecy=secrecy, business=business,
+        verification=verification, route=route, peer_sha256=peer_sha256, mailbox=parties.mailbox,
+        receipt=_receipt_signer(node, recipient, env, env_sha, payload_sha),
     )
     try:
         m = accept(accepted)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from . import directory, inbox, transport, wire
+from . import directory, inbox, wire
 from .errors import SbxError
 from .models import Participant
+from .transport import https
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +23,10 @@ def pull(code: str, *, limit: int = 50) -> dict[str, int]:
     host = Participant.objects.get(org=me.via)
     base = host.endpoint.rstrip("/")
     counts = {"accepted": 0, "repeat": 0, "refused": 0}
-    r = transport.https_get(f"{base}/mailbox?limit={limit}")
+    r = https.get(f"{base}/mailbox?limit={limit}")
     r.raise_for_status()
     for item in r.json().get("items", []):
-        got = transport.https_get(f"{base}/mailbox/{item['message_id']}")
+        got = https.get(f"{base}/mailbox/{item['message_id']}")
         if got.status_code != 200:
             continue
         msg = wire.decode_message(got.headers.get("content-type", ""), got.content)
@@ -35,7 +36,7 @@ def pull(code: str, *, limit: int = 50) -> dict[str, int]:
         except SbxError as exc:  # refused here too: acknowledge, the refusal is logged and nothing is stored
             log.warning("mailbox message %s refused: %s", item["message_id"], exc)
             counts["refused"] += 1
-        transport.client_post(f"{base}/mailbox/{item['message_id']}/ack")
+        https.post(f"{base}/mailbox/{item['message_id']}/ack")
     return counts
 
 

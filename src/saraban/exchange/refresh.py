@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from saraban.kernel import clock
+from saraban.kernel.actor import Actor
 
 from . import actions, directory
 from . import node as node_mod
 from .models import DirectoryVersion
 
 
-def load_from(source: str, signature: str = "", *, actor: Any = None) -> DirectoryVersion:
+def load_from(source: str, signature: str = "", *, actor: Actor = None) -> DirectoryVersion:
     node = node_mod.load()
     fetched = directory.fetch(source, signature, node=node)
     doc = directory.verify(fetched, node)
     return actions.load_directory(actor, fetched, doc)
 
 
-def refresh(*, actor: Any = None) -> str:
+def refresh(*, actor: Actor = None) -> str:
     node = node_mod.load()
     if not node.directory_source:
         return "no-source"

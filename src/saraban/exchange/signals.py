@@ -13,9 +13,8 @@ import uuid
 from typing import Any
 
 from saraban.kernel import clock
-from saraban.kernel.ids import uuid7
-from saraban.kernel.tasks import enqueue
 
+from . import outbox
 from .models import Dispatch, DispatchStatus, InboundMessage, OutboxMessage
 
 RANK = {
@@ -40,18 +39,9 @@ def ttl() -> dt.timedelta:
 def queue(*, sender_code: str, recipient_code: str, signal: str, letter_uuid: uuid.UUID, in_reply_to: uuid.UUID,
           urgency: str = "normal", secrecy: str = "normal", business: dict[str, Any] | None = None) -> OutboxMessage:
     """An outbox row for a signal; the worker signs and sends it (with retries until it expires)."""
-    now = clock.now()
-    msg = OutboxMessage.objects.create(
-        message_id=uuid7(), kind="signal", signal=signal, letter_uuid=letter_uuid, in_reply_to=in_reply_to,
-        sender_code=sender_code, recipient_code=recipient_code, business=business or {}, urgency=urgency,
-        secrecy=secrecy, created_at=now, expires_at=now + ttl(), next_attempt_at=now,
-    )
-    from .heartbeat import sender_alive
-    from .tasks import deliver
-
-    if not sender_alive():
-        enqueue(deliver, str(msg.pk))
-    return msg
+    return outbox.schedule(kind="signal", sender_code=sender_code, recipient_code=recipient_code,
+                           letter_uuid=letter_uuid, expires_at=clock.now() + ttl(), signal=signal,
+                           in_reply_to=in_reply_to, business=business or {}, urgency=urgency, secrecy=secrecy)
 
 
 def answer(inbound: InboundMessage, signal: str, business: dict[str, Any]) -> OutboxMessage:

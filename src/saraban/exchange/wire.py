@@ -1,4 +1,4 @@
-"""The bytes on the wire: ``multipart/related`` messages (envelope, signature, payload) and problem+json.
+"""The bytes on the wire: ``multipart/related`` messages (envelope, signature, payload).
 
 A strict, small reader: parts are found by the boundary named in the ``Content-Type``; each part has its
 headers and its exact bytes.  Nothing is decoded or re-encoded, so the envelope bytes the signature covers
@@ -7,12 +7,11 @@ arrive unchanged.
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 
 from . import codes
-from .errors import EnvelopeInvalid, SbxError
+from .errors import EnvelopeInvalid
 
 
 @dataclass(frozen=True)
@@ -115,6 +114,3 @@ def decode_message(content_type: str, body: bytes) -> Message:
     return Message(parts[0].data, parts[1].data, payload.data if payload else None,
                    payload.content_type if payload else "")
 
-
-def problem_body(exc: SbxError, message_id: str = "") -> bytes:
-    return json.dumps(exc.problem(message_id), ensure_ascii=False).encode()

@@ -8,15 +8,14 @@ does nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
+from saraban.kernel.actor import Actor
 from saraban.storage.models import Blob
 
 from .actions import record_classified_read
 from .models import Letter, LetterFile
 
 
-def record_read(actor: Any, letter: Letter, served: LetterFile | Blob, *, via: str, role: str = "") -> None:
+def record_read(actor: Actor, letter: Letter, served: LetterFile | Blob, *, via: str, role: str = "") -> None:
     """Log that ``actor`` is being served ``served`` of ``letter`` if the letter is classified.
 
     ``served`` is one of the letter's files, or another stored copy of it (the file copy of a letter

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 
 from . import cache
 from .directory import file_day
@@ -32,7 +33,7 @@ def confirm_totp(user: Any, device: TOTPDevice) -> None:
 
 
 @action("orgs.load_directory")
-def load_directory(data: dict[str, Any], *, demo: bool = False, actor: Any = None,
+def load_directory(data: dict[str, Any], *, demo: bool = False, actor: Actor = None,
                    passwords: bool = True) -> dict[str, int]:
     """Load an organisation read by :func:`saraban.orgs.directory.read` (idempotent: matched on codes and
     usernames); returns how many agencies, units, positions and people it holds."""

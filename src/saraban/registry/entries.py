@@ -7,9 +7,8 @@ inside its transaction and writes its one audit event.
 
 from __future__ import annotations
 
-from typing import Any
-
 from saraban.kernel import clock
+from saraban.kernel.actor import Actor
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
 from saraban.kernel.tasks import enqueue
@@ -27,7 +26,7 @@ def set_action_text(letter: Letter, text: str) -> None:
     RegisterEntry.objects.filter(letter=letter).update(action_text=text)
 
 
-def register_copy(actor: Any, letter: Letter, unit: Unit) -> tuple[RegisterEntry, RegisterEntry | None]:
+def register_copy(actor: Actor, letter: Letter, unit: Unit) -> tuple[RegisterEntry, RegisterEntry | None]:
     """Register ``letter`` again in ``unit``'s own receiving (or secret receiving) book, under the next number.
 
     Same columns as the first registration, whose การปฏิบัติ it starts from; the worker draws the unit's

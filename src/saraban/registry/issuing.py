@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
 
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import Conflict
 from saraban.kernel.models import Secrecy
 from saraban.letters.models import Letter
@@ -110,7 +110,7 @@ def take_number(unit: Unit, book: str, year_be: int, *, expected: int | None = N
                           display_number(book, number, prefix=unit.ref_prefix, year_be=year_be))
 
 
-def register(actor: Any, letter: Letter, book: RegisterBook, planned: Planned, *, letter_date: dt.date,
+def register(actor: Actor, letter: Letter, book: RegisterBook, planned: Planned, *, letter_date: dt.date,
              from_text: str, to_text: str, subject: str, remark: str = "") -> RegisterEntry:
     """The register row of ``letter`` under the number taken by :func:`take_number`."""
     return RegisterEntry.objects.create(

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from saraban.access.principal import principal_for
+from saraban.kernel.actor import Actor, Viewer
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.kernel.thai import normalize
 from saraban.orgs.models import Unit
@@ -47,7 +48,7 @@ class Register:
         return BookKind(self.kind).label
 
 
-def open_register(actor: Any, kind: str, year_be: int, unit_code: str | None = None,
+def open_register(actor: Viewer, kind: str, year_be: int, unit_code: str | None = None,
                   flt: RegisterFilter | None = None) -> Register:
     if kind not in BookKind.values:
         raise InvalidInput(f"ไม่รู้จักทะเบียน {kind}", f"Unknown register {kind}", code="unknown_book",
@@ -88,7 +89,7 @@ def apply_filter(qs: QuerySet[RegisterEntry], flt: RegisterFilter) -> QuerySet[R
     return qs
 
 
-def books_for(actor: Any) -> list[dict[str, Any]]:
+def books_for(actor: Actor) -> list[dict[str, Any]]:
     """Every book the actor may open, newest year first."""
     p = principal_for(actor)
     out = []
@@ -100,7 +101,7 @@ def books_for(actor: Any) -> list[dict[str, Any]]:
     return out
 
 
-def entry_for(actor: Any, entry_id: Any) -> RegisterEntry:
+def entry_for(actor: Actor, entry_id: Any) -> RegisterEntry:
     from .errors import EntryNotFound
 
     try:

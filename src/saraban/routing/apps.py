@@ -10,10 +10,8 @@ class RoutingConfig(AppConfig):
         from saraban.kernel import periodic
         from saraban.letters.policy import add_grant_source
 
-        from . import web_hooks
         from .policy import POSITION_GRANT
         from .tasks import send_daily_digests
 
         add_grant_source(POSITION_GRANT)  # a letter routed to a position is seen by whoever holds it today
-        web_hooks.register()
         periodic.register("routing.digests", send_daily_digests.call)

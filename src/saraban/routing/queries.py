@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
+from saraban.kernel.actor import Actor, Viewer
 from saraban.kernel.models import URGENCY_RANK, Urgency
 from saraban.letters import policy as letters_policy
 from saraban.letters.models import Letter, LetterAccess
@@ -34,7 +34,7 @@ class WorkItem:
         return URGENCY_RANK.get(Urgency(self.letter.urgency), 3)
 
 
-def person_for(actor: Any) -> Person | None:
+def person_for(actor: Viewer) -> Person | None:
     return Person.objects.select_related("home_unit").filter(user_id=getattr(actor, "pk", None)).first()
 
 
@@ -57,7 +57,7 @@ def _sorted(items: list[WorkItem]) -> list[WorkItem]:
                                         w.step.sent_at or w.step.created_at))
 
 
-def my_work(actor: Any) -> list[WorkItem]:
+def my_work(actor: Actor) -> list[WorkItem]:
     """Open steps addressed to me (as a person, through my positions today, or to a unit I receive for)."""
     person = person_for(actor)
     if person is None:
@@ -70,7 +70,7 @@ def my_work(actor: Any) -> list[WorkItem]:
     return _sorted([_item(s, today) for s in qs[:500]])
 
 
-def assigned_by_me(actor: Any) -> list[WorkItem]:
+def assigned_by_me(actor: Actor) -> list[WorkItem]:
     """What I handed out and is not finished (the assigner follows up; overdue first)."""
     person = person_for(actor)
     if person is None:
@@ -82,7 +82,7 @@ def assigned_by_me(actor: Any) -> list[WorkItem]:
     return sorted(items, key=lambda w: (not w.overdue, w.step.due_date or dt.date.max))
 
 
-def overdue_for(actor: Any) -> list[WorkItem]:
+def overdue_for(actor: Actor) -> list[WorkItem]:
     return [w for w in my_work(actor) + assigned_by_me(actor) if w.overdue]
 
 
@@ -96,7 +96,7 @@ def endorsements_of(letter: Letter) -> QuerySet[Endorsement]:
     return Endorsement.objects.filter(letter=letter).select_related("follows").order_by("created_at")
 
 
-def my_open_steps(actor: Any, letter: Letter) -> list[Step]:
+def my_open_steps(actor: Viewer, letter: Letter) -> list[Step]:
     person = person_for(actor)
     if person is None:
         return []
@@ -142,7 +142,7 @@ def routed_to(letter: Letter, unit: Unit) -> bool:
             or LetterAccess.objects.filter(letter=letter, unit=unit).exists())
 
 
-def copy_units(actor: Any, letter: Letter) -> list[Unit]:
+def copy_units(actor: Actor, letter: Letter) -> list[Unit]:
     """Units where this actor may register this letter now (routed there, registrar there, not yet done)."""
     p = principal_for(actor)
     done = set(RegisterEntry.objects.filter(letter=letter, cancelled=False).values_list("book__unit_id", flat=True))
@@ -154,7 +154,7 @@ def copy_units(actor: Any, letter: Letter) -> list[Unit]:
     return out
 
 
-def unread_notifications(actor: Any, limit: int = 20) -> list[Notification]:
+def unread_notifications(actor: Actor, limit: int = 20) -> list[Notification]:
     person = person_for(actor)
     if person is None:
         return []

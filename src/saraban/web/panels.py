@@ -1,6 +1,7 @@
 """Extension points of the web UI: panels on the letter page and links in the top bar.
 
-Apps register what they add in ``AppConfig.ready`` instead of editing shared templates:
+Each area of the web (``web/<area>/``) registers what it adds in its ``AppConfig.ready`` instead of editing
+shared templates (panels of equal ``order`` keep the order they were registered in):
 
     panels.letter_panel("routing/_panel.html", context=routing_context, column="main", order=30)
     panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5)
@@ -63,7 +64,3 @@ def panels_for(request: HttpRequest, letter: Any) -> dict[str, list[tuple[str, d
 def nav_for(request: HttpRequest) -> list[NavLink]:
     return [n for n in NAV_LINKS if n.visible is None or n.visible(request)]
 
-
-nav_link("desk", "โต๊ะงานสารบรรณ", "Registrar desk", "/", order=10)
-nav_link("outgoing", "ออกเลขหนังสือส่ง", "Issue a number", "/outgoing/", order=20)
-nav_link("registers", "ทะเบียน", "Registers", "/registers/", order=30)

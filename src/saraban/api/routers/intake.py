@@ -10,16 +10,19 @@ from ninja import Body, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from saraban.access.principal import principal_for
+from saraban.api.auth import caller
 from saraban.intake import actions as intake
 from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
 from saraban.kernel.errors import NotFound
 from saraban.kernel.validation import parse
 from saraban.registry.validation import IntakeMetadata
+from saraban.transport import once
+from saraban.transport.http import blob_response
 
-from .. import idempotency, serialize
-from ..schemas import Error, IntakeOut, RegisteredOut, RejectIn
-from .letters import blob_response, metadata_json, read_upload
+from .. import serialize
+from ..schemas import ArrangeIn, Error, IntakeOut, RegisteredOut, RejectIn, file_body
+from .letters import ENCLOSURES_DOC, metadata_json, read_enclosures, read_upload
 
 router = Router(tags=["intake"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -33,7 +36,7 @@ class IntakeNotFound(NotFound):
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
     item = IntakeItem.objects.select_related("unit").filter(pk=item_id).first()
-    if item is None or not policy.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
+    if item is None or not policy.can_view_intake(principal_for(caller(request)), item.unit_id, item.secrecy):
         raise IntakeNotFound()
     return item
 
@@ -42,34 +45,52 @@ def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
             summary="Items awaiting registration, most urgent first, then by arrival time")
 def list_intake(request: HttpRequest, limit: int = 200):
     limit = max(1, min(limit, 1000))
-    items = intake.pending_q(request.auth).select_related("unit").prefetch_related("files__blob")[:limit]
+    items = intake.pending_q(caller(request)).select_related("unit").prefetch_related("files__blob")[:limit]
     return Status(200, [serialize.intake(i) for i in items])
 
 
-@router.post("", response={201: IntakeOut, **ERRORS}, summary="Put an uploaded letter in the queue")
-def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str = Form("{}")):
+@router.post("", response={201: IntakeOut, **ERRORS}, summary="Put an uploaded letter in the queue",
+             description=f"`file` is the letter (PDF); {ENCLOSURES_DOC}.  They become one item.")
+def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str = Form("{}"),
+           enclosures: list[UploadedFile] | None = File(None), enclosure_titles: str | None = Form(None)):
     raw = metadata_json(metadata)
     upload = read_upload(file)
+    extra = read_enclosures(enclosures, enclosure_titles)
 
-    def do() -> tuple[int, dict]:
-        item = intake.submit(request.auth, parse(IntakeMetadata, raw), upload)
-        return 201, json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
+    def do() -> dict:
+        item = intake.submit(caller(request), parse(IntakeMetadata, raw), upload, attachments=extra)
+        return json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"metadata": raw, "file": idempotency.file_digest(upload.data)}, do))
+    parts = {"metadata": raw, "file": once.file_digest(upload.data),
+             "enclosures": [[once.file_digest(e.data), e.title] for e in extra]}
+    return once.api(request, parts, do, 201)
 
 
-@router.get("/{item_id}", response={200: IntakeOut, **ERRORS})
+@router.put("/{item_id}/files", response={200: IntakeOut, **ERRORS},
+            summary="Reorder a queued item's files, choose which one is the letter, title the enclosures")
+def arrange_files(request: HttpRequest, item_id: uuid.UUID, payload: ArrangeIn):
+    item = _item(request, item_id)
+
+    def do() -> dict:
+        intake.arrange(caller(request), item, order=payload.order, letter=payload.letter, titles=payload.titles)
+        return json.loads(IntakeOut(**serialize.intake(_item(request, item_id))).model_dump_json())
+
+    return once.api(request, {"item": str(item_id), **payload.model_dump(mode="json")}, do)
+
+
+@router.get("/{item_id}", response={200: IntakeOut, **ERRORS}, summary="A queued item")
 def get_item(request: HttpRequest, item_id: uuid.UUID):
     return Status(200, serialize.intake(_item(request, item_id)))
 
 
-@router.get("/{item_id}/files/{file_id}", response={200: None, **ERRORS})
+@router.get("/{item_id}/files/{file_id}", response={200: None, **ERRORS}, summary="A file of a queued item",
+            openapi_extra=file_body("application/pdf", description="The file's bytes (SHA-256 in X-Content-SHA256)"))
 def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
     item = _item(request, item_id)
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
     if f is None:
         raise IntakeNotFound()
-    return blob_response(f.blob, f.name)
+    return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")
 
 
 @router.post("/{item_id}/register", response={201: RegisteredOut, **ERRORS},
@@ -77,11 +98,11 @@ def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
 def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | None = Body(None)):
     item = _item(request, item_id)
 
-    def do() -> tuple[int, dict]:
-        entry = intake.register(request.auth, item, overrides or {})
-        return 201, json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
+    def do() -> dict:
+        entry = intake.register(caller(request), item, overrides or {})
+        return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"item": str(item_id), "overrides": overrides or {}}, do))
+    return once.api(request, {"item": str(item_id), "overrides": overrides or {}}, do, 201)
 
 
 @router.post("/{item_id}/reject", response={200: IntakeOut, **ERRORS},
@@ -89,8 +110,8 @@ def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | No
 def reject_item(request: HttpRequest, item_id: uuid.UUID, payload: RejectIn):
     item = _item(request, item_id)
 
-    def do() -> tuple[int, dict]:
-        done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
-        return 200, json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
+    def do() -> dict:
+        done = intake.reject(caller(request), item, payload.reason, payload.reason_code)
+        return json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"item": str(item_id), **payload.model_dump()}, do))
+    return once.api(request, {"item": str(item_id), **payload.model_dump()}, do)

@@ -6,15 +6,19 @@ from django.http import HttpRequest
 from ninja import Router
 
 from saraban.access.principal import principal_for
+from saraban.api.auth import caller
 from saraban.orgs.models import RoleGrant, Unit
 from saraban.orgs.queries import person_for_user
 
+from ..schemas import Error, MeOut, UnitOut
+
 router = Router(tags=["me"])
+ERRORS = {401: Error}
 
 
-@router.get("/me")
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="Who I am: name, home unit, clearance and roles")
 def me(request: HttpRequest):
-    user = request.auth
+    user = caller(request)
     person = person_for_user(user)
     p = principal_for(user)
     return {
@@ -28,7 +32,7 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/units")
+@router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="Every unit, with its agency and parent")
 def units(request: HttpRequest):
     return [
         {"code": u.code, "name": u.name_th, "agency": u.agency.code,

@@ -9,12 +9,14 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
+from saraban.api.auth import caller
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
+from saraban.transport import once
 
-from .. import idempotency, serialize
-from ..schemas import CancelIn, Error, RegisterOut, RegistrationOut
+from .. import serialize
+from ..schemas import BookOut, CancelIn, Error, RegisterOut, RegistrationOut, file_body
 
 router = Router(tags=["registers"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -32,12 +34,12 @@ class RegisterQuery(Schema):
 def _open(request: HttpRequest, book: str, year: int, params: RegisterQuery):
     flt = RegisterFilter(q=params.q, date_from=params.date_from, date_to=params.date_to, urgency=params.urgency,
                          cancelled=params.cancelled)
-    return open_register(request.auth, book, year, params.unit, flt)
+    return open_register(caller(request), book, year, params.unit, flt)
 
 
-@router.get("/registers", response={200: list[dict], **ERRORS}, summary="Register books you may open")
+@router.get("/registers", response={200: list[BookOut], **ERRORS}, summary="Register books you may open")
 def list_books(request: HttpRequest):
-    return Status(200, books_for(request.auth))
+    return Status(200, books_for(caller(request)))
 
 
 @router.get("/registers/{book}/{year}", response={200: RegisterOut, **ERRORS},
@@ -52,7 +54,9 @@ def get_register(request: HttpRequest, book: str, year: int, params: Query[Regis
 
 
 @router.get("/registers/{book}/{year}/export.{fmt}", response={200: None, **ERRORS},
-            summary="Export a register as csv, xlsx or pdf (official layout)")
+            summary="Export a register as csv, xlsx or pdf (official layout)",
+            openapi_extra=file_body("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    "application/pdf", description="The register as a file to save"))
 def export_register(request: HttpRequest, book: str, year: int, fmt: str, params: Query[RegisterQuery]):
     reg = _open(request, book, year, params)
     name = f"register-{reg.unit.code}-{book}-{year}"
@@ -72,18 +76,18 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
     return resp
 
 
-@router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS})
+@router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS}, summary="A registration")
 def get_registration(request: HttpRequest, entry_id: uuid.UUID):
-    return Status(200, serialize.registration(entry_for(request.auth, entry_id)))
+    return Status(200, serialize.registration(entry_for(caller(request), entry_id)))
 
 
 @router.post("/registrations/{entry_id}/cancel", response={200: RegistrationOut, **ERRORS},
              summary="Cancel a registration; the number stays in the book, marked cancelled")
 def cancel(request: HttpRequest, entry_id: uuid.UUID, payload: CancelIn):
-    entry = entry_for(request.auth, entry_id)
+    entry = entry_for(caller(request), entry_id)
 
-    def do() -> tuple[int, dict]:
-        done = registry.cancel_registration(request.auth, entry, payload.reason)
-        return 200, json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
+    def do() -> dict:
+        done = registry.cancel_registration(caller(request), entry, payload.reason)
+        return json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
 
-    return Status(*idempotency.run(request, {"entry": str(entry_id), "reason": payload.reason}, do))
+    return once.api(request, {"entry": str(entry_id), "reason": payload.reason}, do)

@@ -15,6 +15,7 @@ from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.models import SECRECY_LEVEL
 from saraban.kernel.models import Secrecy as ModelSecrecy
 from saraban.letterpress import serial
@@ -104,7 +105,7 @@ def _unit_for(person: Person, code: str | None) -> Unit:
 
 
 @action("drafting.create")
-def create_draft(actor: Any, *, kind: str, unit: str | None = None, form: Mapping[str, Any] | None = None,
+def create_draft(actor: Actor, *, kind: str, unit: str | None = None, form: Mapping[str, Any] | None = None,
                  content: Mapping[str, Any] | None = None, circular: bool = False) -> Draft:
     """Start a draft of ``kind`` (a :class:`~saraban.letterpress.content.Kind` value) for the actor's unit.
 
@@ -146,11 +147,14 @@ def prepare_content(draft: Draft, *, form: Mapping[str, Any] | None = None,
         letter = build.with_signers(letter, queries.signers(draft))
     if form is not None:
         letter = apply_form(letter, dict(form))
+    attached = [e.label for e in draft.enclosures.order_by("order")]
+    if attached:  # the lines of attached files follow the files; typed lines stand for paper enclosures
+        letter = build.with_enclosures(letter, attached)
     return letter
 
 
 @action("drafting.save")
-def save_version(actor: Any, draft: Draft, *, base_version: int, form: Mapping[str, Any] | None = None,
+def save_version(actor: Actor, draft: Draft, *, base_version: int, form: Mapping[str, Any] | None = None,
                  content: Mapping[str, Any] | None = None, circular: bool | None = None,
                  note: str = "") -> DraftVersion:
     """Save an edit as a new version.  ``base_version`` is the version the edit started from: if
@@ -230,7 +234,7 @@ def _check_people(draft: Draft, reviewers: Sequence[Person], signers: Sequence[S
 
 
 @action("drafting.set_people")
-def set_people(actor: Any, draft: Draft, *, reviewers: Sequence[Person], signers: Sequence[SignerChoice],
+def set_people(actor: Actor, draft: Draft, *, reviewers: Sequence[Person], signers: Sequence[SignerChoice],
                preparer: Person | None = None) -> Draft:
     """Choose the preparer (typist), the reviewers in order and the signers in order.  The signature
     blocks follow, in a new version."""
@@ -273,7 +277,7 @@ def check_ready(draft: Draft, letter: Letter) -> None:
 
 
 @action("drafting.submit")
-def submit(actor: Any, draft: Draft, *, version: int) -> Draft:
+def submit(actor: Actor, draft: Draft, *, version: int) -> Draft:
     """Send the draft up: the reviewers in order, then each signer approving in order.  ``version``
     is the version the caller checked (rendered): a newer one is refused."""
     person = queries.person_of(actor)
@@ -303,7 +307,7 @@ def submit(actor: Any, draft: Draft, *, version: int) -> Draft:
 
 
 @action("drafting.decide")
-def decide(actor: Any, draft: Draft, *, decision: str, comment: str = "") -> ReviewStep:
+def decide(actor: Actor, draft: Draft, *, decision: str, comment: str = "") -> ReviewStep:
     """The person whose turn it is passes the draft on (``approve``) or sends it back (``return``,
     with a comment; the return carries what changed since it was submitted)."""
     person = queries.person_of(actor)
@@ -353,7 +357,7 @@ def decide(actor: Any, draft: Draft, *, decision: str, comment: str = "") -> Rev
 
 
 @action("drafting.comment")
-def add_comment(actor: Any, draft: Draft, text: str) -> DraftComment:
+def add_comment(actor: Actor, draft: Draft, text: str) -> DraftComment:
     person = queries.person_of(actor)
     text = (text or "").strip()
     if not text:
@@ -368,7 +372,7 @@ def add_comment(actor: Any, draft: Draft, text: str) -> DraftComment:
 
 
 @action("drafting.cancel")
-def cancel(actor: Any, draft: Draft, reason: str = "") -> Draft:
+def cancel(actor: Actor, draft: Draft, reason: str = "") -> Draft:
     person = queries.person_of(actor)
     draft = _locked(draft)
     if draft.drafter_id != person.pk:
@@ -384,7 +388,7 @@ def cancel(actor: Any, draft: Draft, reason: str = "") -> Draft:
     return draft
 
 
-def submit_checked(actor: Any, draft: Draft) -> Draft:
+def submit_checked(actor: Actor, draft: Draft) -> Draft:
     """Check that the current version is complete and fits its pages (rendering it, outside any
     transaction), then :func:`submit` it."""
     from saraban.letterpress.render import render_letter

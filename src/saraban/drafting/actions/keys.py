@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import InvalidInput
 from saraban.orgs.models import Agency, Person
 from saraban.signing.pki import ORGANISATION
@@ -16,7 +15,7 @@ from ..models import KeyBackend, PinMode, SignerKey
 
 
 @action("signing.register_key")
-def register_key(actor: Any, *, person: Person | None = None, agency: Agency | None = None,
+def register_key(actor: Actor, *, person: Person | None = None, agency: Agency | None = None,
                  backend: str = KeyBackend.KEY_FILE, path: str, pin: str | None = None,
                  pin_mode: str = PinMode.ASK, pin_ref: str = "", token_label: str = "", key_label: str = "",
                  cert_label: str = "", raw_mechanism: bool = False) -> SignerKey:

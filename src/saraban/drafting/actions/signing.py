@@ -8,24 +8,24 @@ transaction — is :mod:`saraban.drafting.signing_flow`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.models import Secrecy as ModelSecrecy
 from saraban.letterpress.content import Letter as LetterContent
 from saraban.letters import records
 from saraban.letters.actions import store_file
-from saraban.letters.models import Direction, FileRole
+from saraban.letters.models import Direction, FileRole, Letter, LetterFile
 from saraban.registry import issuing
 from saraban.registry.models import RegisterBook
 from saraban.storage import blobs
 
 from ..build import LETTER_KIND
 from ..errors import AlreadySigned, WrongState
-from ..models import Draft, DraftParticipant, DraftStatus, SignedRecord
+from ..models import Draft, DraftEnclosure, DraftParticipant, DraftStatus, SignedRecord
 from ..signing_job import Job, Signed, stage
 
 
@@ -38,7 +38,7 @@ def _approved_locked(draft: Draft) -> Draft:
     return draft
 
 
-def _store(actor: Any, job: Job, draft: Draft, result: Signed, staged: tuple[blobs.Staged, blobs.Staged],
+def _store(actor: Actor, job: Job, draft: Draft, result: Signed, staged: tuple[blobs.Staged, blobs.Staged],
            taken: tuple[RegisterBook, issuing.Planned] | None) -> SignedRecord:
     """Inside the signing transaction: the letter, its register row, its files, who may see it, the
     signed record, the draft marked signed, and the one audit event."""
@@ -60,8 +60,9 @@ def _store(actor: Any, job: Job, draft: Draft, result: Signed, staged: tuple[blo
         entry = issuing.register(actor, letter, taken[0], taken[1], letter_date=day, from_text=sender,
                                  to_text=addressee, subject=draft.subject)
     name = f"{(number or draft.kind).replace('/', '-').replace(' ', '_')}.pdf"
-    signed_file = store_file(letter, role=FileRole.SIGNED, name=name, data=result.signed.pdf, staged=staged[0],
-                             pages=result.signed.rendered.pages, note=f"PAdES {result.signed.level}")
+    signed_file = store_file(letter, role=FileRole.LETTER, name=name, data=result.signed.pdf, staged=staged[0],
+                             pages=result.signed.rendered.pages, note=f"PAdES {result.signed.level}", order=0)
+    enclosed = _enclose(draft, letter)
     copy = blobs.record(staged[1])
     people = set(DraftParticipant.objects.filter(draft=draft).values_list("person_id", flat=True))
     records.grant_all(letter, person_ids=sorted(people, key=str), units=[draft.unit], reason="drafting", at=now)
@@ -80,12 +81,24 @@ def _store(actor: Any, job: Job, draft: Draft, result: Signed, staged: tuple[blo
         "year": planned.year_be if planned else None, "unit": register_unit.code, "sha256": record.sha256,
         "file_copy": copy.sha256, "level": record.level, "signers": [s["name"] for s in job.signers_data],
         "subject": "" if classified else draft.subject, "version": draft.approved_version,
+        "enclosures": [f.blob.sha256 for f in enclosed],
     })
     return record
 
 
+def _enclose(draft: Draft, letter: Letter) -> list[LetterFile]:
+    """The draft's enclosures become the letter's, the same bytes in the same order with the same lines."""
+    out = []
+    for e in DraftEnclosure.objects.filter(draft=draft).select_related("blob").order_by("order"):
+        staged = blobs.Staged(sha256=e.blob.sha256, size=e.blob.size, content_type=e.blob.content_type,
+                              encrypted=e.blob.encrypted)
+        out.append(store_file(letter, role=FileRole.ENCLOSURE, name=e.name, title=e.title, order=e.order,
+                              staged=staged, pages=e.pages))
+    return out
+
+
 @action("drafting.sign")
-def keep_signed(actor: Any, job: Job, result: Signed, staged: tuple[blobs.Staged, blobs.Staged]) -> SignedRecord:
+def keep_signed(actor: Actor, job: Job, result: Signed, staged: tuple[blobs.Staged, blobs.Staged]) -> SignedRecord:
     """Keep a letter signed with the number it expected: take that number (or refuse, NumberMoved)."""
     draft = _approved_locked(job.draft)
     taken = None
@@ -96,7 +109,7 @@ def keep_signed(actor: Any, job: Job, result: Signed, staged: tuple[blobs.Staged
 
 
 @action("drafting.sign")
-def keep_signed_locked(actor: Any, job: Job, sign: Callable[[Job, issuing.Planned | None], Signed]) -> SignedRecord:
+def keep_signed_locked(actor: Actor, job: Job, sign: Callable[[Job, issuing.Planned | None], Signed]) -> SignedRecord:
     """Take the number first and sign while holding it (after lost races: progress guaranteed); ``sign`` is
     the flow's signing of one attempt (``saraban.drafting.signing_flow._sign_once``)."""
     draft = _approved_locked(job.draft)
@@ -116,7 +129,7 @@ def _addressee(letter: LetterContent) -> str:
 
 
 @action("drafting.sign_failed")
-def record_failure(actor: Any, draft: Draft, error: SarabanError) -> None:
+def record_failure(actor: Actor, draft: Draft, error: SarabanError) -> None:
     """A failed signing leaves nothing behind but this event (wrong PINs are worth knowing about)."""
     audit.record("drafting.sign_failed", actor=actor, obj=draft, data={
         "code": error.code, "message": error.message_en, "status": draft.status,

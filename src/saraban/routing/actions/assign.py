@@ -9,6 +9,7 @@ from typing import Any
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.letters.models import Letter
 
 from .. import errors, policy, text
@@ -19,7 +20,7 @@ from .steps import announce, make_steps, touch_own_steps
 
 
 @action("routing.assign")
-def assign(actor: Any, letter: Letter, targets: Sequence[Target], *, instruction: str,
+def assign(actor: Actor, letter: Letter, targets: Sequence[Target], *, instruction: str,
            working_days: int | None = None, due_date: dt.date | None = None, step_id: Any = None) -> list[Step]:
     letter = fresh_letter(actor, letter)
     step = step_of(letter, step_id) if step_id else None

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.letters.models import Letter
 from saraban.orgs.models import Person
@@ -41,7 +41,7 @@ def circular_people(targets: Sequence[Target], day: dt.date) -> list[Person]:
 
 
 @action("routing.circular")
-def send_circular(actor: Any, letter: Letter, targets: Sequence[Target], *, note: str = "") -> list[Step]:
+def send_circular(actor: Actor, letter: Letter, targets: Sequence[Target], *, note: str = "") -> list[Step]:
     """One letter to many: a copy per person (the list is fixed when sent), each with its own read state."""
     letter, person, _ = routing_start(actor, letter, "ท่านไม่มีสิทธิ์แจ้งเวียนหนังสือนี้",
                                       "You may not circulate this letter")
@@ -74,7 +74,7 @@ def send_circular(actor: Any, letter: Letter, targets: Sequence[Target], *, note
 
 
 @action("routing.remind")
-def remind_unread(actor: Any, letter: Letter) -> list[Step]:
+def remind_unread(actor: Actor, letter: Letter) -> list[Step]:
     """One click: remind everyone who has not yet opened a circular (or any step) of this letter."""
     letter = fresh_letter(actor, letter)
     person = person_of(actor)

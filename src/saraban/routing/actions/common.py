@@ -11,6 +11,7 @@ from typing import Any
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel import clock
+from saraban.kernel.actor import Actor
 from saraban.letters.models import Letter, LetterStatus
 from saraban.letters.queries import letter_for
 from saraban.orgs.models import Person
@@ -23,7 +24,7 @@ from ..resolve import is_recipient
 MAX_TEXT = 4000
 
 
-def person_of(actor: Any) -> Person:
+def person_of(actor: Actor) -> Person:
     person = Person.objects.select_related("home_unit").filter(user_id=getattr(actor, "pk", None)).first()
     if person is None:
         raise errors.NotAllowed("ผู้ใช้นี้ไม่มีข้อมูลบุคลากร จึงส่งต่อหนังสือไม่ได้",
@@ -31,7 +32,7 @@ def person_of(actor: Any) -> Person:
     return person
 
 
-def fresh_letter(actor: Any, letter: Letter | Any) -> Letter:
+def fresh_letter(actor: Actor, letter: Letter | Any) -> Letter:
     """The letter re-read inside the transaction, if the actor may see it (else a 404)."""
     return letter_for(actor, letter.pk if isinstance(letter, Letter) else letter)
 
@@ -78,11 +79,11 @@ def step_data(steps: Sequence[Step]) -> list[dict[str, Any]]:
              "due": s.due_date.isoformat() if s.due_date else None} for s in steps]
 
 
-def audit_letter(name: str, actor: Any, letter: Letter, **data: Any) -> None:
+def audit_letter(name: str, actor: Actor, letter: Letter, **data: Any) -> None:
     audit.record(name, actor=actor, obj=letter, data={"letter": str(letter.pk), **data})
 
 
-def routing_start(actor: Any, letter: Letter, denied_th: str, denied_en: str) -> tuple[Letter, Any, list[Any]]:
+def routing_start(actor: Actor, letter: Letter, denied_th: str, denied_en: str) -> tuple[Letter, Any, list[Any]]:
     """What every routing action checks first: the letter as it is now, not cancelled, and the actor's right
     to route it (on its route today, or by role).  Returns (letter, actor's person, actor's open steps)."""
     letter = fresh_letter(actor, letter)
@@ -94,6 +95,6 @@ def routing_start(actor: Any, letter: Letter, denied_th: str, denied_en: str) ->
     return letter, person, mine
 
 
-def require_admin(actor: Any, unit_id: Any = None) -> None:
+def require_admin(actor: Actor, unit_id: Any = None) -> None:
     if not policy.can_admin_routing(principal_for(actor), unit_id):
         raise errors.NotAllowed("เฉพาะผู้ดูแลระบบของหน่วยงาน", "Agency administrators only")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.letters.models import Letter, LetterStatus
 from saraban.letters.queries import letter_for
 from saraban.orgs.models import Unit
@@ -19,7 +18,7 @@ from .. import errors, queries
 
 
 @action("registry.register_copy")
-def register_received_copy(actor: Any, letter: Letter, unit: Unit) -> RegisterEntry:
+def register_received_copy(actor: Actor, letter: Letter, unit: Unit) -> RegisterEntry:
     """A receiving sub-unit registers a letter routed to it in its own receiving book (§7.1 step 6, R28).
 
     Same columns as the central registration, the sub-unit's own gapless number, the same letter (one

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.letters.models import Letter
 
 from .. import errors, text
@@ -18,7 +18,7 @@ from .steps import announce, make_steps, sender_fields, touch_own_steps
 
 
 @action("routing.distribute")
-def distribute(actor: Any, letter: Letter, targets: Sequence[Target], *, instruction: str = "") -> list[Step]:
+def distribute(actor: Actor, letter: Letter, targets: Sequence[Target], *, instruction: str = "") -> list[Step]:
     """Send a registered letter to units, positions or people (§7.1 step 4)."""
     letter, person, mine = routing_start(actor, letter, "ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
     steps = make_steps(actor, person, letter, targets, kind=StepKind.DISTRIBUTE, instruction=clean(instruction),
@@ -31,7 +31,7 @@ def distribute(actor: Any, letter: Letter, targets: Sequence[Target], *, instruc
 
 
 @action("routing.apply_template")
-def apply_template(actor: Any, letter: Letter, template: RouteTemplate) -> list[Step]:
+def apply_template(actor: Actor, letter: Letter, template: RouteTemplate) -> list[Step]:
     """Start the usual path an administrator defined: the first step is sent, the rest wait their turn."""
     letter, person, mine = routing_start(actor, letter, "ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
     tsteps = list(template.steps.select_related("to_unit", "to_position", "to_person").order_by("order"))

@@ -11,6 +11,7 @@ from typing import Any
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.kernel.tasks import enqueue
 from saraban.letters.models import Letter
 from saraban.orgs.models import Person
@@ -36,7 +37,7 @@ def signing_identity(person: Person, letter: Letter, step: Step | None, day: dt.
 
 
 @action("routing.endorse")
-def endorse(actor: Any, letter: Letter, text_: str, *, step_id: Any = None, follows_id: Any = None,
+def endorse(actor: Actor, letter: Letter, text_: str, *, step_id: Any = None, follows_id: Any = None,
             assign_to: Sequence[Target] = (), instruction: str = "", working_days: int | None = None,
             due_date: dt.date | None = None) -> Endorsement:
     """An endorsement (เกษียน): append-only text with typed name, position and server time; optionally the

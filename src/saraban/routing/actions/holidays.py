@@ -7,6 +7,7 @@ from typing import Any
 
 from saraban.audit import log as audit
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 
 from .. import errors
 from ..models import Holiday
@@ -14,7 +15,7 @@ from .common import clean, require_admin
 
 
 @action("routing.holiday_add")
-def add_holiday(actor: Any, day: dt.date, name_th: str, *, name_en: str = "", kind: str = Holiday.Kind.LOCAL,
+def add_holiday(actor: Actor, day: dt.date, name_th: str, *, name_en: str = "", kind: str = Holiday.Kind.LOCAL,
                 source: str = "") -> Holiday:
     require_admin(actor)
     name_th = clean(name_th, 255)
@@ -31,7 +32,7 @@ def add_holiday(actor: Any, day: dt.date, name_th: str, *, name_en: str = "", ki
 
 
 @action("routing.holiday_remove")
-def remove_holiday(actor: Any, day: dt.date) -> None:
+def remove_holiday(actor: Actor, day: dt.date) -> None:
     require_admin(actor)
     h = Holiday.objects.filter(day=day).first()
     if h is None:
@@ -44,7 +45,7 @@ def remove_holiday(actor: Any, day: dt.date) -> None:
 
 
 @action("routing.holidays_load")
-def load_holidays(actor: Any, data: dict[str, Any]) -> int:
+def load_holidays(actor: Actor, data: dict[str, Any]) -> int:
     """Load a year's list from the shipped data format (adds missing days, keeps the administrator's)."""
     if actor is not None:
         require_admin(actor)

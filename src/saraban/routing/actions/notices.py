@@ -8,6 +8,7 @@ from typing import Any
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 
 from .. import errors
 from ..models import Notification, NotifyPreference
@@ -15,7 +16,7 @@ from .common import person_of
 
 
 @action("routing.preferences")
-def set_preferences(actor: Any, *, email: bool, line: bool, line_user_id: str = "", mode: str = "each",
+def set_preferences(actor: Actor, *, email: bool, line: bool, line_user_id: str = "", mode: str = "each",
                     digest_hour: int = 7) -> NotifyPreference:
     person = person_of(actor)
     if mode not in NotifyPreference.Mode.values:
@@ -37,7 +38,7 @@ def set_preferences(actor: Any, *, email: bool, line: bool, line_user_id: str = 
 
 
 @action("routing.notifications_read")
-def mark_read(actor: Any, ids: Sequence[Any] | None = None) -> int:
+def mark_read(actor: Actor, ids: Sequence[Any] | None = None) -> int:
     person = person_of(actor)
     qs = Notification.objects.filter(person=person, read_at__isnull=True)
     if ids is not None:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
+from saraban.kernel.actor import Actor
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.thai import format_date
 from saraban.letters import records
@@ -41,7 +42,7 @@ def grant_step(letter: Letter, step: Step) -> None:
                   reason=f"step:{step.pk}")
 
 
-def sender_fields(actor: Any, person: Person, day: dt.date) -> dict[str, Any]:
+def sender_fields(actor: Actor, person: Person, day: dt.date) -> dict[str, Any]:
     pos = own_position(person, day)
     from_unit = pos.unit if pos else person.home_unit
     desk = principal_for(actor).desk_unit_id
@@ -64,7 +65,7 @@ def due_by(working_days: int | None, due_date: dt.date | None, today: dt.date) -
     return None, None
 
 
-def make_steps(actor: Any, person: Person, letter: Letter, targets: Sequence[Target], *, kind: str,
+def make_steps(actor: Actor, person: Person, letter: Letter, targets: Sequence[Target], *, kind: str,
                instruction: str = "", parent: Step | None = None, working_days: int | None = None,
                due_date: dt.date | None = None, batch: uuid.UUID | None = None) -> list[Step]:
     if not targets:

@@ -8,6 +8,7 @@ from typing import Any
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
+from saraban.kernel.actor import Actor
 from saraban.orgs.models import Unit
 
 from .. import errors
@@ -17,7 +18,7 @@ from .common import clean, require_admin
 
 
 @action("routing.template_save")
-def save_template(actor: Any, unit: Unit, name: str, steps: Sequence[dict[str, Any]], *,
+def save_template(actor: Actor, unit: Unit, name: str, steps: Sequence[dict[str, Any]], *,
                   kind: str = "") -> RouteTemplate:
     """A route template: ``steps`` are ``{"unit"|"position"|"person": ..., "kind", "instruction",
     "working_days"}`` in order.  Saving a template of the same unit, kind and name retires the old one."""
@@ -51,7 +52,7 @@ def save_template(actor: Any, unit: Unit, name: str, steps: Sequence[dict[str, A
 
 
 @action("routing.template_retire")
-def retire_template(actor: Any, template: RouteTemplate) -> RouteTemplate:
+def retire_template(actor: Actor, template: RouteTemplate) -> RouteTemplate:
     require_admin(actor, template.unit_id)
     RouteTemplate.objects.filter(pk=template.pk).update(active=False)
     audit.record("routing.template_retire", actor=actor, obj=template, data={"name": template.name})

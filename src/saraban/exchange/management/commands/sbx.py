@@ -61,7 +61,7 @@ class Command(BaseCommand):
             raise CommandError(f"[{exc.code}] {exc.message_th} / {exc.message_en}") from exc
 
     def do_serve(self, o: dict[str, Any]) -> None:
-        from saraban.exchange import server
+        from saraban.exchange.sbx import server
 
         server.serve(o.get("listen"), sender=not o["no_sender"], threads=o["threads"], send_threads=o["send_threads"])
 
@@ -97,11 +97,11 @@ class Command(BaseCommand):
               for d in out])
 
     def do_outbox(self, o: dict[str, Any]) -> None:
-        from saraban.exchange import outbox
         from saraban.exchange.models import OutboxMessage
+        from saraban.exchange.outbox import worker
 
         if o["op"] == "run":
-            _out(outbox.deliver_due(o["limit"]))
+            _out(worker.deliver_due(o["limit"]))
             return
         qs = OutboxMessage.objects.order_by("-created_at")
         if not o["all"]:
@@ -120,8 +120,9 @@ class Command(BaseCommand):
               for m in InboundMessage.objects.order_by("-received_at")[: o["limit"]]])
 
     def do_status(self, o: dict[str, Any]) -> None:
-        from saraban.exchange import outbox, transport
         from saraban.exchange.models import InboundMessage, OutboxMessage
+        from saraban.exchange.outbox import worker
+        from saraban.exchange.transport import https
 
         mid = o["message_id"]
         sent = OutboxMessage.objects.filter(message_id=mid).select_related("dispatch").first()
@@ -134,10 +135,10 @@ class Command(BaseCommand):
                             "receipt_id": sent.receipt_id, "route": sent.route,
                             "dispatch": sent.dispatch.status if sent.dispatch else None}
             if o["remote"]:
-                kind, url, _ = outbox.route(sent)
-                if kind == "https":
-                    base = url.rsplit("/messages", 1)[0]
-                    r = transport.https_get(f"{base}/messages/{mid}/status")
+                to = worker.route(sent)
+                if to.kind == "https":
+                    base = to.url.rsplit("/messages", 1)[0]
+                    r = https.get(f"{base}/messages/{mid}/status")
                     data["remote"] = {"http": r.status_code, "body": r.json()}
         if got is not None:
             data["received"] = {"from": got.sender_code, "receipt_id": got.receipt_id, "received_at": got.received_at,

@@ -1,0 +1,280 @@
+"""The exchange process (``saraban sbx serve``): the SBX endpoint over HTTPS with mutual TLS, and the
+outbox sender.
+
+uvicorn and gunicorn do not hand the TLS client certificate to the application, so the endpoint runs in
+its own small process on Python's ``ssl`` (aiohttp): the peer certificate is read from the TLS
+connection itself and must be one listed for the sender in the directory.  Requests are handled by the
+same Django code as everything else, in worker threads.  The same process runs the outbox loop: it
+finds due messages every few tens of milliseconds and sends several at once (the task queue's worker
+also sends, more slowly; a lease keeps them from sending one message twice at the same time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import signal
+import ssl
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from aiohttp import web
+from django.db import close_old_connections
+
+from .. import handover, heartbeat, mailbox, outbox, refresh
+from .. import node as node_mod
+from ..outbox import worker
+from . import endpoints
+
+log = logging.getLogger(__name__)
+HANDOVER_MAX_WAIT = 10.0
+
+
+def tls_context(node: node_mod.NodeConfig) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH, cafile=str(node.trust_file))
+    ctx.load_cert_chain(str(node.server_cert), str(node.server_key))
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.verify_mode = ssl.CERT_OPTIONAL  # /.well-known/sbx is public; every /sbx/v1 call requires a certificate
+    return ctx
+
+
+def peer_sha256(request: web.Request) -> str:
+    ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
+    der = ssl_object.getpeercert(True) if ssl_object is not None else None
+    return hashlib.sha256(der).hexdigest() if der else ""
+
+
+class Activity:
+    """When this process last received a message (hand-overs yield to receiving, see :class:`Sender`)."""
+
+    last_receive = 0.0
+
+
+class Faults:
+    """Failure injection for the two-node tests (``SARABAN_SBX_TEST_*``); inert unless set."""
+
+    def __init__(self) -> None:
+        self.drop = int(os.environ.get("SARABAN_SBX_TEST_DROP_RESPONSES", "0"))
+        self.delay = float(os.environ.get("SARABAN_SBX_TEST_DELAY_MS", "0")) / 1000
+        self.lock = threading.Lock()
+
+    def take_drop(self) -> bool:
+        with self.lock:
+            if self.drop > 0:
+                self.drop -= 1
+                return True
+            return False
+
+
+def _django(fn: Any, *args: Any) -> Any:
+    close_old_connections()
+    try:
+        return fn(*args)
+    finally:
+        close_old_connections()
+
+
+def _respond(result: tuple[int, str, bytes]) -> web.Response:
+    status, ctype, body = result
+    return web.Response(status=status, body=body, headers={"Content-Type": ctype})
+
+
+def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None) -> web.Application:
+    faults = faults or Faults()
+    app = web.Application(client_max_size=endpoints.max_request_bytes())
+
+    async def run(fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(pool, _django, fn, *args)
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return _respond(endpoints.too_large())
+        Activity.last_receive = time.monotonic()
+        result = await run(endpoints.post_message, request.headers.get("Content-Type", ""), body,
+                           peer_sha256(request))
+        if faults.delay:
+            await asyncio.sleep(faults.delay)
+        if result[0] == 202 and faults.take_drop():
+            log.warning("TEST fault: dropping the response after commit")
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)
+        return _respond(result)
+
+    async def receipt(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.get_receipt, request.match_info["mid"], peer_sha256(request)))
+
+    async def status(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.get_status, request.match_info["mid"], peer_sha256(request)))
+
+    async def mailbox(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.mailbox_list, peer_sha256(request), request.query.get("cursor", ""),
+                                  request.query.get("limit", "50")))
+
+    async def mailbox_item(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.mailbox_get, request.match_info["mid"], peer_sha256(request)))
+
+    async def mailbox_ack(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.mailbox_ack, request.match_info["mid"], peer_sha256(request)))
+
+    async def well_known(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.well_known))
+
+    async def well_known_sig(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.well_known_signature))
+
+    async def schema(request: web.Request) -> web.Response:
+        return _respond(await run(endpoints.schema, request.match_info["name"]))
+
+    app.router.add_post("/sbx/v1/messages", messages)
+    app.router.add_get("/sbx/v1/messages/{mid}/receipt", receipt)
+    app.router.add_get("/sbx/v1/messages/{mid}/status", status)
+    app.router.add_get("/sbx/v1/mailbox", mailbox)
+    app.router.add_get("/sbx/v1/mailbox/{mid}", mailbox_item)
+    app.router.add_post("/sbx/v1/mailbox/{mid}/ack", mailbox_ack)
+    app.router.add_get("/sbx/v1/schemas/{name}", schema)
+    app.router.add_get("/.well-known/sbx", well_known)
+    app.router.add_get("/.well-known/sbx.p7s", well_known_sig)
+    return app
+
+
+class Sender:
+    """The outbox loop: due messages are sent by a few threads; a message is never in two threads."""
+
+    def __init__(self, threads: int = 4, poll: float = 0.05) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sbx-send")
+        self.poll = poll
+        self.busy: set[Any] = set()
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.threads = threads
+        self.last_refresh_check = 0.0
+        self.last_handover_check = 0.0
+        self.last_pull = 0.0
+
+    def _one(self, pk: Any) -> None:
+        try:
+            _django(worker.deliver, pk)
+        except Exception:
+            log.exception("sending %s failed", pk)
+        finally:
+            with self.lock:
+                self.busy.discard(pk)
+
+    def _hand_over(self, pk: Any) -> None:
+        try:
+            _django(handover.hand_over, str(pk))
+        except Exception:
+            log.exception("handing over %s failed", pk)
+        finally:
+            with self.lock:
+                self.busy.discard(("in", pk))
+
+    def _hand_over_due(self) -> None:
+        """Put received letters in the intake queue.  Receiving comes first: while messages are arriving,
+        hand-overs wait (the sender is waiting for its receipt; the registrar is not waiting to the second),
+        unless a letter has waited ``HANDOVER_MAX_WAIT`` seconds, so they keep up under sustained load."""
+        now = time.monotonic()
+        if now - self.last_handover_check < 0.2:
+            return
+        self.last_handover_check = now
+        rows = _django(handover.due_ids, 16)
+        if not rows:
+            return
+        busy_receiving = now - Activity.last_receive < 0.3
+        if busy_receiving and (_django(handover.waited, rows[0]) < HANDOVER_MAX_WAIT):
+            return
+        for pk in rows:
+            with self.lock:
+                if ("in", pk) in self.busy:
+                    continue
+                self.busy.add(("in", pk))
+            self.pool.submit(self._hand_over, pk)
+
+    def _pull(self) -> None:
+        """Agencies of this node without an endpoint of their own fetch their mail every 30 s
+        (``SARABAN_SBX_PULL_SECONDS``)."""
+        if time.monotonic() - self.last_pull < float(os.environ.get("SARABAN_SBX_PULL_SECONDS", "30")):
+            return
+        self.last_pull = time.monotonic()
+        try:
+            pulled = _django(mailbox.pull_all)
+            if any(sum(c.values()) for c in pulled.values()):
+                log.info("mailbox: %s", pulled)
+        except Exception:
+            log.exception("mailbox pull failed")
+
+    def _refresh(self) -> None:
+        if time.monotonic() - self.last_refresh_check < 60:
+            return
+        self.last_refresh_check = time.monotonic()
+        try:
+            if _django(refresh.stale):
+                log.info("directory refreshed: %s", _django(refresh.refresh))
+        except Exception:
+            log.exception("directory refresh failed")
+
+    def run(self) -> None:
+        last_beat = 0.0
+        while not self.stopping.is_set():
+            if time.monotonic() - last_beat > 1:
+                heartbeat.beat()
+                last_beat = time.monotonic()
+            try:
+                with self.lock:
+                    free = self.threads * 2 - len(self.busy)
+                ids = _django(outbox.due_ids, max(free, 0) + len(self.busy)) if free > 0 else []
+                for pk in ids:
+                    with self.lock:
+                        if pk in self.busy:
+                            continue
+                        self.busy.add(pk)
+                    self.pool.submit(self._one, pk)
+                self._hand_over_due()
+                self._refresh()
+                self._pull()
+            except Exception:
+                log.exception("outbox loop")
+                time.sleep(1)
+            self.stopping.wait(self.poll)
+
+    def start(self) -> threading.Thread:
+        t = threading.Thread(target=self.run, name="sbx-outbox", daemon=True)
+        t.start()
+        return t
+
+
+def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, send_threads: int = 4) -> None:
+    node = node_mod.load()
+    host, _, port = (listen or node.listen).rpartition(":")
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sbx-recv")
+    app = make_app(pool)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    runner = web.AppRunner(app, access_log=None)
+    loop.run_until_complete(runner.setup())
+    site = web.TCPSite(runner, host or "127.0.0.1", int(port), ssl_context=tls_context(node), backlog=256)
+    loop.run_until_complete(site.start())
+    outbox_sender = Sender(send_threads) if sender else None
+    if outbox_sender:
+        outbox_sender.start()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    print(json.dumps({"sbx": "serving", "listen": f"{host}:{port}", "endpoint": node.endpoint,
+                      "agencies": sorted(node.agencies), "sender": bool(sender)}), flush=True)
+    try:
+        loop.run_until_complete(stop.wait())
+    finally:
+        if outbox_sender:
+            outbox_sender.stopping.set()
+            heartbeat.stop()
+        loop.run_until_complete(runner.cleanup())
+        pool.shutdown(wait=False, cancel_futures=True)

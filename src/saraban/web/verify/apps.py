@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class WebVerifyConfig(AppConfig):
+    name = "saraban.web.verify"
+    label = "web_verify"
+    verbose_name = "หน้าเว็บ: ตรวจสอบลายมือชื่อ"
+
+    def ready(self) -> None:
+        from . import panels
+
+        panels.register()
