@@ -116,7 +116,7 @@ def test_downloads_stream_through_the_api_after_the_access_check(on_s3, org, clo
     pdf = make_pdf(variant=5)
     entry = register_incoming(user("secretary"), IncomingMetadata(**meta(secrecy="secret", their_ref="ลับ/9")),
                               Upload(pdf, "secret.pdf"))
-    original = entry.letter.files.get(role="original")
+    original = entry.letter.files.get(role="letter")
     assert pdf not in _raw(on_s3, original.blob.name)
     path = f"/letters/{entry.letter.pk}/files/{original.pk}"
     reads = AuditEvent.objects.filter(action="letter.read_classified").count()

@@ -68,7 +68,7 @@ def damaged_secret(org: Any, clock: Any, local: LocalBlobStore) -> Any:
 
     entry = register_incoming(user("secretary"), IncomingMetadata(**meta(secrecy="secret", their_ref="ลับ/7")),
                               Upload(make_pdf(variant=4), "secret.pdf"))
-    original = entry.letter.files.get(role="original")
+    original = entry.letter.files.get(role="letter")
     _flip(local.path(original.blob.name))
     return original
 

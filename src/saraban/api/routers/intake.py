@@ -25,7 +25,8 @@ from ..schemas import ArrangeIn, Error, IntakeOut, RegisteredOut, RejectIn, file
 from .letters import ENCLOSURES_DOC, metadata_json, read_enclosures, read_upload
 
 router = Router(tags=["intake"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error,
+          503: Error, 507: Error}
 
 
 class IntakeNotFound(NotFound):

@@ -26,7 +26,8 @@ from .. import serialize
 from ..schemas import Error, LetterOut, RegisteredOut, file_body
 
 router = Router(tags=["letters"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error,
+          503: Error, 507: Error}
 
 
 def metadata_json(raw: str) -> dict:
