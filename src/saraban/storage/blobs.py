@@ -112,14 +112,15 @@ def _stage(digest: str, size: int, content: Callable[[], Iterable[bytes]], conte
     version = keys.version_for_writing()
     data_key = secrets.token_bytes(32)
     header = crypto.Header.new(version, master.wrap(version, data_key))
-    if _put(name, crypto.encrypt_stream(data_key, header, digest, content())):
-        found = header
-    else:  # a concurrent writer (or a failed one) stored it first: its header holds its data key
-        found = _usable_header(name)
-        if found is None:
+    found = header
+    if not _put(name, crypto.encrypt_stream(data_key, header, digest, content())):
+        # a concurrent writer (or a failed one) stored it first: its header holds its data key
+        theirs = _usable_header(name)
+        if theirs is not None:
+            found = theirs
+        else:  # unusable (a key version no longer here): replace it
             store().delete(name)
             _put(name, crypto.encrypt_stream(data_key, header, digest, content()))
-            found = header
     return replace(base, name=name, scheme=Scheme.ENVELOPE, key_version=found.key_version,
                    wrapped_key=found.wrapped_key)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
@@ -51,12 +52,12 @@ def rewrap(actor: Any, batch: list[Blob], to_version: int) -> int:
         if blob.scheme == Scheme.LEGACY and blob.name == "enc/" + blob.sha256:
             target = "enc/" + master.name_for(blob.sha256)
             store.copy(blob.name, target)
-            on_rollback(lambda target=target: store.delete(target))
+            on_rollback(functools.partial(store.delete, target))
             moved.append(blob.name)
             fields["name"] = target
         Blob.objects.filter(pk=blob.pk, key_version=blob.key_version).update(**fields)
     for old in moved:
-        transaction.on_commit(lambda old=old: store.delete(old))
+        transaction.on_commit(functools.partial(store.delete, old))
     audit.record("storage.rewrap", actor=actor, object_type="storage.keyversion", object_id=str(to_version), data={
         "to": to_version, "count": len(batch), "from": dict(before), "renamed": len(moved),
         "legacy_key": bool(moved) and crypto.load_legacy_key(settings.SARABAN_KEY_DIR) is not None,

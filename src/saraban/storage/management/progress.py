@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from typing import Any, Protocol
+
+
+class Writable(Protocol):
+    def write(self, text: str) -> Any: ...
 
 LABELS = {"database": "ฐานข้อมูล/database", "blobs": "ไฟล์/blobs", "check": "ตรวจ/checking",
           "restore": "ทดลองกู้คืน/test restore", "verify": "ตรวจไฟล์/verifying", "rewrap": "ห่อกุญแจใหม่/rewrap"}
@@ -12,9 +16,10 @@ LABELS = {"database": "ฐานข้อมูล/database", "blobs": "ไฟ�
 class Progress:
     """Prints ``stage done/total (MB)``: in place on a terminal, else a line every few seconds."""
 
-    def __init__(self, out: TextIO, every: float = 2.0) -> None:
+    def __init__(self, out: Writable, every: float = 2.0) -> None:
         self.out, self.every = out, every
-        self.tty = hasattr(out, "isatty") and out.isatty()
+        isatty = getattr(out, "isatty", None)
+        self.tty = bool(isatty and isatty())
         self._last = 0.0
 
     def __call__(self, stage: str, done: int, total: int, size: int = 0) -> None:
@@ -27,7 +32,7 @@ class Progress:
         line = f"{LABELS.get(stage, stage)}: {done}/{total} ({pct}%)" + (f", {size / 1e6:.1f} MB" if size else "")
         if self.tty:
             self.out.write("\r" + line.ljust(70) + ("\n" if final else ""))
-            self.out.flush()
+            getattr(self.out, "flush", lambda: None)()
         else:
             self.out.write(line + "\n")
 

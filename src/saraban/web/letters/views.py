@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
@@ -46,7 +47,7 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponse:
+def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponseBase:
     try:
         f = queries.file_for(request.user, letter_id, file_id)
     except NotFound as exc:
