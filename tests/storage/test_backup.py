@@ -223,9 +223,14 @@ def test_one_backup_at_a_time_and_when_one_is_due(settings: Any, clock: Any) -> 
     assert due()
     stuck = start_backup(None, "/backups")
     clock.advance(hours=13)  # a run that died (killed machine) does not block forever
-    start_backup(None, "/backups")
+    broken = start_backup(None, "/backups")
     stuck.refresh_from_db()
     assert stuck.status == "failed" and "interrupted" in stuck.error
+    finish_backup(None, broken, snapshot="", blobs=0, copied=0, copied_bytes=0, manifest_sha256="",
+                  error="StorageUnavailable: the target did not answer")
+    assert not due()  # a failing target is not tried again at every tick
+    clock.advance(hours=1, minutes=1)
+    assert due()
 
 
 def test_bad_locations_are_refused(filled: Any) -> None:

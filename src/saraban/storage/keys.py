@@ -64,8 +64,8 @@ def fingerprint(keys: MasterKeys, version: int) -> str:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` atomically with mode 0600; the first writer wins."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` atomically with mode 0600 (its directory 0700); the first writer wins."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

@@ -34,7 +34,9 @@ def start_backup(actor: Any, target: str, *, scheduled: bool = False) -> Backup:
 @action("storage.backup")
 def finish_backup(actor: Any, run: Backup, *, snapshot: str, blobs: int, copied: int, copied_bytes: int,
                   manifest_sha256: str, error: str = "") -> Backup:
-    run.status = BackupStatus.FAILED if error else BackupStatus.DONE
+    """The run ended: ``done`` when a snapshot was written (``error`` then lists what it lacks, e.g. files found
+    damaged), else ``failed``."""
+    run.status = BackupStatus.DONE if snapshot else BackupStatus.FAILED
     run.snapshot, run.blobs, run.blobs_copied, run.bytes_copied = snapshot, blobs, copied, copied_bytes
     run.manifest_sha256, run.error, run.finished_at = manifest_sha256, error[:2000], clock.now()
     run.save()

@@ -82,20 +82,23 @@ def copy_blobs(target: Target, names: list[str], progress: ProgressFn | None = N
     out = Copied()
     source = blobs.store()
     for i, name in enumerate(names, start=1):
-        entry = known.get(name)
-        if entry is None or not target.blobs.exists(name):
+        there = target.blobs.exists(name)
+        entry = known.get(name) if there else None
+        if entry is None and there:  # left by an interrupted earlier run: hash what the target holds
+            entry = BlobEntry(name, *_hash_stored(target, name))
+        elif entry is None:
             try:
                 stream = _Hashing(source.open(name))
             except FileNotFoundError:
                 out.missing.append(name)
                 continue
-            created, _ = target.blobs.put(name, stream)
-            if created and stream.done:
+            target.blobs.put(name, stream)
+            if not stream.done:  # stored meanwhile by a concurrent run
+                entry = BlobEntry(name, *_hash_stored(target, name))
+            else:
                 entry = BlobEntry(name, stream.digest.hexdigest(), stream.size)
                 out.copied += 1
                 out.copied_bytes += stream.size
-            else:  # there already (an interrupted earlier run): hash what the target holds
-                entry = BlobEntry(name, *_hash_stored(target, name))
         if not name.startswith("enc/") and entry.stored_sha256 != name:
             out.damaged.append(name)
         out.entries.append(entry)

@@ -16,13 +16,23 @@ from .run import backup
 log = logging.getLogger(__name__)
 
 
+RETRY_AFTER = dt.timedelta(hours=1)
+
+
 def due(now: dt.datetime | None = None) -> bool:
-    """A backup target is configured and the last good backup is older than ``SARABAN_BACKUP_EVERY_HOURS``."""
+    """A backup target is configured, the last good backup is older than ``SARABAN_BACKUP_EVERY_HOURS``, and no
+    run failed in the last hour (a failing target is tried again hourly, not at every tick)."""
     if not settings.SARABAN_BACKUP_TO:
         return False
+    now = now or clock.now()
     last = Backup.objects.filter(status=BackupStatus.DONE).order_by("-started_at").first()
+    failed = Backup.objects.filter(status=BackupStatus.FAILED, started_at__gt=now - RETRY_AFTER)
+    if last is not None and failed.filter(started_at__gt=last.started_at).exists():
+        return False
+    if last is None and failed.exists():
+        return False
     every = dt.timedelta(hours=settings.SARABAN_BACKUP_EVERY_HOURS)
-    return last is None or (now or clock.now()) - last.started_at >= every
+    return last is None or now - last.started_at >= every
 
 
 def scheduled_backup() -> str:
