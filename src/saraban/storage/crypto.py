@@ -101,7 +101,7 @@ def rechunk(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
     for piece in chunks:
         buf += piece
         while len(buf) >= size:
-            yield bytes(buf[:size])
+            yield bytes(memoryview(buf)[:size])
             del buf[:size]
             sent = True
     if buf or not sent:

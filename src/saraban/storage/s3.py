@@ -154,18 +154,28 @@ class S3BlobStore:
 
     def _upload(self, key: str, chunks: Iterable[bytes]) -> str:
         parts = rechunk(chunks, self.part_size)
-        first = next(parts)
-        second = next(parts, None)
-        if second is None:
-            return str(self.client.put_object(Bucket=self.bucket, Key=key, Body=first, ContentMD5=_md5(first))["ETag"])
+        held = [next(parts)]
+        following = next(parts, None)
+        if following is None:
+            body = held.pop()
+            return str(self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentMD5=_md5(body))["ETag"])
+        held.append(following)
+        del following
         upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
         try:
             done = []
-            pending: Iterable[bytes] = _chain_parts(first, second, parts)
-            for number, body in enumerate(pending, start=1):
+            number = 0
+            while held:
+                body = held.pop(0)  # at most two parts in memory: the one going up and the next
+                number += 1
                 answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload, PartNumber=number,
                                                  Body=body, ContentMD5=_md5(body))
+                del body
                 done.append({"PartNumber": number, "ETag": answer["ETag"]})
+                nxt = next(parts, None)
+                if nxt is not None:
+                    held.append(nxt)
+                del nxt
             return str(self.client.complete_multipart_upload(
                 Bucket=self.bucket, Key=key, UploadId=upload, MultipartUpload={"Parts": done})["ETag"])
         except BaseException:
@@ -251,9 +261,3 @@ class S3BlobStore:
                 name = unlayout(obj["Key"][len(self.prefix):])
                 if name:
                     yield name
-
-
-def _chain_parts(first: bytes, second: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    yield first
-    yield second
-    yield from rest
