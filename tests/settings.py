@@ -13,5 +13,6 @@ os.environ.setdefault("SARABAN_TASKS", "immediate")
 os.environ.setdefault("SARABAN_FAST_PASSWORDS", "1")
 os.environ.setdefault("SARABAN_PRINCIPAL_TTL", "0")  # tests change roles freely
 os.environ.setdefault("SARABAN_TOKEN_CACHE_TTL", "0")
+os.environ.setdefault("SARABAN_EMBLEM_PLACEHOLDER", "1")  # test agencies print the placeholder; one test refuses
 
 from saraban.settings import *  # noqa: F403

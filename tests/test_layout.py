@@ -1,7 +1,7 @@
 """The layout's rules (docs/architecture.md), checked on the source itself.
 
-- Transports (``web``, ``api``, the SBX endpoint ``exchange/sbx``, the CLI and project wiring) may import the
-  domain; no domain module imports ``saraban.web`` or ``saraban.api``.
+- Transports (``web``, ``api``, the ``mail`` gateway, the SBX endpoint ``exchange/sbx``, the CLI and project
+  wiring) may import the domain; no domain module imports ``saraban.web``, ``saraban.api`` or ``saraban.mail``.
 - ``kernel`` imports no other Saraban app; ``letterpress`` imports only ``kernel``; ``orgs`` knows no letters.
 - ``demo`` and ``ops`` sit above everything: nothing else imports them.
 - No import cycles between files, lazy (function-level) imports included.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 SRC = Path(os.environ.get("LAYOUT_SRC") or Path(__file__).resolve().parents[1] / "src")
 PKG = SRC / "saraban"
-TRANSPORT_APPS = {"web", "api"}
+TRANSPORT_APPS = {"web", "api", "mail"}  # mail: the central mailbox gateway
 WIRING = {"saraban.urls", "saraban.settings", "saraban.cli", "saraban.wsgi", "saraban.asgi"}
 TOP_APPS = {"demo", "ops"}
 

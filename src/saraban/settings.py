@@ -19,7 +19,10 @@ Everything a deployment changes comes from the environment:
   root certificates, intermediate/TSA certificates and CRLs for signing and validation
 - ``SARABAN_TEST_PKI``  directory of the TEST PKI the demo creates (default ``SARABAN_HOME/test-pki``)
 - ``SARABAN_SIGNING_LEVEL``  ``B-B``, ``B-T``, ``B-LT`` or ``B-LTA`` (default: B-LT with CRLs, else B-T)
-- ``SARABAN_EMBLEM``  the agency emblem image printed on letters (default: a plain placeholder)
+- ``SARABAN_EMBLEM``  a Garuda file (SVG or PNG) for agencies that uploaded none (default: none; each
+  agency uploads its own on its emblem settings page)
+- ``SARABAN_EMBLEM_PLACEHOLDER``  ``1`` lets every agency print the placeholder (ตราครุฑ ตัวอย่าง) instead of
+  refusing to issue a letter without a Garuda: for test deployments only (demo agencies are marked one by one)
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "saraban.drafting",
     "saraban.routing",
     "saraban.exchange",
+    "saraban.mail",
     # the web UI's areas, each with its pages, templates and what it adds to the letter page (in this order)
     "saraban.web.auth",
     "saraban.web.desk",
@@ -89,11 +93,13 @@ INSTALLED_APPS = [
     "saraban.web.verify",
     "saraban.web.routing",
     "saraban.web.exchange",
+    "saraban.web.mail",
     "saraban.ops",
     "saraban.demo",
 ]
 
 MIDDLEWARE = [
+    "saraban.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saraban.web.middleware.UploadLimitMiddleware",
@@ -248,11 +254,16 @@ TASKS = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+SARABAN_LOG_FORMAT = os.environ.get("SARABAN_LOG_FORMAT", "plain")  # "json": one JSON object per line
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "saraban.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if SARABAN_LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SARABAN_LOG_LEVEL", "WARNING")},
     "loggers": {"saraban": {"level": os.environ.get("SARABAN_LOG_LEVEL", "INFO")}},
 }
@@ -271,5 +282,6 @@ SARABAN_CRLS = _paths("SARABAN_CRLS")
 SARABAN_TEST_PKI = Path(os.environ.get("SARABAN_TEST_PKI") or HOME / "test-pki")
 SARABAN_SIGNING_LEVEL = os.environ.get("SARABAN_SIGNING_LEVEL", "")
 SARABAN_EMBLEM = os.environ.get("SARABAN_EMBLEM") or None
+SARABAN_EMBLEM_PLACEHOLDER = os.environ.get("SARABAN_EMBLEM_PLACEHOLDER", "") == "1"
 SARABAN_TYPED_NAME_KINDS = ("memo", "memo_record")
 SARABAN_LETTER_MAX_PAGES = int(os.environ.get("SARABAN_LETTER_MAX_PAGES", "30"))

@@ -152,3 +152,13 @@ def test_openapi_document(registrar_api) -> None:
               "/api/v1/intake/{item_id}/register"]:
         assert p in paths, p
     assert "bearer" in json.dumps(doc["components"]["securitySchemes"]).lower()
+
+
+def test_orders_announcements_and_certificates_need_no_addressee(registrar_api, clock) -> None:
+    for book, display in (("order", "1/2569"), ("announcement", "1/2569"), ("certificate", "1/2569")):
+        r = registrar_api.outgoing({"subject": f"ทดสอบ{book}", "book": book, "kind": "directive"})
+        assert r.status_code == 201, r.json()
+        assert r.json()["registration"]["display"] == display
+    r = registrar_api.outgoing({"subject": "หนังสือไม่มีผู้รับ"})  # a letter still needs its addressee
+    assert r.status_code == 422 and r.json()["code"] == "addressee_required"
+    assert r.json()["message_th"] and r.json()["message_en"]

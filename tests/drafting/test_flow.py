@@ -33,7 +33,7 @@ def test_draft_review_return_approve_sign(signing) -> None:
                        signers=[actions.SignerChoice(person("permsec"))])
     draft.refresh_from_db()
     assert draft.version == 3  # the signature block is part of the content
-    assert queries.letter_of(queries.version(draft)).signatories[0].name == "นายเวทางค์ พ่วงทรัพย์ (สมมติ)"
+    assert queries.letter_of(queries.version(draft)).signatories[0].name == "นายสมศักดิ์ ปกครองดี"
     actions.submit(officer, draft, version=draft.version)
 
     # not the signer's turn yet; the reviewer returns it with a comment, after editing the subject

@@ -93,7 +93,7 @@ def test_classified_letter_numbered_in_the_secret_series_and_verified_minimally(
     assert record.signed_file.blob.encrypted and record.file_copy.encrypted
     page = Client().get(f"/verify/{record.token}").content.decode()
     assert record.sha256 in page and "ดศ 0204/ลับ 1" not in page and "แผนรักษาความปลอดภัยระบบ" not in page
-    assert "นายเวทางค์" not in page
+    assert "นายสมศักดิ์" not in page
     api = Client().get(f"/api/v1/verify/{record.token}").json()
     assert api["classified"] and "number" not in api and "signers" not in api
     # reading the file copy logs the file copy (not the signed file)
@@ -113,10 +113,10 @@ def test_countersigned_order_each_signer_in_order(signing) -> None:
     record = signing_flow.sign_draft(user("director"), draft, pins={"permsec": PIN, "director": PIN})
     report = validate_pdf(blobs.read(record.signed_file.blob), **trust.validation_args())
     assert report.valid
-    assert [s.signer for s in report.signatures] == ["TEST นายเวทางค์ พ่วงทรัพย", "TEST นายประเสริฐ บริหารดี"]
-    assert [s["name"] for s in record.signers] == ["นายเวทางค์ พ่วงทรัพย์ (สมมติ)", "นายประเสริฐ บริหารดี"]
+    assert [s.signer for s in report.signatures] == ["TEST นายสมศักดิ์ ปกครองดี", "TEST นายประเสริฐ บริหารดี"]
+    assert [s["name"] for s in record.signers] == ["นายสมศักดิ์ ปกครองดี", "นายประเสริฐ บริหารดี"]
     text = squash(pdftotext(blobs.read(record.signed_file.blob)))
-    assert text.index(squash("(นายเวทางค์")) < text.index(squash("(นายประเสริฐ"))
+    assert text.index(squash("(นายสมศักดิ์")) < text.index(squash("(นายประเสริฐ"))
 
 
 @pytest.mark.parametrize("level", ["B-T", "B-LTA"])

@@ -67,7 +67,7 @@ def test_pin_errors_and_the_wrong_signer(signing) -> None:
 
 def test_expired_certificate(signing, demo_pki_dir) -> None:
     pki = TestPKI.load(demo_pki_dir)
-    cred = pki.issue_person(PersonSpec("permsec-expired", "นายเวทางค์ พ่วงทรัพย์"),
+    cred = pki.issue_person(PersonSpec("permsec-expired", "นายสมศักดิ์ ปกครองดี"),
                             not_before=dt.datetime(2025, 1, 1, tzinfo=UTC),
                             not_after=dt.datetime(2026, 2, 1, tzinfo=UTC))
     register_key(None, person=person("permsec"), path=str(demo_pki_dir / f"{cred.id}.p12"), pin=PIN)

@@ -74,7 +74,7 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
     assert "บันทึกฉบับที่ 2" in page.locator(".msgs").inner_text()
 
     _select_person(page, "#people select[name=reviewer]", "อรวรรณ")
-    _select_person(page, "#people select[name=signer]", "เวทางค์")
+    _select_person(page, "#people select[name=signer]", "สมศักดิ์")
     with page.expect_navigation():
         page.click("#people-btn")
     with page.expect_navigation():

@@ -91,7 +91,7 @@ def test_failed_delivery_offers_the_fallback_and_dashboard(pair, page) -> None:
     page.goto(f"{a.web.url}/letters/{letter['id']}/")
     row = page.locator(".sbx-row[data-recipient=tmd]")
     assert row.get_attribute("data-status") == "failed"
-    assert "saraban@tmd.go.th" in row.inner_text() and "ส่งไม่ถึงปลายทางก่อนหมดเวลาที่กำหนด" in row.inner_text()
+    assert "saraban@tmd.mdes.test" in row.inner_text() and "ส่งไม่ถึงปลายทางก่อนหมดเวลาที่กำหนด" in row.inner_text()
     shot(page, "sbx-failed-fallback")
     row.locator("select[name=channel]").select_option("email")
     row.locator("input[name=evidence]").fill("<20261125.1@mdes.go.th>")

@@ -47,7 +47,7 @@ def test_network_failures_back_off_then_expire_with_fallback(sbx, clock, fake_tr
     assert bytes(msg.envelope) == first_envelope and msg.attempts == 3
     from saraban.exchange import queries
 
-    assert queries.fallback(d) == {"email": "saraban@tmd.go.th", "paper": True,
+    assert queries.fallback(d) == {"email": "saraban@tmd.mdes.test", "paper": True,
                                    "channels": ["email", "post", "messenger"]}
     fb = actions.record_fallback(user("registrar"), d, "post", "EMS TH1234567")
     assert fb.status == "sent" and fb.fallback_of_id == d.pk and queries.fallback(d) is None

@@ -184,7 +184,8 @@ def test_expiry_fails_and_offers_the_fallback(pair) -> None:
     finally:
         b.start_sbx()
     assert row["reason_code"] == "EXPIRED" and row["attempts"] >= 2
-    assert row["fallback"] == {"email": "saraban@tmd.go.th", "paper": True, "channels": ["email", "post", "messenger"]}
+    assert row["fallback"] == {"email": "saraban@tmd.mdes.test", "paper": True,
+                               "channels": ["email", "post", "messenger"]}
     with a.api("registrar") as c:
         r = c.post(f"/exchange/dispatches/{row['id']}/fallback", json={"channel": "email", "evidence": "<abc@mdes>"})
     assert r.status_code == 201, r.text

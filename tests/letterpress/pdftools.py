@@ -72,13 +72,15 @@ class CharStyle:
     rgb: tuple[int, int, int]
 
 
-def char_style(pdf: bytes, needle: str, page: int = 0) -> CharStyle:
-    """Font size (pt, as printed) and fill colour of the first character of ``needle``, per PDFium."""
+def char_style(pdf: bytes, needle: str, page: int = 0, nth: int = 0) -> CharStyle:
+    """Font size (pt, as printed) and fill colour of the first character of the ``nth`` ``needle``
+    (``-1``: the last), per PDFium."""
     doc = pdfium.PdfDocument(pdf)
     try:
         textpage = doc[page].get_textpage()
         text = textpage.get_text_range()
-        index = text.index(needle)
+        found = [m.start() for m in re.finditer(re.escape(needle), text)]
+        index = found[nth] if found else text.index(needle)
         r, g, b, a = (ctypes.c_uint() for _ in range(4))
         pdfium_c.FPDFText_GetFillColor(textpage.raw, index, r, g, b, a)
         matrix = pdfium_c.FS_MATRIX()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -71,28 +72,41 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    node = Node(url=url, home=home, env=env, proc=proc)
+    try:
+        wait_ready(url, proc, home / "server.log")
+    except BaseException:
+        stop_node(node)  # never leave a half-started server behind
+        raise
+    return node
+
+
+def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Until the server answers (it opens its port only once warm) or exits or the time is up."""
+    deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
-                break
+            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                return
         except httpx.HTTPError:
             pass
         if proc.poll() is not None:
-            raise RuntimeError((home / "server.log").read_text())
-        time.sleep(0.2)
-    else:
-        raise RuntimeError("server did not start:\n" + (home / "server.log").read_text())
-    return Node(url=url, home=home, env=env, proc=proc)
+            raise RuntimeError(log.read_text())
+        time.sleep(0.1)
+    raise RuntimeError("server did not start:\n" + log.read_text())
 
 
 def stop_node(node: Node) -> None:
-    if node.proc.poll() is None:
+    """Stop the server's whole process group (the master, its web workers and its task worker)."""
+    try:
         os.killpg(node.proc.pid, signal.SIGTERM)
-        try:
-            node.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(node.proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        node.proc.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(node.proc.pid, signal.SIGKILL)  # whatever is left of the group
+    node.proc.wait()
 
 
 @pytest.fixture

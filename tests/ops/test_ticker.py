@@ -1,47 +1,47 @@
-"""``saraban serve`` runs the periodic jobs itself: a tick every few minutes, never two at once."""
+"""The task worker runs the periodic jobs itself: on a clock, never two rounds at once, stopped on request."""
 
 from __future__ import annotations
 
-from saraban.ops.supervisor import Ticker
+import threading
+import time
+
+from saraban.ops.worker import Loop
 
 
-class _Proc:
-    def __init__(self) -> None:
-        self.done = False
+def test_loop_runs_on_time_never_overlaps_and_stops() -> None:
+    running, overlaps, calls = [0], [0], []
+    lock = threading.Lock()
 
-    def poll(self) -> int | None:
-        return 0 if self.done else None
+    def job() -> None:
+        with lock:
+            running[0] += 1
+            overlaps[0] = max(overlaps[0], running[0])
+        calls.append(time.monotonic())
+        time.sleep(0.05)  # longer than the interval: the next round waits for this one
+        with lock:
+            running[0] -= 1
 
-    def terminate(self) -> None:
-        self.done = True
+    loop = Loop("ticker", job, every=0.01, first=0.1)
+    start = time.monotonic()
+    loop.start()
+    time.sleep(0.4)
+    loop.stopping.set()
+    loop.join(2)
+    assert not loop.is_alive()
+    assert calls and calls[0] - start >= 0.09  # not at once
+    assert 2 <= len(calls) <= 8 and overlaps[0] == 1
 
 
-def test_ticks_on_time_and_never_overlaps() -> None:
-    now = [0.0]
-    started: list[_Proc] = []
+def test_a_failing_round_does_not_stop_the_loop() -> None:
+    calls = []
 
-    def start() -> _Proc:
-        started.append(_Proc())
-        return started[-1]
+    def job() -> None:
+        calls.append(1)
+        raise RuntimeError("boom")
 
-    t = Ticker(300, start=start, now=lambda: now[0])  # type: ignore[arg-type]
-    t.poll()
-    assert started == []  # not at once: the first tick 30 s after start
-    now[0] = 30
-    t.poll()
-    assert len(started) == 1
-    now[0] = 400
-    t.poll()
-    assert len(started) == 1  # the first tick still runs: no second one beside it
-    started[0].done = True
-    t.poll()
-    assert len(started) == 2
-    now[0] = 500
-    started[1].done = True
-    t.poll()
-    assert len(started) == 2  # 300 s apart
-    now[0] = 701
-    t.poll()
-    assert len(started) == 3
-    t.stop()
-    assert started[2].done
+    loop = Loop("ticker", job, every=0.02, first=0.0)
+    loop.start()
+    time.sleep(0.2)
+    loop.stopping.set()
+    loop.join(2)
+    assert len(calls) >= 3

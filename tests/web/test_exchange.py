@@ -125,7 +125,7 @@ def test_pages(sbx, clock) -> None:
     dash = admin.get("/exchange/dashboard/").content.decode()
     assert 'data-agency="mdes-ops"' in dash and 'data-agency="tmd"' in dash
     directory = admin.get("/exchange/directory/").content.decode()
-    assert "th-org:1100500000" in directory and "saraban@tmd.go.th" in directory
+    assert "th-org:1100500000" in directory and "saraban@tmd.mdes.test" in directory
     assert admin.post("/exchange/directory/").status_code == 302
     executive = _browser("director")
     assert executive.get("/exchange/dashboard/").status_code == 200

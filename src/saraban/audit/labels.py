@@ -32,6 +32,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "routing.preferences": ("ตั้งค่าการแจ้งเตือน", "Notification settings"),
     "routing.notifications_read": ("อ่านการแจ้งเตือน", "Notifications read"),
     "routing.digest": ("ส่งสรุปประจำวัน", "Daily digest sent"),
+    "ops.requeue_lost": ("นำงานเบื้องหลังที่ค้างจากตัวประมวลผลที่หยุดไปกลับเข้าคิว", "Lost background tasks requeued"),
     "drafting.create": ("สร้างร่างหนังสือ", "Draft created"),
     "drafting.save": ("แก้ไขร่างหนังสือ (ฉบับใหม่)", "Draft edited (new version)"),
     "drafting.set_people": ("กำหนดผู้ตรวจและผู้ลงนาม", "Reviewers and signers chosen"),

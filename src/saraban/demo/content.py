@@ -20,6 +20,7 @@ LOGINS = [
     ("registrar", "เจ้าหน้าที่สารบรรณ สป.ดศ. / saraban officer, Office of the Permanent Secretary"),
     ("secretary", "นายทะเบียนหนังสือลับ (ลับมาก) / secret-document registrar, cleared for ลับมาก"),
     ("director", "ผู้อำนวยการกองกลาง / executive"),
+    ("deputy", "รองปลัดกระทรวง ลงนามปฏิบัติราชการแทนปลัดกระทรวง (ตามคำสั่งมอบอำนาจตัวอย่าง) / signs under delegation"),
     ("tmd-registrar", "เจ้าหน้าที่สารบรรณ กรมอุตุนิยมวิทยา / saraban officer, TMD"),
 ]
 

@@ -8,18 +8,32 @@ kept in ``DIR/test-pki`` (or ``pki_dir``) so the signatures can be checked again
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from saraban.kernel import clock
+from saraban.letterpress.content import Letter, MemoRecord, Minutes
 from saraban.letterpress.examples import AGENCY, EXAMPLES
 
 PEOPLE = {
     "นายสมชาย ใจดี": ("somchai", "somchai@mdes.go.th"),
     "นางสาวกำไล น้ำใจดี": ("kamlai", "kamlai@mdes.go.th"),
-    "นายประเสริฐ จันทรรวงทอง": ("prasert", "prasert@mdes.go.th"),
+    "นายวีรวัฒน์ ดิจิทัลไทย": ("weerawat", "weerawat@mdes.go.th"),
     "นางสุดา ดำรงค์": ("suda", "suda@mdes.go.th"),
 }
 AGENCY_ID = "mdes"
+
+
+def dated_today(letter: Letter) -> Letter:
+    """``letter`` dated the day it is signed (the clock's today), as a signed letter is: the signature
+    blocks carry the signing time, and the letter's date must agree with it."""
+    changes: dict[str, object] = {}
+    if isinstance(letter, MemoRecord) and letter.recorder.typed_at is not None:
+        changes["recorder"] = dataclasses.replace(letter.recorder, typed_at=clock.now())
+    elif getattr(letter, "date", None) is not None and not isinstance(letter, Minutes):
+        changes["date"] = clock.today()  # minutes keep the meeting's date
+    return dataclasses.replace(letter, **changes) if changes else letter  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -56,16 +70,19 @@ def write_samples(out: Path | str, *, pki_dir: Path | str | None = None,
         )
         try:
             for name, build in EXAMPLES.items():
-                letter = build()
-                keys = []
+                letter = dated_today(build())
+                keys: list[LetterSigner] = []
                 for signatory in letter.all_signatories():
                     if signatory.typed_at is None and signatory.name in PEOPLE:
                         cred = pki.person(PEOPLE[signatory.name][0])
-                        keys.append(KeyFile(pki.directory / f"{cred.id}.p12", "TEST-only-password"))
+                        # the name as typed under the signature: a certificate's name may be cut short
+                        keys.append(LetterSigner(KeyFile(pki.directory / f"{cred.id}.p12", "TEST-only-password"),
+                                                 name=signatory.name))
                 if not keys:  # stamped letters, statements, news, typed-name records: the agency seal
-                    keys.append(KeyFile(pki.directory / f"{pki.seal(AGENCY_ID).id}.p12", "TEST-only-password"))
+                    keys.append(LetterSigner(KeyFile(pki.directory / f"{pki.seal(AGENCY_ID).id}.p12",
+                                                     "TEST-only-password")))
                 signed = sign_letter(letter, LetterSigning(
-                    signers=tuple(LetterSigner(k) for k in keys),
+                    signers=tuple(keys),
                     trust=trust,
                     verification_url=f"{base_url}/{name}",
                 ))

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from saraban.kernel.models import Secrecy as ModelSecrecy
+from saraban.letterpress import emblem as lp_emblem
 from saraban.letterpress.content import (
     Addressee,
     Contact,
@@ -25,10 +26,13 @@ from saraban.letterpress.content import (
     StampedPurpose,
     Urgency,
 )
+from saraban.letterpress.emblem import EmblemImage, EmblemLayout
 from saraban.letterpress.fields import replace
 from saraban.letterpress.render import RenderSettings
 from saraban.letterpress.serial import LETTER_CLASSES
-from saraban.orgs.models import Person, Unit
+from saraban.orgs import emblems
+from saraban.orgs.errors import EmblemMissing
+from saraban.orgs.models import Agency, Person, Unit
 from saraban.registry.books import BookKind
 
 SECRECY_TO_MODEL = {Secrecy.NORMAL: ModelSecrecy.NORMAL, Secrecy.CONFIDENTIAL: ModelSecrecy.CONFIDENTIAL,
@@ -123,6 +127,10 @@ class SignerSpec:
     person: Person
     mode: str
     position: tuple[str, ...]
+    capacity: str = "own"
+    """own, acting or delegated (auto before the signing date is known)."""
+    order_ref: str = ""
+    """The acting or delegating order the title rests on."""
 
     def signatory(self, *, typed_at: dt.datetime | None = None, verified_by: str = "") -> Signatory:
         return Signatory(name=self.person.full_name_th, position=self.position,
@@ -185,10 +193,35 @@ def file_copy_marks(drafter: Person | None, preparer: Person | None, checker: Pe
                          checker=short_name(checker))
 
 
-def render_settings(kind: Kind, digit_style: str, *, file_copy: bool = False) -> RenderSettings:
+@dataclasses.dataclass(frozen=True)
+class AgencyEmblem:
+    garuda: EmblemImage | None
+    """The Garuda to print; ``None``: the placeholder (a demo agency, or a preview)."""
+    seal: EmblemImage | None
+    layout: EmblemLayout
+
+
+def agency_emblem(agency: Agency, *, issuing: bool = False) -> AgencyEmblem:
+    """``agency``'s Garuda (uploaded, a parent's, or ``SARABAN_EMBLEM``), the centre of its seal and the
+    sizes.  ``issuing`` a real letter without a Garuda is refused (:class:`EmblemMissing`) unless the agency
+    is a demo one, which prints the placeholder."""
+    found = emblems.emblems_for(agency)
+    garuda = (EmblemImage(found.garuda.data, found.garuda.media_type) if found.garuda
+              else lp_emblem.load(found.settings_file) if found.settings_file else None)
+    if garuda is None and issuing and not found.placeholder_ok:
+        raise EmblemMissing(details={"agency": agency.code})
+    seal = EmblemImage(found.seal.data, found.seal.media_type) if found.seal else garuda
+    return AgencyEmblem(garuda, seal, EmblemLayout(found.garuda_mm / 10, found.memo_mm / 10, found.top_mm / 10))
+
+
+def render_settings(kind: Kind, agency: Agency, *, file_copy: bool = False, issuing: bool = False) -> RenderSettings:
+    """How ``agency`` prints a letter of ``kind``: its digits, its Garuda and the emblem sizes (``issuing``:
+    see :func:`agency_emblem`; a preview prints the placeholder where no Garuda is configured)."""
+    chosen = agency_emblem(agency, issuing=issuing)
     return RenderSettings(
-        digits="thai" if digit_style == "thai" else "arabic",
-        emblem=settings.SARABAN_EMBLEM,
+        digits="thai" if agency.digit_style == "thai" else "arabic",
+        emblem=chosen.garuda,
+        emblem_layout=chosen.layout,
         max_pages=1 if kind in ONE_PAGE else settings.SARABAN_LETTER_MAX_PAGES,
         file_copy=file_copy,
     )

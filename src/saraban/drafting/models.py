@@ -132,6 +132,13 @@ class DraftParticipant(UUIDModel):
     order = models.IntegerField(default=1)
     mode = models.CharField(max_length=8, choices=SignMode.choices, blank=True, help_text="signers only")
     position = models.CharField(max_length=500, blank=True, help_text="signers: position lines, one a line")
+    position_fixed = models.BooleanField(
+        default=False, help_text="signers: the position lines were typed in; otherwise they are the signer's "
+                                 "title on the signing date, worked out again at signing")
+    capacity = models.CharField(max_length=16, default="auto", blank=True,
+                                help_text="signers: auto (acting while in force), own, or delegated")
+    delegation = models.ForeignKey("orgs.Delegation", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", help_text="signers: the delegating order (ปฏิบัติราชการแทน)")
 
     class Meta:
         ordering = ["draft", "role", "order"]

@@ -11,6 +11,7 @@ import base64
 import dataclasses
 from dataclasses import dataclass, field
 
+from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.letterpress.content import Addressee, Letter, Notice, Signatory, check_letter
 from saraban.letterpress.errors import LetterpressError
@@ -18,7 +19,7 @@ from saraban.letterpress.fields import replace
 from saraban.letterpress.raster import page_png
 from saraban.letterpress.render import render_letter
 
-from . import build
+from . import build, queries
 from .models import Draft
 
 PLACEHOLDER = "…"
@@ -63,6 +64,20 @@ def _filled(letter: Letter) -> Letter:
     return replace(letter, **changes)
 
 
+def as_signed(draft: Draft, letter: Letter) -> Letter:
+    """``letter`` laid out as signing today would set it, so the preview breaks its pages as the signed
+    letter will: the signers' titles on today's date, a typed name's system-time line, the number's
+    place; only the date is left blank (it keeps its line)."""
+    try:
+        signers = queries.signers(draft, day=clock.today())
+    except SarabanError:  # a delegation no longer in force: signing will say so; show the block as saved
+        signers = queries.signers(draft)
+    if signers:
+        letter = build.with_signers(letter, signers, typed_at=clock.now())
+    book = build.book_for(draft.kind_enum, circular=draft.circular)
+    return replace(letter, number=build.draft_number(letter, draft.unit, book))
+
+
 def preview(draft: Draft, letter: Letter) -> Preview:
     """Render ``letter`` (a version of ``draft``, or the editor's unsaved text) for the editor."""
     problems: list[Problem] = []
@@ -72,10 +87,9 @@ def preview(draft: Draft, letter: Letter) -> Preview:
         problems.append(Problem(exc.code, exc.message_th, exc.message_en))
         if exc.code == "top_secret_refused":
             return Preview(problems=problems)
-    book = build.book_for(draft.kind_enum, circular=draft.circular)
-    shown = replace(_filled(letter), number=build.draft_number(letter, draft.unit, book))
+    shown = as_signed(draft, _filled(letter))
     try:
-        rendered = render_letter(shown, build.render_settings(draft.kind_enum, draft.agency.digit_style))
+        rendered = render_letter(shown, build.render_settings(draft.kind_enum, draft.agency))
     except SarabanError as exc:
         return Preview(problems=[*problems, Problem(exc.code, exc.message_th, exc.message_en)])
     images = []

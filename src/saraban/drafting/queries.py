@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -9,10 +10,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from saraban.access.principal import principal_for
+from saraban.kernel import clock
 from saraban.kernel.actor import Actor, Viewer
 from saraban.letterpress import serial
 from saraban.letterpress.content import Letter
-from saraban.orgs.models import Person, PositionHolding
+from saraban.orgs import titles
+from saraban.orgs.models import Delegation, Person
 from saraban.orgs.queries import person_for_user
 
 from . import policy
@@ -69,13 +72,26 @@ def letter_of(v: DraftVersion) -> Letter:
 
 
 def participants(draft: Draft, role: str) -> list[DraftParticipant]:
-    return list(DraftParticipant.objects.filter(draft=draft, role=role).select_related("person")
-                .order_by("order"))
+    return list(DraftParticipant.objects.filter(draft=draft, role=role)
+                .select_related("person", "delegation__principal").order_by("order"))
 
 
-def signers(draft: Draft) -> list[SignerSpec]:
-    return [SignerSpec(p.person, p.mode, tuple(line for line in p.position.splitlines() if line.strip()))
-            for p in participants(draft, ParticipantRole.SIGNER)]
+def signers(draft: Draft, day: dt.date | None = None) -> list[SignerSpec]:
+    """The signers in order.  With ``day`` (the signing date), a signer's position lines are their title
+    on that day (acting only while the order is in force; a delegating order checked), unless they were
+    typed in."""
+    out = []
+    for p in participants(draft, ParticipantRole.SIGNER):
+        lines = tuple(line.strip() for line in p.position.splitlines() if line.strip())
+        capacity, order_ref = p.capacity or "auto", ""
+        if day is not None and not p.position_fixed and p.mode != "seal":
+            title = titles.signature_title(p.person, day, capacity=p.capacity or "auto",  # type: ignore[arg-type]
+                                           delegation=p.delegation, kind=draft.kind)
+            lines, capacity, order_ref = title.lines, title.capacity, title.order_ref
+        elif p.delegation is not None:
+            order_ref = p.delegation.order_ref
+        out.append(SignerSpec(p.person, p.mode, lines, capacity=capacity, order_ref=order_ref))
+    return out
 
 
 def reviewers(draft: Draft) -> list[Person]:
@@ -94,14 +110,12 @@ def current_step(draft: Draft) -> ReviewStep | None:
         "person").first()
 
 
-def position_lines(person: Person) -> str:
-    """The person's position today, as printed under a signature (one line)."""
-    from saraban.kernel import clock
-
-    today = clock.today()
-    holding = (PositionHolding.objects.filter(person=person, start__lte=today).select_related("position")
-               .order_by("kind", "-start").first())
-    return holding.position.title_th if holding else ""
+def position_lines(person: Person, *, capacity: str = "auto", delegation: Delegation | None = None,
+                   kind: str = "") -> str:
+    """The person's title today, as printed under a signature (lines joined by newlines)."""
+    title = titles.signature_title(person, clock.today(), capacity=capacity,  # type: ignore[arg-type]
+                                   delegation=delegation, kind=kind)
+    return "\n".join(title.lines)
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,7 @@ def candidates(draft: Draft) -> list[Candidate]:
         agency = agency.parent
     people = (Person.objects.filter(home_unit__agency_id__in=agencies, clearance__gte=level, user__isnull=False)
               .select_related("home_unit").order_by("home_unit__path", "first_name_th"))
-    return [Candidate(p, position_lines(p)) for p in people]
+    return [Candidate(p, position_lines(p).replace("\n", " ")) for p in people]
 
 
 def signed_record(draft: Draft) -> SignedRecord | None:

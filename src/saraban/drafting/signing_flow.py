@@ -98,19 +98,22 @@ def _sign_once(job: signing_job.Job, planned: issuing.Planned | None) -> signing
         signers=tuple(LetterSigner(k.source, expected=k.expected, name=k.spec.person.full_name_th if k.spec else None)
                       for k in job.opened),
         trust=cfg.trust, level=cfg.level, verification_url=f"{job.base_url.rstrip('/')}/verify/{token}",
-        settings=build.render_settings(draft.kind_enum, draft.agency.digit_style),
+        settings=build.render_settings(draft.kind_enum, draft.agency, issuing=True),
+        seal_centre=build.agency_emblem(draft.agency, issuing=True).seal,
     ))
     report = validate_pdf(signed.pdf, **trust.validation_args())  # type: ignore[arg-type]
     if not report.valid:
         raise SignedButInvalid(problems=[p for s in report.signatures for p in s.problems] or list(report.problems))
     marks = build.file_copy_marks(draft.drafter, draft.preparer, draft.checker)
     file_copy = render_letter(build.replace(letter, file_copy=marks),
-                              build.render_settings(draft.kind_enum, draft.agency.digit_style, file_copy=True))
+                              build.render_settings(draft.kind_enum, draft.agency, file_copy=True,
+                                                    issuing=True))
     return signing_job.Signed(planned, day, letter, signed, file_copy, token)
 
 
 def _signers_data(signers: list[SignerSpec], opened: list[signing_job.OpenedKey]) -> list[dict[str, Any]]:
     out = [{"name": s.person.full_name_th, "position": " ".join(s.position), "mode": s.mode,
+            "capacity": s.capacity, "order_ref": s.order_ref,
             "certificate": next((k.description for k in opened if k.spec is s), "")} for s in signers]
     out += [{"name": "", "position": "", "mode": "seal", "certificate": k.description}
             for k in opened if k.spec is None]
@@ -137,8 +140,9 @@ def _sign(actor: Actor, draft: Draft, pins: Mapping[str, str], base_url: str) ->
         raise WrongState(details={"status": draft.status})
     if not policy.can_sign_draft(principal_for(actor), draft):
         raise SignerNotApproved(details={"draft": str(draft.pk)})
+    build.agency_emblem(draft.agency, issuing=True)  # no real letter without the agency's Garuda
     content = queries.letter_of(queries.version(draft, draft.approved_version))
-    signers = queries.signers(draft)
+    signers = queries.signers(draft, day=clock.today())  # titles as on the signing date
     book = build.book_for(draft.kind_enum, circular=draft.circular)
     if book is not None:
         book = issuing.check_book(book, draft.secrecy)

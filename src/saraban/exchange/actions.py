@@ -20,7 +20,7 @@ from saraban.registry import policy as registry_policy
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 
-from . import codes, directory, local, outbox, policy, signals
+from . import channels, codes, directory, local, outbox, policy, signals
 from .build import default_ttl, letter_file
 from .errors import NotLinked, NotSendable, TopSecretNeverSent, WrongState
 from .heartbeat import sender_alive
@@ -52,9 +52,33 @@ def _check_sendable(actor: Actor, letter: Letter) -> None:
         raise PermissionDenied("ท่านไม่มีสิทธิ์ส่งหนังสือนี้", "You may not send this letter")
 
 
+def _channel_for(p: Participant, letter: Letter) -> str:
+    """The first channel in the recipient's directory entry that can carry this letter now (R36)."""
+    sbx_ok = bool(p.endpoint or p.via or local.served_here(p.code)) and directory.in_force(p)
+    refused_classified = False
+    for channel in p.channels:
+        if channel == "sbx" and sbx_ok:
+            if letter.secrecy != Secrecy.NORMAL and not p.encryption_cert:
+                raise NotSendable(f"{p.name_th} ไม่มีใบรับรองสำหรับเข้ารหัส จึงรับหนังสือชั้นความลับทางระบบไม่ได้",
+                                  f"{p.code} has no encryption certificate for classified letters",
+                                  details={"recipient": p.code})
+            return DispatchChannel.SBX
+        if channel == "email" and p.email and channels.installed("email"):
+            if letter.secrecy != Secrecy.NORMAL:  # ลับ/ลับมาก never by plain e-mail
+                refused_classified = True
+                continue
+            return DispatchChannel.EMAIL
+    if refused_classified:
+        raise NotSendable("หนังสือชั้นลับหรือลับมากส่งทางไปรษณีย์อิเล็กทรอนิกส์ธรรมดาไม่ได้ และผู้รับยังไม่เชื่อมโยงระบบ",
+                          "ลับ/ลับมาก letters never travel by plain e-mail, and the recipient has no linked system",
+                          code="classified_by_email", details={"recipient": p.code})
+    raise NotLinked(details={"recipient": p.code, "email": p.email})
+
+
 @action("exchange.dispatch")
 def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.timedelta | None = None) -> list[Dispatch]:
-    """Send an issued letter by SBX to each recipient: one dispatch and one outbox row each, in this transaction."""
+    """Send an issued letter to each recipient by the channel its directory entry names (SBX, else e-mail):
+    one dispatch each, with its outbox row (SBX) or e-mail (the mail gateway), in this transaction."""
     codes_ = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
     if not codes_:
         raise InvalidInput("ต้องระบุหน่วยงานผู้รับอย่างน้อยหนึ่งหน่วยงาน", "Name at least one recipient",
@@ -64,39 +88,38 @@ def dispatch(actor: Actor, letter: Letter, recipients: list[str], *, ttl: dt.tim
     if ttl is not None and not dt.timedelta(seconds=1) <= ttl <= dt.timedelta(days=30):
         raise InvalidInput("ระยะเวลาพยายามส่งต้องอยู่ระหว่าง 1 วินาทีถึง 30 วัน", "ttl must be 1 second to 30 days",
                            code="invalid_ttl")
-    participants: list[Participant] = []
+    chosen: list[tuple[Participant, str]] = []
     for code in codes_:
         p = directory.participant(code)
         if code == letter.agency.code:
             raise InvalidInput("ส่งถึงหน่วยงานของตนเองไม่ได้", "A letter cannot be sent to its own agency",
                                code="recipient_is_sender")
-        if not (p.endpoint or p.via or local.served_here(code)) or not directory.in_force(p):
-            raise NotLinked(details={"recipient": code, "email": p.email})
-        if letter.secrecy != Secrecy.NORMAL and not p.encryption_cert:
-            raise NotSendable(f"{p.name_th} ไม่มีใบรับรองสำหรับเข้ารหัส จึงรับหนังสือชั้นความลับทางระบบไม่ได้",
-                              f"{p.code} has no encryption certificate for classified letters",
-                              details={"recipient": code})
-        if Dispatch.objects.filter(letter=letter, recipient_code=code, channel=DispatchChannel.SBX,
-                                   status__in=ACTIVE).exists():
+        channel = _channel_for(p, letter)
+        if Dispatch.objects.filter(letter=letter, recipient_code=code, channel=channel,
+                                   status__in=(*ACTIVE, DispatchStatus.SENT)).exists():
             raise WrongState(f"ส่งหนังสือนี้ถึง {p.name_th} แล้ว", f"This letter was already sent to {code}",
                              code="already_sent", details={"recipient": code})
-        participants.append(p)
+        chosen.append((p, channel))
     now = clock.now()
     expires = now + (ttl or default_ttl(letter.urgency))
     batch = uuid7()
     out: list[Dispatch] = []
-    for p in participants:
+    for p, channel in chosen:
         d = Dispatch.objects.create(
             letter=letter, agency=letter.agency, batch=batch, recipient_code=p.code, recipient_org=p.org,
-            recipient_name=p.name_th, channel=DispatchChannel.SBX, queued_at=now, status_at=now, created_by=actor,
+            recipient_name=p.name_th, channel=channel, queued_at=now, status_at=now, created_by=actor,
         )
-        outbox.schedule(kind="letter", sender_code=letter.agency.code, recipient_code=p.code,
-                        letter_uuid=letter.letter_uuid, expires_at=expires, created_at=now, dispatch=d, batch=batch,
-                        urgency=letter.urgency, secrecy=letter.secrecy)
+        if channel == DispatchChannel.SBX:
+            outbox.schedule(kind="letter", sender_code=letter.agency.code, recipient_code=p.code,
+                            letter_uuid=letter.letter_uuid, expires_at=expires, created_at=now, dispatch=d,
+                            batch=batch, urgency=letter.urgency, secrecy=letter.secrecy)
+        else:
+            channels.schedule(channel, d, letter, p, expires_at=expires, actor=actor)
         out.append(d)
     audit.record("exchange.dispatch", actor=actor, obj=letter, data={
-        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p in participants],
-        "expires_at": expires, "messages": [str(d.message.message_id) for d in out],
+        "letter": str(letter.pk), "batch": str(batch), "recipients": [p.code for p, _ in chosen],
+        "channels": {p.code: ch for p, ch in chosen}, "expires_at": expires,
+        "messages": [str(d.message.message_id) if d.channel == DispatchChannel.SBX else d.evidence for d in out],
     })
     return out
 

@@ -4,14 +4,15 @@ Document (``sbx-directory/1.0``)::
 
     {"spec": "sbx-directory/1.0", "serial": 7, "issued_at": "…+07:00", "expires_at": "…+07:00",
      "operator": "…", "entries": [{"org": "th-org:1100500000", "code": "tmd", "names": {"th": …, "en": …},
-       "ministry": "11", "email": "saraban@tmd.go.th",
+       "ministry": "11", "email": "saraban@tmd.go.th", "channels": ["sbx", "email"],
        "systems": [{"system": "SARABAN", "endpoint": "https://…/sbx/v1", "protocols": ["sbx/1.0"],
                     "tls_cert_sha256": […], "seal_certs": ["<base64 DER>"], "encryption_cert": "<base64 DER>",
                     "max_message_bytes": 52428800, "via": null, "valid_from": …, "valid_to": null}]}]}
 
 with a detached CAdES signature (``<source>.p7s``) by the directory operator, whose certificate must be
 one of the node's configured ``signer_sha256`` and chain to a trust root.  A version with a lower serial
-than the one held, or past its ``expires_at``, is refused.
+than the one held, or past its ``expires_at``, is refused.  ``channels`` says how the organisation takes
+letters, in order of preference (``sbx``, ``email`` at its central address; default both, SBX first).
 """
 
 from __future__ import annotations

@@ -61,6 +61,15 @@ class Participant(UUIDModel):
     def linked(self) -> bool:
         return bool(self.endpoint or self.via) and "sbx/1.0" in (self.protocols or ["sbx/1.0"])
 
+    @property
+    def channels(self) -> list[str]:
+        """The channels it takes letters by, in order of preference: the directory entry's ``channels``
+        (``["sbx"]``, ``["email"]``, ``["sbx", "email"]``), else SBX first and its central e-mail address second."""
+        declared = self.entry.get("channels") if isinstance(self.entry, dict) else None
+        if isinstance(declared, list) and declared:
+            return [c for c in declared if c in ("sbx", "email")]
+        return ["sbx", "email"]
+
 
 class DispatchStatus(models.TextChoices):
     QUEUED = "queued", "รอส่ง"

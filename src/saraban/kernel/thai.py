@@ -45,6 +45,23 @@ def digits(text: str, style: Digits) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+_JOINS_PREVIOUS = frozenset("\u0e33\u0eb3\u200c\u200d")  # SARA AM (a spacing mark), ZWNJ, ZWJ
+
+
+def joins_previous(ch: str) -> bool:
+    """Whether ``ch`` belongs to the grapheme of the character before it (a Thai vowel or tone mark,
+    a combining mark, SARA AM, a joiner): text must never be cut just before it."""
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in _JOINS_PREVIOUS
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, never inside a grapheme (``พ่วงทรัพย์`` keeps its ``์``)."""
+    if len(text) <= limit:
+        return text
+    end = limit
+    while end > 0 and joins_previous(text[end]):
+        end -= 1
+    return text[:end].rstrip()
 
 
 def normalize(text: str) -> str:

@@ -23,17 +23,19 @@ FONT_FILES = sorted(FONT_DIR.glob("Sarabun-*.ttf"))
 
 
 def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
-    """Render with WeasyPrint, then correct the text layer so copying text out gives back the source
+    """Render with WeasyPrint (Thai line breaks marked, :mod:`saraban.letterpress.linebreak`), then
+    correct the text layer so copying text out gives back the source
     (``ำ`` and ``า`` included; see :mod:`saraban.letterpress.textmap`)."""
     import io
 
     import pikepdf
     from weasyprint import HTML
 
+    from .linebreak import mark_html
     from .textmap import fix_text_mapping
 
     kwargs = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    raw = HTML(string=html, base_url=str(FONT_DIR)).write_pdf(**kwargs)
+    raw = HTML(string=mark_html(html), base_url=str(FONT_DIR)).write_pdf(**kwargs)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         fix_text_mapping(pdf, FONT_FILES)
         out = io.BytesIO()

@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
 
+from . import emblem, linebreak
 from .content import (
     Announcement,
     Body,
@@ -50,7 +51,7 @@ from .content import (
     Urgency,
     check_letter,
 )
-from .emblem import emblem_uri
+from .emblem import EmblemImage, EmblemLayout
 from .errors import RenderFailed, TooManyPages
 from .textmap import fix_text_mapping
 
@@ -75,8 +76,11 @@ class RenderSettings:
 
     digits: Digits = "thai"
     """Thai (๑๒๓) or Arabic (123) numerals for every number in the letter (R16)."""
-    emblem: Path | str | None = None
-    """The agency's emblem image (SVG/PNG); ``None`` prints the plain placeholder."""
+    emblem: EmblemImage | Path | str | None = None
+    """The agency's Garuda (an image, or an SVG/PNG file); ``None`` prints the placeholder that says
+    it is one (:func:`saraban.letterpress.emblem.placeholder`)."""
+    emblem_layout: EmblemLayout = field(default_factory=EmblemLayout)
+    """Emblem heights and distance from the top edge (regulation.md §4)."""
     memo_date_style: Literal["full", "abbr", "memo"] = "abbr"
     """Memos may abbreviate the month (``25 พ.ค. 2564``, or ``25 พ.ค. 64`` with ``memo``)."""
     max_pages: int | None = None
@@ -102,8 +106,10 @@ class Box:
         return (self.x, self.y, self.x + self.width, self.y + self.height)
 
 
-QR_BOX = Box(page=0, x=0.9 * CM, y=0.6 * CM, width=1.8 * CM, height=1.8 * CM)
-"""Where the verification QR code goes: the bottom of the left margin of page 1, kept empty."""
+QR_BOX = Box(page=0, x=1.0 * CM, y=1.0 * CM, width=1.7 * CM, height=1.7 * CM)
+"""Where the verification QR code goes: the bottom of the left margin of page 1, kept empty — a
+centimetre from the paper's edges (printers leave the outer 5 mm blank) and clear of the text, which
+starts 3 cm from the left edge."""
 
 
 @dataclass(frozen=True)
@@ -154,8 +160,14 @@ def digit_converter(style: Digits) -> Callable[[str], str]:
     return convert
 
 
-def _date(day: dt.date | None, style: Literal["full", "abbr", "memo"], t: Callable[[str], str]) -> str:
-    return t(format_date(day, style=style)) if day else ""
+BLANK_LINE = "\u00a0"
+"""What an undated draft prints where its date goes: a line that takes the date's room, so the
+preview and the signed letter (dated at signing) break their pages alike."""
+
+
+def _date(day: dt.date | None, style: Literal["full", "abbr", "memo"], t: Callable[[str], str],
+          blank: str = BLANK_LINE) -> str:
+    return t(format_date(day, style=style)) if day else blank
 
 
 def _date_be(day: dt.date | None, t: Callable[[str], str]) -> str:
@@ -253,7 +265,8 @@ def _context(letter: Letter, settings: RenderSettings) -> tuple[str, dict[str, A
         "urgency": "" if letter.urgent_by else _urgency(letter, t),
         "urgency_line": _urgency(letter, t) if letter.urgent_by else "",
         "secrecy": "" if letter.secrecy == Secrecy.NORMAL else str(letter.secrecy),
-        "emblem": emblem_uri(settings.emblem),
+        "emblem_big_w": f"{settings.emblem_layout.garuda_cm * emblem.load(settings.emblem).aspect:.3f}",
+        "emblem_small_w": f"{settings.emblem_layout.memo_cm * emblem.load(settings.emblem).aspect:.3f}",
         "subject": t(letter.subject),
         "body": _body(letter.body, t),
         "file_copy": _file_copy(letter, settings, t),
@@ -383,7 +396,7 @@ def _memo_record(letter: MemoRecord, settings: RenderSettings, t: Callable[[str]
     return dict(
         salutation=t(letter.to.salutation.open(letter.to.title)),
         sigs=_sigs((letter.recorder,), t),
-        date=_date(letter.date, settings.memo_date_style, t),
+        date=_date(letter.date, settings.memo_date_style, t, blank=""),  # a typed-name record has none
     )
 
 
@@ -427,8 +440,10 @@ def letter_html(letter: Letter, settings: RenderSettings | None = None) -> str:
     """The letter as an HTML page (what :func:`render_letter` prints)."""
     settings = settings or RenderSettings()
     template, ctx = _context(letter, settings)
+    layout = settings.emblem_layout
     page_css = _engine.get_template("page.css").render(Context({
         "fonts": {k: v.as_uri() for k, v in FONT_FILES.items()},
+        "garuda_cm": f"{layout.garuda_cm:.2f}", "memo_cm": f"{layout.memo_cm:.2f}", "top_cm": f"{layout.top_cm:.2f}",
         "secrecy": ctx["secrecy"],
         "counter_style": "thai" if settings.digits == "thai" else "decimal",
     }))
@@ -452,7 +467,7 @@ def _layout_text(document: Any) -> tuple[list[str], dict[str, tuple[int, int]]]:
         current: list[str] = []
 
         def flush(lines: list[str] = lines, current: list[str] = current) -> None:
-            line = _SPACES.sub(" ", "".join(current)).strip()
+            line = _SPACES.sub(" ", linebreak.unmark("".join(current))).strip()
             if line:
                 lines.append(line)
             current.clear()
@@ -494,6 +509,9 @@ _SPACES = re.compile(r"\s+")
 
 # --- PDF --------------------------------------------------------------------------------------------
 
+_IMAGES: dict[str, Any] = {}
+"""WeasyPrint's image cache, shared by every render of the process: the emblem and the dotted leader
+are parsed once (their URIs name their content, :meth:`~saraban.letterpress.emblem.EmblemImage.file_uri`)."""
 _font_configs: dict[int, FontConfiguration] = {}
 _font_configs_lock = threading.Lock()
 
@@ -532,7 +550,8 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     notices = check_letter(letter)
     html = letter_html(letter, settings)
     try:
-        document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(font_config=_fonts())
+        document = HTML(string=linebreak.mark_html(html), base_url=str(TEMPLATE_DIR)).render(
+            font_config=_fonts(), cache=_IMAGES)
     except Exception as exc:  # WeasyPrint raises many kinds; report one
         raise RenderFailed(str(exc)) from exc
     pages = len(document.pages)
@@ -545,7 +564,7 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     return RenderedLetter(
         letter=letter,
         settings=settings,
-        pdf=_fix_text_layer(raw),
+        pdf=_finish(raw, emblem.load(settings.emblem), anchors.get("emblem")),
         text="".join(t + "\f" for t in page_texts),
         page_texts=tuple(page_texts),
         slots=slots,
@@ -559,8 +578,17 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
 
 
 def _fix_text_layer(raw: bytes) -> bytes:
+    """The PDF with its text layer corrected, nothing else changed."""
+    return _finish(raw, None, None)
+
+
+def _finish(raw: bytes, image: EmblemImage | None, where: Box | None) -> bytes:
+    """The PDF with its text layer corrected and the emblem drawn into its box (a form made once per
+    emblem, :func:`saraban.letterpress.emblem.form_pdf`)."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         fix_text_mapping(pdf, list(FONT_FILES.values()))
+        if image is not None and where is not None:
+            emblem.draw(pdf, image, where.page, where.rect)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=False)
         return out.getvalue()

@@ -189,3 +189,70 @@ class RoleGrant(UUIDModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "unit", "role"], name="unique_role_grant")]
+
+
+class Delegation(UUIDModel):
+    """Authority delegated by an order (มอบอำนาจ): the delegate signs ปฏิบัติราชการแทน the principal position,
+    within the order's scope and period."""
+
+    principal = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="delegations",
+                                  help_text="the position whose authority is delegated (ผู้มอบอำนาจ)")
+    delegate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="delegations",
+                                 help_text="who signs under the delegated authority (ผู้รับมอบอำนาจ)")
+    order_ref = models.CharField(max_length=255, help_text="the delegating order, e.g. คำสั่ง สป.ดศ. ที่ 12/2569")
+    scope = models.TextField(help_text="what the delegate may sign, as the order says")
+    kinds = models.CharField(max_length=255, blank=True,
+                             help_text="letter kinds covered, comma-separated (external,memo…); blank: every kind")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    revoked = models.DateField(null=True, blank=True, help_text="ended early by a later order")
+
+    class Meta:
+        ordering = ["principal", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                                   name="delegation_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} ปฏิบัติราชการแทน {self.principal} ({self.order_ref})"
+
+    @property
+    def kind_list(self) -> list[str]:
+        return [k.strip() for k in self.kinds.split(",") if k.strip()]
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the order is in force on ``day`` (from its start to its end, unless revoked before)."""
+        if day < self.start or (self.end is not None and day > self.end):
+            return False
+        return self.revoked is None or day < self.revoked
+
+    def covers(self, kind: str) -> bool:
+        return not self.kind_list or kind in self.kind_list
+
+
+class EmblemSettings(UUIDModel):
+    """An agency's emblem files for its letters (regulation.md §4): the Garuda for every Garuda-paper
+    letter, and optionally its own seal for the centre of the seal on stamped letters; with the sizes
+    and the distance from the top edge.  Files are stored cleaned (:func:`saraban.letterpress.emblem.validate`)."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="emblem_settings")
+    garuda = models.BinaryField(null=True, blank=True, editable=False)
+    garuda_type = models.CharField(max_length=32, blank=True)
+    garuda_sha256 = models.CharField(max_length=64, blank=True)
+    garuda_name = models.CharField(max_length=255, blank=True)
+    seal = models.BinaryField(null=True, blank=True, editable=False)
+    seal_type = models.CharField(max_length=32, blank=True)
+    seal_sha256 = models.CharField(max_length=64, blank=True)
+    seal_name = models.CharField(max_length=255, blank=True)
+    garuda_mm = models.PositiveSmallIntegerField(default=30, help_text="height on Garuda paper (25–35 mm)")
+    memo_mm = models.PositiveSmallIntegerField(default=15, help_text="height on memo paper (12–20 mm)")
+    top_mm = models.PositiveSmallIntegerField(default=15, help_text="distance from the top edge (10–20 mm)")
+    placeholder = models.BooleanField(
+        default=False, help_text="a demo or test agency: its letters may print the placeholder (ตราครุฑ ตัวอย่าง)")
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return f"emblems of {self.agency}"

@@ -210,6 +210,9 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
     ``upload`` is the letter's PDF (it may come later), ``enclosures`` its enclosures."""
     unit = resolve_unit(actor, meta.unit)
     kind = _outgoing_book(meta)
+    if kind in (BookKind.SENT, BookKind.CIRCULAR, BookKind.SECRET_SENT) and not meta.addressee:
+        raise InvalidInput("หนังสือส่งต้องระบุผู้รับ (ถึง)", "A letter needs its addressee (to)",
+                           code="addressee_required", details={"field": "addressee", "book": kind})
     numbering = unit.numbering_unit()
     if numbering is None or (kind in (BookKind.SENT, BookKind.CIRCULAR, BookKind.SECRET_SENT)
                              and not numbering.unit_number):

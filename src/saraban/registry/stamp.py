@@ -29,7 +29,9 @@ class StampText:
 
 def render_stamp(text: StampText) -> bytes:
     name = html.escape(text.agency)
-    size = 11 if len(text.agency) <= 26 else 9.5 if len(text.agency) <= 34 else 8
+    # a long name takes two lines, broken between words (letterpress.linebreak), in smaller type
+    n = len(text.agency)
+    size, rows = (11, 11) if n <= 26 else (9.5, 10.5) if n <= 40 else (8.5, 10) if n <= 54 else (7.5, 10)
     doc = f"""<!doctype html><html lang="th"><head><meta charset="utf-8"><style>
 {font_css()}
 @page {{ size: {STAMP_W_MM}mm {STAMP_H_MM}mm; margin: 0; }}
@@ -37,9 +39,9 @@ html, body {{ margin: 0; padding: 0; }}
 body {{ font-family: 'Sarabun'; color: #1d3c96; }}
 .box {{ box-sizing: border-box; width: {STAMP_W_MM}mm; height: {STAMP_H_MM}mm; border: 0.6mm solid #1d3c96;
         border-radius: 1.2mm; padding: 0.8mm 2.2mm; background: rgba(255,255,255,0.85); }}
-.agency {{ font-weight: 700; font-size: {size}pt; text-align: center; line-height: 1.15;
-           white-space: nowrap; overflow: hidden; border-bottom: 0.3mm solid #1d3c96; padding-bottom: 0.4mm; }}
-.row {{ font-size: 11pt; line-height: 1.3; white-space: nowrap; }}
+.agency {{ font-weight: 700; font-size: {size}pt; text-align: center; line-height: 1.1; max-height: 2.2em;
+           overflow: hidden; border-bottom: 0.3mm solid #1d3c96; padding-bottom: 0.4mm; }}
+.row {{ font-size: {rows}pt; line-height: 1.25; white-space: nowrap; }}
 .label {{ display: inline-block; width: 12mm; }}
 .value {{ font-weight: 700; }}
 </style></head><body><div class="box">

@@ -54,7 +54,8 @@ class OutgoingMetadata(_Base):
     book: OutgoingBookValue = "sent"
     letter_date: dt.date | None = Field(None, description="ลงวันที่; default today (Bangkok)")
     sender: str = Field("", max_length=500, description="จาก; default the numbering unit")
-    addressee: str = Field(min_length=1, max_length=500, description="ถึง")
+    addressee: str = Field("", max_length=500, description="ถึง: required for letters (sent, circular, secret); "
+                                                          "orders, announcements and certificates have none")
     subject: str = Field(min_length=1, max_length=1000, description="เรื่อง")
     kind: KindValue = "external"
     urgency: UrgencyValue = "normal"

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from saraban.kernel import clock
 from saraban.kernel.thai import MONTHS_FULL, digits, format_date, format_datetime, format_time
 from saraban.letterpress.html_pdf import font_css, html_to_pdf
-from saraban.registry.books import BookKind
+from saraban.registry.books import SECRET_BOOKS, BookKind
 from saraban.registry.models import RegisterEntry
 from saraban.registry.queries import Register
 
@@ -84,9 +84,18 @@ def to_xlsx(register: Register) -> bytes:
 
 
 def _day_heading(kind: str, day) -> str:  # type: ignore[no-untyped-def]
-    title = "ทะเบียนหนังสือรับ" if kind in (BookKind.RECEIVED, BookKind.SECRET_RECEIVED) else (
-        "ทะเบียนหนังสือส่ง" if kind in (BookKind.SENT, BookKind.SECRET_SENT) else BookKind(kind).label)
+    titles: dict[str, str] = {BookKind.RECEIVED: "ทะเบียนหนังสือรับ", BookKind.SENT: "ทะเบียนหนังสือส่ง"}
+    title = titles.get(
+        kind, BookKind(kind).label)  # the secret books keep their own names (ทะเบียนรับหนังสือลับ…)
     return f"{title} วันที่ {day.day} เดือน {MONTHS_FULL[day.month - 1]} พ.ศ. {day.year + 543}"
+
+
+def secrecy_mark(kind: str, rows: Iterable[RegisterEntry]) -> str:
+    """The red mark a printed secret register carries at the top and bottom of every page: the
+    highest class among its rows (ลับมาก or ลับ); an ordinary register has none."""
+    if kind not in SECRET_BOOKS:
+        return ""
+    return "ลับมาก" if any(e.secrecy == "secret" for e in rows) else "ลับ"
 
 
 def to_pdf(register: Register, entries: Iterable[RegisterEntry] | None = None, digit_style: str = "arabic") -> bytes:
@@ -105,5 +114,6 @@ def to_pdf(register: Register, entries: Iterable[RegisterEntry] | None = None, d
         "agency": register.unit.agency.name_th, "unit": register.unit.name_th,
         "printed": format_datetime(clock.now(), style="full"),
         "year": digits(str(register.year_be), digit_style),  # type: ignore[arg-type]
+        "secrecy": secrecy_mark(register.kind, rows),
     })
     return html_to_pdf(html)

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from pyhanko.pdf_utils.content import RawContent
+from pyhanko.pdf_utils.content import PdfContent, RawContent
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, InnerScaling, Margins, SimpleBoxLayoutRule
@@ -45,7 +45,9 @@ from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.kernel.thai import Digits, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
+from saraban.letterpress import emblem
 from saraban.letterpress.content import Letter, Signatory, StampedLetter
+from saraban.letterpress.emblem import EmblemImage
 from saraban.letterpress.render import FONT_FILES, QR_BOX, Box, RenderedLetter, RenderSettings, render_letter
 
 from . import qr
@@ -63,7 +65,7 @@ from .errors import (
     TimestampFailed,
 )
 from .pki import to_asn1
-from .seal import OUTER_DIAMETER, seal_marks
+from .seal import OUTER_DIAMETER, seal_marks, seal_pdf
 from .signers import KeySource
 from .validate import validate_pdf
 
@@ -156,6 +158,8 @@ class Signing:
     """For the seal appearance: the agency named round the ring."""
     initials: str = ""
     """For the seal appearance: the responsible official's initials beside the seal."""
+    centre_uri: str | None = None
+    """For the seal appearance: the emblem image in the seal's centre (a ``data:`` URI); ``None``: a star."""
     expected: ExpectedSigner | None = None
     """The approval hook: the signer's certificate must satisfy it."""
     reason: str | None = None
@@ -244,8 +248,28 @@ def _text_style(font_size: int = 10) -> TextStampStyle:
     )
 
 
-def _seal_style(agency: str) -> TextStampStyle:
+class _PdfPage(PdfContent):
+    """Page 1 of a PDF (in memory) as a stamp background: the seal with its centre emblem."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self.data = data
+
+    def render(self) -> bytes:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        xobj = self._ensure_writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.data)), page_ix=0)
+        name = "/SealPage"
+        self.resources.xobject[name] = xobj
+        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+        self.box = BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+        return f"{name} Do".encode()
+
+
+def _seal_style(agency: str, centre_uri: str | None = None) -> TextStampStyle:
     size = OUTER_DIAMETER
+    background: PdfContent = (_PdfPage(seal_pdf(agency, centre_uri)) if centre_uri
+                              else RawContent(seal_marks(agency), box=BoxConstraints(width=size, height=size)))
     return TextStampStyle(
         stamp_text=SEAL_STAMP,
         text_box_style=TextBoxStyle(
@@ -253,7 +277,7 @@ def _seal_style(agency: str) -> TextStampStyle:
             font_size=10, leading=15, text_color=_INK,
         ),
         border_width=0,
-        background=RawContent(seal_marks(agency), box=BoxConstraints(width=size, height=size)),
+        background=background,
         background_opacity=1.0,
         background_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
@@ -418,7 +442,7 @@ def _sign_one(
         spec = (SigFieldSpec(name, on_page=box.page, box=tuple(round(v, 2) for v in box.rect)) if box
                 else SigFieldSpec(name))
         if signing.appearance == "seal":
-            style = _seal_style(signing.agency or _common_name(cert))
+            style = _seal_style(signing.agency or _common_name(cert), signing.centre_uri)
             params = {"initials": to_digits(signing.initials or "", digits), "when": _when_text(digits, "memo")}
         else:
             style = _text_style()
@@ -498,6 +522,9 @@ class LetterSigning:
     level: Level | None = None
     verification_url: str | None = None
     settings: RenderSettings = field(default_factory=RenderSettings)
+    seal_centre: EmblemImage | None = None
+    """The image in the centre of a stamped letter's seal: the agency's own seal; ``None``: the
+    letter's emblem (the Garuda, or the placeholder)."""
 
 
 def sign_letter(letter: Letter, how: LetterSigning) -> SignedLetter:
@@ -514,8 +541,9 @@ def sign_letter(letter: Letter, how: LetterSigning) -> SignedLetter:
         if len(how.signers) != 1:
             raise NoSignatureSpace(signers=len(how.signers), spaces=1)
         s = how.signers[0]
+        centre = how.seal_centre or emblem.load(how.settings.emblem)
         signings.append(Signing(key=s.key, box=rendered.seal_box, appearance="seal", agency=letter.sending_agency,
-                                initials=letter.initials, expected=s.expected))
+                                initials=letter.initials, centre_uri=centre.uri(), expected=s.expected))
         slots.append("seal-1")
     else:
         boxes = rendered.signature_boxes

@@ -14,6 +14,7 @@ import datetime as dt
 import ipaddress
 import json
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from saraban.kernel import clock
+from saraban.kernel.thai import clip
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 Role = Literal["root", "intermediate", "person", "seal", "tsa", "server", "client"]
@@ -86,10 +88,19 @@ def _cn(cert: x509.Certificate) -> str:
 
 
 def _fit(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` UTF-8 bytes (X.509 bounds some attributes in bytes here)."""
-    while len(text.encode()) > limit:
-        text = text[:-1]
-    return text
+    """``text`` cut to at most ``limit`` characters (X.509's upper bounds count characters), never
+    inside a grapheme."""
+    return clip(text, limit)
+
+
+# RFC 5280 bounds a CN at 64 *characters* (ub-common-name on a UTF8String), but ``cryptography`` checks
+# 64 UTF-8 *bytes* (21 Thai letters) and warns on every longer name it reads, ours and other CAs' alike.
+warnings.filterwarnings("ignore", message="Attribute's length must be >= 1 and <= 64", category=UserWarning)
+
+
+def _common_name_attribute(name: str) -> x509.NameAttribute:
+    """The CN attribute, its length checked by characters (the name was cut by :func:`_fit`)."""
+    return x509.NameAttribute(NameOID.COMMON_NAME, name, _validate=False)
 
 
 def _slug(text: str) -> str:
@@ -376,7 +387,7 @@ def _subject(common_name: str, *, email: str, title: str, organisation_unit: str
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, organisation_unit))
     if title:
         attrs.append(x509.NameAttribute(NameOID.TITLE, title))
-    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name, 64)))
+    attrs.append(_common_name_attribute(_fit(common_name, 64)))
     if email:
         attrs.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, email))
     return x509.Name(attrs)

@@ -1,6 +1,8 @@
 """The agency seal (ตราชื่อส่วนราชการ) drawn in red: two concentric circles, outer 4.5 cm and inner
 3.5 cm across, the agency's name set round the ring between them, and the emblem in the centre
-(regulation.md §4, ข้อ 72).  The emblem is a plain drawn star, like the letter's placeholder.
+(regulation.md §4, ข้อ 72).  The centre carries the agency's emblem image (its own seal, or the
+Garuda: :mod:`saraban.orgs.emblems`), drawn by WeasyPrint into a one-page PDF with the rings; without
+one (tests) it is a plain drawn star.
 
 The name is shaped with HarfBuzz (Thai marks placed by the font) and drawn as glyph outlines, so
 the seal is artwork: it adds no text to the letter's text layer.
@@ -8,6 +10,7 @@ the seal is artwork: it adds no text to the letter's text layer.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from functools import lru_cache
@@ -123,8 +126,10 @@ def ring_text(text: str, cx: float, cy: float, radius: float, *, font_size: floa
     return " ".join(ops)
 
 
-def seal_marks(agency: str, *, x: float = 0.0, y: float = 0.0, color: tuple[float, float, float] = RED) -> bytes:
-    """PDF content drawing the seal of ``agency`` with its bottom-left corner at (``x``, ``y``)."""
+def seal_marks(agency: str, *, x: float = 0.0, y: float = 0.0, color: tuple[float, float, float] = RED,
+               star: bool = True) -> bytes:
+    """PDF content drawing the seal of ``agency`` with its bottom-left corner at (``x``, ``y``); ``star``
+    draws the plain star in the centre (else the centre is left for an emblem image)."""
     r_out = OUTER_DIAMETER / 2
     r_in = INNER_DIAMETER / 2
     cx, cy = x + r_out, y + r_out
@@ -134,10 +139,35 @@ def seal_marks(agency: str, *, x: float = 0.0, y: float = 0.0, color: tuple[floa
         f"{red} RG {red} rg",
         f"1.4 w {_circle(cx, cy, r_out - 0.7)} S",
         f"0.9 w {_circle(cx, cy, r_in)} S",
-        f"0.8 w {_circle(cx, cy, r_in * 0.62)} S",
-        f"{_star(cx, cy, r_in * 0.5)} f",
+        *([f"0.8 w {_circle(cx, cy, r_in * 0.62)} S", f"{_star(cx, cy, r_in * 0.5)} f"] if star else []),
         ring_text(agency, cx, cy, r_in + 3.4, font_size=9.5, max_arc=math.radians(300)),
         "f",
         "Q",
     ]
     return "\n".join(parts).encode()
+
+
+CENTRE_HEIGHT = 2.4 * CM
+"""Height of the emblem image in the centre of the seal (inside the 3.5 cm inner ring)."""
+
+
+@lru_cache(maxsize=32)
+def seal_pdf(agency: str, centre_uri: str) -> bytes:
+    """A one-page PDF the size of the seal: the rings and the agency's name, and the image at
+    ``centre_uri`` (a ``data:`` URI of an emblem already checked) in the centre."""
+    import pikepdf
+
+    from saraban.letterpress.html_pdf import html_to_pdf
+
+    size = OUTER_DIAMETER
+    html = (f"<html><head><style>@page {{ size: {size:.2f}pt {size:.2f}pt; margin: 0; }} html, body {{ margin: 0; }}"
+            f" img {{ position: absolute; height: {CENTRE_HEIGHT:.2f}pt; max-width: {INNER_DIAMETER * 0.8:.2f}pt;"
+            f" left: 50%; top: 50%; transform: translate(-50%, -50%); }}</style></head>"
+            f'<body><img src="{centre_uri}" alt=""></body></html>')
+    with pikepdf.open(io.BytesIO(html_to_pdf(html))) as pdf:
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+        page.contents_add(pdf.make_stream(b"\nQ\n" + seal_marks(agency, star=False)))
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("saraban.web.exchange.urls")),
+    path("", include("saraban.web.mail.urls")),
     path("", include("saraban.web.routing.urls")),
     path("", include("saraban.web.drafting.urls")),
     path("", include("saraban.web.verify.urls")),
@@ -11,4 +12,5 @@ urlpatterns = [
     path("", include("saraban.web.desk.urls")),
     path("", include("saraban.web.registers.urls")),
     path("", include("saraban.web.letters.urls")),
+    path("", include("saraban.web.agency.urls")),
 ]

@@ -22,7 +22,7 @@ from saraban.drafting.preview import preview
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.letters import queries as letter_queries
 from saraban.letters.reads import record_read
-from saraban.orgs.models import Person
+from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.http import public_base
@@ -67,6 +67,16 @@ def _person(ref: str) -> Person:
     return person
 
 
+def _delegation(ref: uuid.UUID | None) -> Delegation | None:
+    if ref is None:
+        return None
+    found = Delegation.objects.select_related("principal").filter(pk=ref).first()
+    if found is None:
+        raise InvalidInput("ไม่พบคำสั่งมอบอำนาจ", "No such delegating order", code="unknown_delegation",
+                           details={"delegation": str(ref)})
+    return found
+
+
 def _who(person: Person | None) -> dict[str, Any] | None:
     if person is None:
         return None
@@ -85,7 +95,8 @@ def draft_out(draft: Draft) -> dict[str, Any]:
         "drafter": _who(draft.drafter), "preparer": _who(draft.preparer), "checker": _who(draft.checker),
         "content": version.content,
         "reviewers": [_who(p.person) for p in queries.participants(draft, ParticipantRole.REVIEWER)],
-        "signers": [{**(_who(p.person) or {}), "mode": p.mode, "position": p.position}
+        "signers": [{**(_who(p.person) or {}), "mode": p.mode, "position": p.position, "capacity": p.capacity,
+                     "delegation": str(p.delegation_id) if p.delegation_id else None}
                     for p in queries.participants(draft, ParticipantRole.SIGNER)],
         "round": draft.round,
         "steps": [{"order": s.order, "person": _who(s.person), "role": s.role, "state": s.state,
@@ -164,7 +175,8 @@ def people(request: HttpRequest, draft_id: uuid.UUID, payload: PeopleIn):
     def do() -> Any:
         actions.set_people(
             caller(request), draft, reviewers=[_person(r) for r in payload.reviewers],
-            signers=[actions.SignerChoice(_person(s.person), s.mode, s.position) for s in payload.signers],
+            signers=[actions.SignerChoice(_person(s.person), s.mode, s.position, s.capacity,
+                                          _delegation(s.delegation)) for s in payload.signers],
             preparer=_person(payload.preparer) if payload.preparer else None,
         )
         return _json(draft_out(queries.draft_for(caller(request), draft.pk)))

@@ -31,6 +31,9 @@ class SignerIn(Schema):
     person: str
     mode: str = "pki"
     position: str | None = None
+    capacity: str = Field("auto", description="auto (own position; รักษาราชการแทน while an acting order is in "
+                                               "force), own, or delegated (ปฏิบัติราชการแทน)")
+    delegation: uuid.UUID | None = Field(None, description="the delegating order, for capacity=delegated")
 
 
 class PeopleIn(Schema):
@@ -70,6 +73,8 @@ class PersonRefOut(Schema):
 class SignerOut(PersonRefOut):
     mode: str = Field(description="pki, seal, typed or handwritten")
     position: str = Field(description="position lines as printed, one a line")
+    capacity: str = Field("auto", description="auto, own or delegated")
+    delegation: uuid.UUID | None = Field(None, description="the delegating order (capacity delegated)")
 
 
 class ReviewStepOut(Schema):
@@ -88,6 +93,8 @@ class SignedByOut(Schema):
     position: str
     mode: str
     certificate: str
+    capacity: str = Field("own", description="own, acting or delegated, on the signing date")
+    order_ref: str = Field("", description="the acting or delegating order the title rests on")
 
 
 class SignedOut(Schema):

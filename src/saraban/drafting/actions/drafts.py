@@ -22,7 +22,8 @@ from saraban.letterpress import serial
 from saraban.letterpress.content import Kind, Letter, Secrecy, check_letter
 from saraban.letterpress.errors import TopSecretRefused
 from saraban.letterpress.fields import apply_form
-from saraban.orgs.models import Person, Unit
+from saraban.orgs import titles
+from saraban.orgs.models import Delegation, Person, Unit
 from saraban.orgs.queries import unit_by_code
 
 from .. import build, diff, policy, queries
@@ -195,7 +196,11 @@ class SignerChoice:
     person: Person
     mode: str = "pki"
     position: str | None = None
-    """Position lines under the signature; ``None``: the person's position today."""
+    """Position lines under the signature; ``None``: the person's title, worked out again on the signing date."""
+    capacity: str = "auto"
+    """auto (own position, or รักษาราชการแทน while an acting order is in force), own, or delegated."""
+    delegation: Delegation | None = None
+    """For ``delegated``: the delegating order (ปฏิบัติราชการแทน)."""
 
 
 def _check_people(draft: Draft, reviewers: Sequence[Person], signers: Sequence[SignerChoice]) -> None:
@@ -218,6 +223,11 @@ def _check_people(draft: Draft, reviewers: Sequence[Person], signers: Sequence[S
                 f"{s.person.full_name_th} ยังไม่ได้ยืนยันตัวตน จึงลงนามด้วยการพิมพ์ชื่อไม่ได้",
                 f"{s.person.full_name_th} is not identity-verified, so cannot sign with a typed name",
                 code="identity_not_verified")
+        if s.capacity not in titles.CAPACITIES:
+            raise PeopleInvalid("ไม่รู้จักฐานะการลงนามนี้", "Unknown signing capacity", code="capacity_invalid",
+                                details={"capacity": s.capacity, "allowed": list(titles.CAPACITIES)})
+        if s.capacity == "delegated":
+            titles.check_delegation(s.person, s.delegation, clock.today(), kind.value)
         if s.person.pk in seen:
             raise PeopleInvalid("ผู้ลงนามซ้ำกัน", "A signer is named twice", code="signer_twice")
         seen.add(s.person.pk)
@@ -249,10 +259,15 @@ def set_people(actor: Actor, draft: Draft, *, reviewers: Sequence[Person], signe
             for n, p in enumerate(reviewers, start=1)]
     specs = []
     for n, s in enumerate(signers, start=1):
-        position = queries.position_lines(s.person) if s.position is None else s.position
+        fixed = bool(s.position and s.position.strip())
+        position = s.position if fixed else queries.position_lines(  # type: ignore[assignment]
+            s.person, capacity=s.capacity, delegation=s.delegation, kind=draft.kind)
         rows.append(DraftParticipant(draft=draft, person=s.person, role=ParticipantRole.SIGNER, order=n,
-                                     mode=s.mode, position=position.strip()))
-        specs.append(SignerSpec(s.person, s.mode, tuple(x.strip() for x in position.splitlines() if x.strip())))
+                                     mode=s.mode, position=(position or "").strip(), position_fixed=fixed,
+                                     capacity=s.capacity, delegation=s.delegation if s.capacity == "delegated"
+                                     else None))
+        specs.append(SignerSpec(s.person, s.mode, tuple(x.strip() for x in (position or "").splitlines()
+                                                        if x.strip())))
     if preparer is not None:
         rows.append(DraftParticipant(draft=draft, person=preparer, role=ParticipantRole.PREPARER))
     DraftParticipant.objects.bulk_create(rows)
@@ -393,10 +408,10 @@ def submit_checked(actor: Actor, draft: Draft) -> Draft:
     transaction), then :func:`submit` it."""
     from saraban.letterpress.render import render_letter
 
+    from ..preview import as_signed
+
     draft = queries.draft_for(actor, draft.pk)
     letter = queries.letter_of(queries.version(draft))
     check_ready(draft, letter)
-    book = build.book_for(draft.kind_enum, circular=draft.circular)
-    render_letter(build.replace(letter, number=build.draft_number(letter, draft.unit, book)),
-                  build.render_settings(draft.kind_enum, draft.agency.digit_style))
+    render_letter(as_signed(draft, letter), build.render_settings(draft.kind_enum, draft.agency))
     return submit(actor, draft, version=draft.version)

@@ -3,9 +3,12 @@ outbox sender.
 
 uvicorn and gunicorn do not hand the TLS client certificate to the application, so the endpoint runs in
 its own small process on Python's ``ssl`` (aiohttp): the peer certificate is read from the TLS
-connection itself and must be one listed for the sender in the directory.  Requests are handled by the
-same Django code as everything else, in worker threads.  The same process runs the outbox loop: it
-finds due messages every few tens of milliseconds and sends several at once (the task queue's worker
+connection itself and must be one listed for the sender in the directory.  Behind a reverse proxy that
+terminates the mutual TLS (``--behind-proxy``, deploy/nginx), the process speaks plain HTTP on loopback only
+and takes the certificate the proxy verified from the ``X-SBX-Client-Cert`` header (nginx's
+``$ssl_client_escaped_cert``), which the proxy always sets itself, so a client cannot supply it.
+Requests are handled by the same Django code as everything else, in worker threads.  The same process runs
+the outbox loop: it finds due messages every few tens of milliseconds and sends several at once (the task queue's worker
 also sends, more slowly; a lease keeps them from sending one message twice at the same time).
 """
 
@@ -43,10 +46,32 @@ def tls_context(node: node_mod.NodeConfig) -> ssl.SSLContext:
     return ctx
 
 
+PROXY_HEADER = "X-SBX-Client-Cert"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 def peer_sha256(request: web.Request) -> str:
     ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
     der = ssl_object.getpeercert(True) if ssl_object is not None else None
     return hashlib.sha256(der).hexdigest() if der else ""
+
+
+def proxied_peer_sha256(request: web.Request) -> str:
+    """SHA-256 of the client certificate the reverse proxy verified ("" when none or unreadable)."""
+    from urllib.parse import unquote
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    value = request.headers.get(PROXY_HEADER, "")
+    if not value:
+        return ""
+    try:
+        cert = x509.load_pem_x509_certificate(unquote(value).encode("ascii"))
+    except ValueError:
+        log.warning("unreadable %s header from the proxy", PROXY_HEADER)
+        return ""
+    return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
 
 
 class Activity:
@@ -84,8 +109,10 @@ def _respond(result: tuple[int, str, bytes]) -> web.Response:
     return web.Response(status=status, body=body, headers={"Content-Type": ctype})
 
 
-def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None) -> web.Application:
+def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None, *, behind_proxy: bool = False
+             ) -> web.Application:
     faults = faults or Faults()
+    peer = proxied_peer_sha256 if behind_proxy else peer_sha256
     app = web.Application(client_max_size=endpoints.max_request_bytes())
 
     async def run(fn: Any, *args: Any) -> Any:
@@ -98,7 +125,7 @@ def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None) -> web.Appl
             return _respond(endpoints.too_large())
         Activity.last_receive = time.monotonic()
         result = await run(endpoints.post_message, request.headers.get("Content-Type", ""), body,
-                           peer_sha256(request))
+                           peer(request))
         if faults.delay:
             await asyncio.sleep(faults.delay)
         if result[0] == 202 and faults.take_drop():
@@ -109,20 +136,20 @@ def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None) -> web.Appl
         return _respond(result)
 
     async def receipt(request: web.Request) -> web.Response:
-        return _respond(await run(endpoints.get_receipt, request.match_info["mid"], peer_sha256(request)))
+        return _respond(await run(endpoints.get_receipt, request.match_info["mid"], peer(request)))
 
     async def status(request: web.Request) -> web.Response:
-        return _respond(await run(endpoints.get_status, request.match_info["mid"], peer_sha256(request)))
+        return _respond(await run(endpoints.get_status, request.match_info["mid"], peer(request)))
 
     async def mailbox(request: web.Request) -> web.Response:
-        return _respond(await run(endpoints.mailbox_list, peer_sha256(request), request.query.get("cursor", ""),
+        return _respond(await run(endpoints.mailbox_list, peer(request), request.query.get("cursor", ""),
                                   request.query.get("limit", "50")))
 
     async def mailbox_item(request: web.Request) -> web.Response:
-        return _respond(await run(endpoints.mailbox_get, request.match_info["mid"], peer_sha256(request)))
+        return _respond(await run(endpoints.mailbox_get, request.match_info["mid"], peer(request)))
 
     async def mailbox_ack(request: web.Request) -> web.Response:
-        return _respond(await run(endpoints.mailbox_ack, request.match_info["mid"], peer_sha256(request)))
+        return _respond(await run(endpoints.mailbox_ack, request.match_info["mid"], peer(request)))
 
     async def well_known(request: web.Request) -> web.Response:
         return _respond(await run(endpoints.well_known))
@@ -251,16 +278,21 @@ class Sender:
         return t
 
 
-def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, send_threads: int = 4) -> None:
+def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, send_threads: int = 4,
+          behind_proxy: bool = False) -> None:
     node = node_mod.load()
     host, _, port = (listen or node.listen).rpartition(":")
+    host = host.strip("[]")
+    if behind_proxy and host not in LOOPBACK:
+        raise SystemExit(f"--behind-proxy listens on loopback only (the proxy's header is trusted): not {host!r}")
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sbx-recv")
-    app = make_app(pool)
+    app = make_app(pool, behind_proxy=behind_proxy)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     runner = web.AppRunner(app, access_log=None)
     loop.run_until_complete(runner.setup())
-    site = web.TCPSite(runner, host or "127.0.0.1", int(port), ssl_context=tls_context(node), backlog=256)
+    site = web.TCPSite(runner, host or "127.0.0.1", int(port), backlog=256,
+                       ssl_context=None if behind_proxy else tls_context(node))
     loop.run_until_complete(site.start())
     outbox_sender = Sender(send_threads) if sender else None
     if outbox_sender:
@@ -269,7 +301,8 @@ def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, s
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     print(json.dumps({"sbx": "serving", "listen": f"{host}:{port}", "endpoint": node.endpoint,
-                      "agencies": sorted(node.agencies), "sender": bool(sender)}), flush=True)
+                      "agencies": sorted(node.agencies), "sender": bool(sender),
+                      "tls": "by the reverse proxy" if behind_proxy else "mutual TLS"}), flush=True)
     try:
         loop.run_until_complete(stop.wait())
     finally:

@@ -19,10 +19,12 @@ from saraban.audit.models import AuditEvent
 from saraban.drafting import actions, build, diff, keys, policy, queries, signing_flow
 from saraban.drafting.models import Draft, DraftComment, DraftStatus, ParticipantRole, PinMode, SignedRecord, SignerKey
 from saraban.drafting.preview import preview
+from saraban.kernel import clock
 from saraban.kernel.errors import NotFound, SarabanError
 from saraban.letterpress.content import KIND_NAME_TH, Kind
 from saraban.letterpress.fields import fields_for, form_values
-from saraban.orgs.models import Person
+from saraban.orgs import titles
+from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.http import public_base
@@ -87,10 +89,37 @@ def _people_context(draft: Draft) -> dict[str, Any]:
     return {
         "signers": signers, "reviewers": reviewers,
         "reviewer_slots": [reviewers[i].person_id if i < len(reviewers) else None for i in range(4)],
-        "signer_slots": [(signers[i].person_id, signers[i].mode, signers[i].position) if i < len(signers)
-                         else (None, "", "") for i in range(3 if draft.kind_enum not in build.SINGLE_SIGNER else 1)],
+        "signer_slots": [(signers[i].person_id, signers[i].mode,
+                          signers[i].position if signers[i].position_fixed else "", _capacity_value(signers[i]))
+                         if i < len(signers) else (None, "", "", "auto")
+                         for i in range(3 if draft.kind_enum not in build.SINGLE_SIGNER else 1)],
+        "capacities": _capacity_choices(draft),
         "modes": build.allowed_modes(draft.kind_enum),
     }
+
+
+def _capacity_value(p: Any) -> str:
+    return f"delegated:{p.delegation_id}" if p.capacity == "delegated" and p.delegation_id else (p.capacity or "auto")
+
+
+def _capacity_choices(draft: Draft) -> list[tuple[str, str]]:
+    """The signing capacities offered: as on record, own position, and each delegating order in force."""
+    choices = [(k, f"{th}|{en}") for k, (th, en) in titles.CAPACITIES.items() if k != "delegated"]
+    for c in queries.candidates(draft):
+        for d in titles.delegations_for(c.person, clock.today(), draft.kind):
+            choices.append((f"delegated:{d.pk}", f"{c.person.full_name_th}: ปฏิบัติราชการแทน{d.principal.title_th} "
+                                                 f"({d.order_ref})|under delegation: {d.order_ref}"))
+    return choices
+
+
+def _capacity(value: str) -> tuple[str, Delegation | None]:
+    kind, _, ref = (value or "auto").partition(":")
+    if kind != "delegated":
+        return kind, None
+    try:
+        return kind, Delegation.objects.select_related("principal").filter(pk=uuid.UUID(ref)).first()
+    except ValueError:
+        return kind, None
 
 
 def _sign_context(request: HttpRequest, draft: Draft) -> dict[str, Any]:
@@ -226,15 +255,18 @@ def people(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id)
     reviewers = [p for p in (_person(v) for v in request.POST.getlist("reviewer")) if p is not None]
     signers = []
-    for who, mode, position in zip(request.POST.getlist("signer"), request.POST.getlist("mode"),
-                                   request.POST.getlist("position"), strict=False):
+    capacities = request.POST.getlist("capacity")
+    for n, (who, mode, position) in enumerate(zip(request.POST.getlist("signer"), request.POST.getlist("mode"),
+                                                  request.POST.getlist("position"), strict=False)):
         person = _person(who)
         if person is not None:
+            capacity, delegation = _capacity(capacities[n] if n < len(capacities) else "auto")
             signers.append(actions.SignerChoice(person, mode or build.allowed_modes(draft.kind_enum)[0],
-                                                position.strip() or None))
+                                                position.strip() or None, capacity, delegation))
     preparer = _person(request.POST.get("preparer", ""))
     parts = {"draft": str(draft.pk), "r": [str(p.pk) for p in reviewers],
-             "s": [(str(s.person.pk), s.mode, s.position) for s in signers]}
+             "s": [(str(s.person.pk), s.mode, s.position, s.capacity, str(s.delegation.pk) if s.delegation else "")
+                   for s in signers]}
 
     def do() -> str:
         actions.set_people(request.user, draft, reviewers=reviewers, signers=signers, preparer=preparer)

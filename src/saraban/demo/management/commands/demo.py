@@ -38,6 +38,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--smtp-port", type=int, default=2525,
+                            help="the central mailbox's SMTP receiver on 127.0.0.1 (0: none)")
         parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) + 1))
         parser.add_argument("--setup-only", action="store_true", help="prepare the data directory, do not serve")
         parser.add_argument("--federated", action="store_true",
@@ -64,13 +66,14 @@ class Command(BaseCommand):
         if opts["federated"]:
             sys.exit(demo_exchange.run_federated(settings.HOME, int(opts["port"]), int(opts["workers"]),
                                                  setup_only=bool(opts["setup_only"])))
-        lines = self.set_up(int(opts["port"]))
+        lines = self.set_up(int(opts["port"]), int(opts["smtp_port"]))
         if opts["setup_only"]:
             print("\n".join(lines))
             return
-        sys.exit(supervisor.run("127.0.0.1", int(opts["port"]), workers=int(opts["workers"]), ready=lines))
+        sys.exit(supervisor.run("127.0.0.1", int(opts["port"]), workers=int(opts["workers"]), ready=lines,
+                                smtp_port=int(opts["smtp_port"]) or None))
 
-    def set_up(self, port: int) -> list[str]:
+    def set_up(self, port: int, smtp_port: int = 0) -> list[str]:
         """Prepare this data directory (idempotent); return what to tell the person who started the demo."""
         call_command("migrate", verbosity=0, interactive=False)
         data = directory.read(directory.DEMO_FILE)
@@ -93,6 +96,9 @@ class Command(BaseCommand):
             f" key PIN for demo signers: {signing.KEY_PASSWORD}",
             "                  draft as officer, review as ict-director, sign as permsec: /drafts/",
             f"  exchange (SBX): the demo's agencies send letters to each other from the letter page ({sbx_config})",
+            *([f"  e-mail (SMTP):  127.0.0.1:{smtp_port} receives mail for the demo agencies' central addresses,",
+               "                  e.g. saraban@ops.mdes.test (Office of the Permanent Secretary); see /mail/"]
+              if smtp_port else []),
             "  stop with Ctrl-C",
             "",
         ]

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         s.add_argument("--no-sender", action="store_true", help="only receive; leave sending to the task worker")
         s.add_argument("--send-threads", type=int, default=4)
         s.add_argument("--threads", type=int, default=8)
+        s.add_argument("--behind-proxy", action="store_true",
+                       help="plain HTTP on loopback; the reverse proxy does the mutual TLS and passes the verified "
+                            "client certificate in X-SBX-Client-Cert (deploy/nginx)")
 
         d = sub.add_parser("directory", help="the participant directory")
         d.add_argument("op", choices=["show", "load", "refresh"])
@@ -63,7 +66,8 @@ class Command(BaseCommand):
     def do_serve(self, o: dict[str, Any]) -> None:
         from saraban.exchange.sbx import server
 
-        server.serve(o.get("listen"), sender=not o["no_sender"], threads=o["threads"], send_threads=o["send_threads"])
+        server.serve(o.get("listen"), sender=not o["no_sender"], threads=o["threads"], send_threads=o["send_threads"],
+                     behind_proxy=o["behind_proxy"])
 
     def do_directory(self, o: dict[str, Any]) -> None:
         from saraban.exchange import directory, refresh
