@@ -220,3 +220,29 @@ def test_env_keys_need_a_names_key_and_cannot_be_made_here(tmp_path: Path) -> No
     with pytest.raises(ValueError):
         given.unwrap(1, b"x" * 40)
     assert keys.fingerprint(given, 1) == keys.fingerprint(FileKeys(tmp_path, {1: b"k" * 32}, b"n" * 32), 1)
+
+
+@pytest.mark.django_db
+def test_small_secrets_are_sealed_under_master_key_versions(file_keys: FileKeys, tmp_path: Path) -> None:
+    """Mailbox passwords: sealed with the current master key version; the format before versions still opens."""
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from saraban.mail import credentials
+
+    sealed = credentials.seal("รหัสผ่าน-1234", "7:imap")
+    assert sealed.startswith("mk2:1:") and "1234" not in sealed
+    assert credentials.unseal(sealed, "7:imap") == "รหัสผ่าน-1234"
+    with pytest.raises(credentials.SecretUnreadable):
+        credentials.unseal(sealed, "8:imap")  # another account's row
+    file_keys.create(2)
+    rotate_key(None, 2)
+    assert credentials.seal("x", "7:smtp").startswith("mk2:2:") and credentials.unseal(sealed, "7:imap")
+    with override_settings(SARABAN_KEY_DIR=tmp_path / "old-keys"):
+        master = crypto.load_legacy_key(tmp_path / "old-keys", create=True)
+        assert master is not None
+        nonce = b"n" * 12
+        old = "mk1:" + base64.b64encode(nonce + AESGCM(credentials._legacy_key()).encrypt(
+            nonce, b"old secret", b"7:imap")).decode()
+        assert credentials.unseal(old, "7:imap") == "old secret"

@@ -26,11 +26,14 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
 from django.conf import settings
 
 from .errors import KeyUnavailable
 
+SEALED = "mk2:"
 FINGERPRINT_PROBE = b"saraban-key-fingerprint-probe-00"  # 32 bytes, wrapped to identify a key without showing it
 
 
@@ -203,6 +206,31 @@ def first_key_in_place() -> None:
     if Blob.objects.filter(encrypted=True, key_version=1).exists():
         raise KeyUnavailable(details={"key_version": 1})
     master.create(1)
+
+
+def seal(plain: bytes, context: bytes) -> str:
+    """A small secret (a mailbox password) encrypted for the database: AES-256-GCM with its own data key, wrapped
+    by the current master key version; ``context`` (whose secret it is) must be given again to open it."""
+    version = version_for_writing()
+    data_key = secrets.token_bytes(32)
+    nonce = secrets.token_bytes(12)
+    box = AESGCM(data_key).encrypt(nonce, plain, context)
+    wrapped = master_keys().wrap(version, data_key)
+    return f"{SEALED}{version}:{base64.b64encode(wrapped).decode()}:{base64.b64encode(nonce + box).decode()}"
+
+
+def unseal(stored: str, context: bytes) -> bytes:
+    """The secret :func:`seal` made (``ValueError`` if it was altered, belongs elsewhere or the key differs;
+    :class:`KeyUnavailable` if its master key version is not here)."""
+    if not stored.startswith(SEALED):
+        raise ValueError("not a sealed secret")
+    version, wrapped, box = stored[len(SEALED):].split(":")
+    data_key = master_keys().unwrap(int(version), base64.b64decode(wrapped))
+    raw = base64.b64decode(box)
+    try:
+        return AESGCM(data_key).decrypt(raw[:12], raw[12:], context)
+    except InvalidTag:
+        raise ValueError("the sealed secret does not open") from None
 
 
 def version_for_writing() -> int:
