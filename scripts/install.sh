@@ -8,7 +8,8 @@ APT_PACKAGES=(
   poppler-utils qpdf            # pdftotext/pdftoppm/pdffonts/pdfsig for checks and previews
   postgresql                    # production database; tests start a private server
   chromium                      # browser tests (Debian chromium, never `playwright install`)
-  softhsm2                      # PKCS#11 token for signer tests
+  softhsm2                      # PKCS#11 token for signer tests and the master keys (KMS) tests
+  swift swift-proxy swift-account swift-container swift-object memcached  # a real S3 server (Swift + s3api)
   dovecot-imapd                 # IMAP server: the mail tests poll a private Dovecot on loopback
   fonts-thai-tlwg               # Thai fallback fonts for the browser
   nginx                         # deploy/nginx: `nginx -t` and mutual TLS through the proxy in tests

@@ -8,12 +8,17 @@ bash scripts/install.sh
 STATE=$(mktemp -d /tmp/saraban-ci.XXXXXX)
 chmod 755 "$STATE"
 PGPORT=${SARABAN_TEST_PGPORT:-54329}
-cleanup() { bash scripts/pg.sh stop "$STATE/pg" || true; }
+S3PORT=${SARABAN_TEST_S3PORT:-58700}
+cleanup() { bash scripts/pg.sh stop "$STATE/pg" || true; bash scripts/s3.sh stop "$STATE/s3" || true; }
 trap cleanup EXIT
 
 echo "==> starting PostgreSQL on 127.0.0.1:$PGPORT"
 bash scripts/pg.sh start "$STATE/pg" "$PGPORT" >/dev/null
 export SARABAN_TEST_PG="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
+
+echo "==> starting an S3 server (Swift + s3api) on 127.0.0.1:$S3PORT"
+SARABAN_TEST_S3=$(bash scripts/s3.sh start "$STATE/s3" "$S3PORT")
+export SARABAN_TEST_S3
 
 echo "==> ruff"
 .venv/bin/ruff check src tests bench

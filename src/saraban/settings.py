@@ -270,13 +270,30 @@ CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     },
 }
 
-# Blob storage: "local" (content-addressed files under SARABAN_HOME/blobs), the only store so far.
+# Blob storage (docs/operations.md): "local" (files under SARABAN_HOME/blobs) or "s3" (any S3-compatible service).
 SARABAN_BLOB_STORE = os.environ.get("SARABAN_BLOB_STORE", "local")
 SARABAN_BLOB_DIR = Path(os.environ.get("SARABAN_BLOB_DIR") or HOME / "blobs")
 SARABAN_KEY_DIR = Path(os.environ.get("SARABAN_KEY_DIR") or HOME / "keys")
 # Signed checkpoints of the audit chain (docs/security.md): written here, copied off the machine by the operator.
 SARABAN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("SARABAN_AUDIT_CHECKPOINT_DIR") or HOME / "audit-checkpoints")
 SARABAN_AUDIT_SEAL_AGENCY = os.environ.get("SARABAN_AUDIT_SEAL_AGENCY", "")
+SARABAN_S3_ENDPOINT = os.environ.get("SARABAN_S3_ENDPOINT", "")  # empty: AWS itself
+SARABAN_S3_BUCKET = os.environ.get("SARABAN_S3_BUCKET", "saraban")
+SARABAN_S3_PREFIX = os.environ.get("SARABAN_S3_PREFIX", "")
+SARABAN_S3_ACCESS_KEY = os.environ.get("SARABAN_S3_ACCESS_KEY", "")  # empty: boto3's usual credential chain
+SARABAN_S3_SECRET_KEY = os.environ.get("SARABAN_S3_SECRET_KEY", "")
+SARABAN_S3_REGION = os.environ.get("SARABAN_S3_REGION", "us-east-1")
+SARABAN_S3_ADDRESSING = os.environ.get("SARABAN_S3_ADDRESSING", "path")  # or "virtual"
+SARABAN_S3_PART_MB = float(os.environ.get("SARABAN_S3_PART_MB", "8"))
+SARABAN_S3_VERIFY_TLS = os.environ.get("SARABAN_S3_VERIFY_TLS", "1") == "1"
+SARABAN_S3_CA_BUNDLE = os.environ.get("SARABAN_S3_CA_BUNDLE", "")
+SARABAN_STREAM_OVER_MB = float(os.environ.get("SARABAN_STREAM_OVER_MB", "8"))  # larger downloads stream
+# Encryption at rest: ลับ/ลับมาก always; everything with SARABAN_ENCRYPT_ALL=1.  Master keys: "file" or "pkcs11".
+SARABAN_ENCRYPT_ALL = os.environ.get("SARABAN_ENCRYPT_ALL", "") == "1"
+SARABAN_KMS = os.environ.get("SARABAN_KMS", "file")
+# Backups on a schedule (run by `saraban tick`): a directory or s3://bucket/prefix; empty = none.
+SARABAN_BACKUP_TO = os.environ.get("SARABAN_BACKUP_TO", "")
+SARABAN_BACKUP_EVERY_HOURS = float(os.environ.get("SARABAN_BACKUP_EVERY_HOURS", "24"))
 
 TASKS = {
     "default": {

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def blob_files() -> set[Path]:
-    return {p for p in blobs.store().root.rglob("*") if p.is_file() and p.name != ".lock"}
+    return {p for p in blobs.store().root.rglob("*") if p.is_file() and p.name != ".lock"}  # type: ignore[attr-defined]
 
 
 def assert_nothing_kept(draft, before: set[Path]) -> None:  # type: ignore[no-untyped-def]

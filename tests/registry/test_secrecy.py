@@ -48,9 +48,10 @@ def test_secret_letter_goes_to_secret_book_encrypted(api_for, clock) -> None:
     assert (reg["book"], reg["number"], reg["display"]) == ("secret_received", 1, "1")
     original = LetterFile.objects.get(letter_id=r.json()["id"], role="letter")
     assert original.blob.encrypted
-    raw = store()._path(original.blob.sha256, True).read_bytes()
+    raw = b"".join(store().open(original.blob.name))
     assert pdf not in raw and b"%PDF" not in raw[:64]
-    assert not store().exists(original.blob.sha256, encrypted=False)
+    assert original.blob.sha256 not in original.blob.name  # named by a keyed hash, not the plaintext's
+    assert not store().exists(original.blob.sha256)
     # the cleared secret registrar reads it, and the read is logged
     before = AuditEvent.objects.filter(action="letter.read_classified").count()
     got = sec.client.get(f"/api/v1/letters/{r.json()['id']}/files/{original.pk}", **sec.headers)

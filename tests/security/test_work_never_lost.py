@@ -74,7 +74,7 @@ def test_a_stamp_left_running_by_a_killed_worker_is_finished(org, queue) -> None
 def test_a_failed_stamp_is_retried_with_growing_delays(org, queue) -> None:
     entry = registered()
     original = LetterFile.objects.get(letter=entry.letter, role=FileRole.LETTER)
-    path = store()._path(original.blob.sha256, False)
+    path = store().path(original.blob.name)
     kept = path.read_bytes()
     path.unlink()  # the blob store is briefly unreachable
     _work()

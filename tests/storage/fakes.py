@@ -3,37 +3,63 @@
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Iterable, Iterator
+
+from saraban.storage.interfaces import BlobInfo, check_name
 
 
 class MemoryBlobStore:
-    """Keeps blobs in a dict.  Encryption is not simulated: "encrypted" only keeps the two copies apart."""
+    """Keeps objects in a dict (name -> bytes, last write, time written)."""
 
     def __init__(self) -> None:
-        self._blobs: dict[tuple[str, bool], tuple[bytes, int]] = {}  # (sha256, encrypted) -> (data, last write)
+        self._objects: dict[str, tuple[bytes, int, float]] = {}
         self._writes = itertools.count(1)
 
-    def put(self, sha256: str, data: bytes, *, encrypted: bool) -> tuple[bool, object]:
-        key, token = (sha256, encrypted), next(self._writes)
-        created = key not in self._blobs
-        self._blobs[key] = (data if created else self._blobs[key][0], token)  # a repeat claims the blob
-        return created, token
+    def put(self, name: str, chunks: Iterable[bytes]) -> tuple[bool, object]:
+        token = next(self._writes)
+        if check_name(name) in self._objects:
+            data, _, at = self._objects[name]
+            self._objects[name] = (data, token, at)  # a repeat claims the object
+            return False, token
+        self._objects[name] = (b"".join(chunks), token, time.time())
+        return True, token
 
-    def get(self, sha256: str, *, encrypted: bool) -> bytes:
+    def open(self, name: str) -> Iterator[bytes]:
         try:
-            return self._blobs[(sha256, encrypted)][0]
+            data = self._objects[name][0]
         except KeyError:
-            raise FileNotFoundError(sha256) from None
+            raise FileNotFoundError(name) from None
+        return iter([data[i:i + 65536] for i in range(0, len(data), 65536)] or [b""])
 
-    def exists(self, sha256: str, *, encrypted: bool) -> bool:
-        return (sha256, encrypted) in self._blobs
+    def info(self, name: str) -> BlobInfo:
+        try:
+            data, _, at = self._objects[name]
+        except KeyError:
+            raise FileNotFoundError(name) from None
+        return BlobInfo(size=len(data), modified=at)
 
-    def delete(self, sha256: str, *, encrypted: bool) -> None:
-        self._blobs.pop((sha256, encrypted), None)
+    def exists(self, name: str) -> bool:
+        return name in self._objects
 
-    def discard_if_unclaimed(self, sha256: str, *, encrypted: bool, token: object) -> None:
-        hit = self._blobs.get((sha256, encrypted))
+    def delete(self, name: str) -> None:
+        self._objects.pop(name, None)
+
+    def copy(self, source: str, target: str) -> None:
+        self._objects.setdefault(target, (self._objects[source][0], next(self._writes), time.time()))
+
+    def discard_if_unclaimed(self, name: str, token: object) -> None:
+        hit = self._objects.get(name)
         if hit is not None and hit[1] == token:
-            del self._blobs[(sha256, encrypted)]
+            del self._objects[name]
 
-    def keys(self) -> list[tuple[str, bool]]:
-        return list(self._blobs)
+    def names(self) -> Iterator[str]:
+        return iter(list(self._objects))
+
+    def raw(self, name: str) -> bytes:
+        """The stored bytes (for tests that look at what is at rest)."""
+        return self._objects[name][0]
+
+    def tamper(self, name: str, data: bytes) -> None:
+        entry = self._objects[name]
+        self._objects[name] = (data, entry[1], entry[2])

@@ -88,6 +88,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "exchange.load_directory": ("โหลดสมุดรายชื่อผู้เข้าร่วม (SBX)", "SBX directory loaded"),
     "exchange.mailbox_ack": ("ผู้รับดึงหนังสือจากกล่องรับแล้ว", "Mailbox message acknowledged"),
     "exchange.set_hosting": ("กำหนดหน่วยงานที่ใช้ระบบนี้", "Hosted agencies set"),
+    "storage.backup": ("สำรองข้อมูลไปยังที่เก็บที่สอง", "Backed up to a second place"),
+    "storage.backup_start": ("เริ่มสำรองข้อมูล", "Backup started"),
+    "storage.restore": ("กู้คืนระบบจากข้อมูลสำรอง", "Restored from a backup"),
+    "storage.verify": ("ตรวจความถูกต้องของไฟล์ที่จัดเก็บ", "Stored files verified"),
+    "storage.sweep": ("ลบไฟล์ที่ไม่มีหนังสืออ้างถึง", "Unreferenced files swept"),
+    "storage.blob_damaged": ("พบไฟล์ที่จัดเก็บเสียหาย", "A damaged stored file found"),
+    "storage.rotate_key": ("เปลี่ยนรุ่นกุญแจหลักสำหรับเข้ารหัส", "Master key rotated"),
+    "storage.rewrap": ("ห่อกุญแจข้อมูลใหม่ด้วยกุญแจหลักรุ่นปัจจุบัน", "Data keys rewrapped"),
 }
 
 

@@ -171,9 +171,7 @@ def _open_item(item: IntakeItem) -> IntakeItem:
 
 def _staged_upload(f: IntakeFile) -> Upload:
     """An intake file is already in the blob store, checked: hand it over without writing it again."""
-    staged = blobs.Staged(sha256=f.blob.sha256, size=f.blob.size, content_type=f.blob.content_type,
-                          encrypted=f.blob.encrypted)
-    return Upload(data=blobs.read(f.blob), name=f.name, staged=staged, pages=f.pages, title=f.title,
+    return Upload(data=blobs.read(f.blob), name=f.name, staged=blobs.Staged.of(f.blob), pages=f.pages, title=f.title,
                   content_type=f.blob.content_type)
 
 

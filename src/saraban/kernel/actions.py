@@ -81,6 +81,11 @@ def atomic() -> Iterator[None]:
         yield
 
 
+def in_action() -> bool:
+    """True while an action function runs (its transaction may still roll back)."""
+    return _frame.get() is not None
+
+
 def mark_audited(event_action: str) -> None:
     frame = _frame.get()
     if frame is not None:

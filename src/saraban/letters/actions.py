@@ -27,7 +27,7 @@ def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = Non
     its สิ่งที่ส่งมาด้วย line; ``order`` its place (default: after the letter's other files of that role).
     Not an action on its own: call it from inside one.
     """
-    if staged is None or staged.encrypted != letter.is_classified:
+    if staged is None or staged.encrypted != blobs.encrypts(letter.is_classified):
         if data is None:
             raise ValueError("store_file needs data when nothing suitable was staged")
         staged = blobs.stage(data, staged.content_type if staged else content_type, encrypted=letter.is_classified)

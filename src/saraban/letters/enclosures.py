@@ -238,7 +238,7 @@ def check(upload: Upload, role: str) -> Upload:
 
 def prepare(upload: Upload, *, classified: bool, role: str = FileRole.LETTER) -> Upload:
     """Check a part and stage its bytes (encrypted if classified) ahead of the action's transaction."""
-    if upload.staged is not None and upload.staged.encrypted == classified and upload.content_type:
+    if upload.staged is not None and upload.staged.encrypted == blobs.encrypts(classified) and upload.content_type:
         return upload
     checked = check(upload, role)
     return replace(checked, staged=blobs.stage(checked.data, checked.content_type, encrypted=classified))

@@ -41,13 +41,13 @@ def _blob_store() -> str:
     data = b"saraban readiness probe " + secrets.token_hex(16).encode()
     digest = blobs.sha256_hex(data)
     store = blobs.store()
-    created, _token = store.put(digest, data, encrypted=False)
+    created, _token = store.put(digest, [data])
     try:
-        if store.get(digest, encrypted=False) != data:
+        if b"".join(store.open(digest)) != data:
             return "read back differs"
     finally:
         if created:
-            store.delete(digest, encrypted=False)
+            store.delete(digest)
     return "ok"
 
 

@@ -1,43 +1,51 @@
-"""The embedded blob store: files under a directory, named by content hash.
+"""The embedded blob store: files under a directory, laid out by name (``ab/cd/<hex>``, ``enc/ab/cd/<hex>``).
 
-Layout: ``<root>/ab/cd/<sha256>`` for plain blobs, ``<root>/enc/ab/cd/<sha256>`` for encrypted ones.
-Writes go to a temporary file, are fsynced and renamed into place.  A lock file serialises "claim an
-existing blob" against "undo a blob this transaction created", so a concurrent writer of the same
-content never loses it to the other's rollback.
+Writes go to a temporary file in ``<root>/tmp`` that is fsynced, renamed into place and its directory
+fsynced, so a power cut leaves either the whole file or none.  A failed write (a full disk) removes its
+temporary file; temporary files a killed process left behind are removed by ``saraban storage sweep``.
+A lock file serialises "claim an existing blob" against "undo a blob this transaction created", so a
+concurrent writer of the same content never loses it to the other's rollback.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import secrets
+import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import crypto
+from .errors import StorageFull
+from .interfaces import BlobInfo, layout, unlayout
+
+READ_CHUNK = 1024 * 1024
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class LocalBlobStore:
-    def __init__(self, root: Path, key_dir: Path) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self.key_dir = Path(key_dir)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "tmp").mkdir(exist_ok=True)
-        self._master: bytes | None = None
 
-    def _path(self, sha256: str, encrypted: bool) -> Path:
-        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
-            raise ValueError("bad blob key")
-        base = self.root / "enc" if encrypted else self.root
-        return base / sha256[:2] / sha256[2:4] / sha256
+    def sync_dir(self, path: Path) -> None:
+        """Make the entries of ``path`` (a new or renamed file) durable."""
+        fsync_dir(path)
 
-    @property
-    def master(self) -> bytes:
-        if self._master is None:
-            self._master = crypto.load_master_key(self.key_dir)
-        return self._master
+    def path(self, name: str) -> Path:
+        return self.root / layout(name)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -48,46 +56,94 @@ class LocalBlobStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def put(self, sha256: str, data: bytes, *, encrypted: bool) -> tuple[bool, object]:
-        """Store; returns (created, claim token).  The token identifies this write for undo."""
-        path = self._path(sha256, encrypted)
+    def _mkdirs(self, directory: Path) -> None:
+        """Create ``directory`` and fsync each parent that gained an entry."""
+        missing = []
+        d = directory
+        while not d.exists():
+            missing.append(d)
+            d = d.parent
+        for new in reversed(missing):
+            new.mkdir(exist_ok=True)
+            self.sync_dir(new.parent)
+
+    def _write_temporary(self, name: str, chunks: Iterable[bytes]) -> Path:
+        tmp = self.root / "tmp" / f"{name.replace('/', '_')}.{secrets.token_hex(6)}"
+        try:
+            with open(tmp, "wb") as fh:
+                for piece in chunks:
+                    fh.write(piece)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError) and exc.errno in FULL:
+                raise StorageFull(details={"errno": exc.errno}) from exc
+            raise
+        return tmp
+
+    def put(self, name: str, chunks: Iterable[bytes]) -> tuple[bool, object]:
+        path = self.path(name)
         stamp = time.time_ns()
         with self._locked():
             if path.exists():
                 os.utime(path, ns=(stamp, stamp))  # claim it: a concurrent undo must leave it alone
                 return False, stamp
-        payload = crypto.encrypt(self.master, sha256, data) if encrypted else data
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.root / "tmp" / f"{sha256}.{secrets.token_hex(6)}"
-        with open(tmp, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        with self._locked():
-            if path.exists():  # someone else stored it meanwhile
-                tmp.unlink(missing_ok=True)
-                os.utime(path, ns=(stamp, stamp))
-                return False, stamp
-            os.utime(tmp, ns=(stamp, stamp))
-            os.replace(tmp, path)
+        tmp = self._write_temporary(name, chunks)
+        try:
+            self._mkdirs(path.parent)
+            with self._locked():
+                if path.exists():  # someone else stored it meanwhile
+                    os.utime(path, ns=(stamp, stamp))
+                    return False, stamp
+                os.utime(tmp, ns=(stamp, stamp))
+                os.replace(tmp, path)
+            self.sync_dir(path.parent)
+        finally:
+            tmp.unlink(missing_ok=True)
         return True, stamp
 
-    def get(self, sha256: str, *, encrypted: bool) -> bytes:
-        data = self._path(sha256, encrypted).read_bytes()
-        return crypto.decrypt(self.master, sha256, data) if encrypted else data
+    def open(self, name: str) -> Iterator[bytes]:
+        fh = open(self.path(name), "rb")  # noqa: SIM115 - raises FileNotFoundError at once; the generator closes it
 
-    def path_for(self, sha256: str, *, encrypted: bool) -> Path | None:
-        """A readable local path for a plain blob (for streaming); None for encrypted ones."""
-        return None if encrypted else self._path(sha256, False)
+        def pieces() -> Iterator[bytes]:
+            with fh:
+                while piece := fh.read(READ_CHUNK):
+                    yield piece
 
-    def exists(self, sha256: str, *, encrypted: bool) -> bool:
-        return self._path(sha256, encrypted).exists()
+        return pieces()
 
-    def delete(self, sha256: str, *, encrypted: bool) -> None:
-        self._path(sha256, encrypted).unlink(missing_ok=True)
+    def info(self, name: str) -> BlobInfo:
+        st = self.path(name).stat()
+        return BlobInfo(size=st.st_size, modified=st.st_mtime)
 
-    def discard_if_unclaimed(self, sha256: str, *, encrypted: bool, token: object) -> None:
-        path = self._path(sha256, encrypted)
+    def exists(self, name: str) -> bool:
+        return self.path(name).exists()
+
+    def delete(self, name: str) -> None:
+        path = self.path(name)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return
+        self.sync_dir(path.parent)
+
+    def copy(self, source: str, target: str) -> None:
+        src, dst = self.path(source), self.path(target)
+        if dst.exists():
+            return
+        self._mkdirs(dst.parent)
+        try:
+            os.link(src, dst)  # same bytes, no copy
+        except FileExistsError:
+            return
+        except OSError:
+            tmp = self._write_temporary(target, self.open(source))
+            os.replace(tmp, dst)
+        self.sync_dir(dst.parent)
+
+    def discard_if_unclaimed(self, name: str, token: object) -> None:
+        path = self.path(name)
         with self._locked():
             try:
                 if path.stat().st_mtime_ns == token:
@@ -95,14 +151,26 @@ class LocalBlobStore:
             except FileNotFoundError:
                 pass
 
-    def keys(self) -> list[tuple[str, bool]]:
-        out: list[tuple[str, bool]] = []
-        for encrypted, base in ((False, self.root), (True, self.root / "enc")):
+    def names(self) -> Iterator[str]:
+        for base in (self.root, self.root / "enc"):
             if not base.exists():
                 continue
             for path in base.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*"):
-                out.append((path.name, encrypted))
-        return out
+                name = unlayout(str(path.relative_to(self.root)))
+                if name:
+                    yield name
 
-    def age_seconds(self, sha256: str, *, encrypted: bool) -> float:
-        return time.time() - self._path(sha256, encrypted).stat().st_mtime
+    def clean_temporary(self, older_than: float = 3600) -> int:
+        """Remove temporary files a killed writer left in ``tmp/``; returns how many."""
+        removed = 0
+        limit = time.time() - older_than
+        for tmp in (self.root / "tmp").iterdir():
+            try:
+                if tmp.stat().st_mtime < limit:
+                    tmp.unlink() if tmp.is_file() else shutil.rmtree(tmp)
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        if removed:
+            self.sync_dir(self.root / "tmp")
+        return removed

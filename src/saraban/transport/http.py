@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
+from saraban.storage import blobs
+from saraban.storage.models import Blob
+
+R = TypeVar("R", HttpResponse, StreamingHttpResponse)
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"})
 """Types a browser may show in place; any other file (an enclosure of any office type) is always saved."""
 
@@ -14,7 +19,23 @@ INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/g
 def file_response(data: bytes, name: str, content_type: str, sha256: str, *, inline: bool = True) -> HttpResponse:
     """A file to show (``inline``, for the types of :data:`INLINE_TYPES`) or save, never cached, its SHA-256
     in ``X-Content-SHA256``; sandboxed so that nothing in it can run as the site."""
-    resp = HttpResponse(data, content_type=content_type or "application/octet-stream")
+    return _file_headers(HttpResponse(data, content_type=content_type or "application/octet-stream"), name,
+                         content_type, sha256, inline=inline)
+
+
+def blob_response(blob: Blob, name: str, *, inline: bool = True) -> HttpResponse | StreamingHttpResponse:
+    """A stored file as :func:`file_response` gives it, after the caller's access check and classified-read log.
+    Files up to ``SARABAN_STREAM_OVER_MB`` are read and checked first (a damaged one is a coded error); larger
+    ones stream from the blob store, checked as they go (a damaged one is cut off before its last piece, and
+    recorded), so memory holds a piece, never the file."""
+    if blob.size <= settings.SARABAN_STREAM_OVER_MB * 1024 * 1024:
+        return file_response(blobs.read(blob), name, blob.content_type, blob.sha256, inline=inline)
+    resp = StreamingHttpResponse(blobs.stream(blob), content_type=blob.content_type or "application/octet-stream")
+    resp["Content-Length"] = str(blob.size)
+    return _file_headers(resp, name, blob.content_type, blob.sha256, inline=inline)
+
+
+def _file_headers(resp: R, name: str, content_type: str, sha256: str, *, inline: bool) -> R:
     disposition = "inline" if inline and content_type in INLINE_TYPES else "attachment"
     if content_type != "application/pdf":  # (Chromium's PDF viewer will not open in a sandboxed page)
         resp["Content-Security-Policy"] = "sandbox"

@@ -19,15 +19,15 @@ from saraban.drafting.models import Draft, DraftEnclosure
 from saraban.kernel.errors import NotFound
 from saraban.letters.enclosures import Upload
 from saraban.letters.reads import record_read
-from saraban.storage import blobs
 from saraban.transport import once
-from saraban.transport.http import file_response
+from saraban.transport.http import blob_response
 
 from ..schemas import Error, file_body
 from ..schemas.enclosures import EnclosuresArrangeIn, PartOut
 
 router = Router(tags=["drafting"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error,
+          503: Error, 507: Error}
 
 
 def part_out(f: DraftEnclosure) -> dict[str, Any]:
@@ -96,5 +96,4 @@ def download(request: HttpRequest, draft_id: uuid.UUID, enclosure_id: uuid.UUID)
     if f is None:
         raise NotFound("ไม่พบสิ่งที่ส่งมาด้วยนี้", "Enclosure not found", code="enclosure_not_found")
     record_read(caller(request), draft, f, via="api.draft_enclosure", role="enclosure")
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
-                         inline=request.GET.get("download") != "1")
+    return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")

@@ -18,16 +18,16 @@ from saraban.kernel.errors import NotFound
 from saraban.kernel.validation import parse
 from saraban.letters.reads import record_read
 from saraban.registry.validation import IntakeMetadata
-from saraban.storage import blobs
 from saraban.transport import once
-from saraban.transport.http import file_response
+from saraban.transport.http import blob_response
 
 from .. import serialize
 from ..schemas import ArrangeIn, Error, IntakeOut, RegisteredOut, RejectIn, file_body
 from .letters import ENCLOSURES_DOC, metadata_json, read_enclosures, read_upload
 
 router = Router(tags=["intake"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error,
+          503: Error, 507: Error}
 
 
 class IntakeNotFound(NotFound):
@@ -96,8 +96,7 @@ def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
     if f is None:
         raise IntakeNotFound()
     record_read(caller(request), item, f, via="api.intake_download", role="file")
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
-                         inline=request.GET.get("download") != "1")
+    return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")
 
 
 @router.post("/{item_id}/register", response={201: RegisteredOut, **ERRORS},

@@ -20,15 +20,15 @@ from saraban.registry import actions as registry
 from saraban.registry import reservations
 from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
-from saraban.storage import blobs
 from saraban.transport import once
-from saraban.transport.http import file_response
+from saraban.transport.http import blob_response
 
 from .. import serialize
 from ..schemas import Error, LetterOut, RegisteredOut, file_body
 
 router = Router(tags=["letters"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error,
+          503: Error, 507: Error}
 
 
 MAX_DEPTH = 8
@@ -189,5 +189,4 @@ def get_letter(request: HttpRequest, letter_id: uuid.UUID):
 def get_file(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID):
     f = letter_queries.file_for(caller(request), letter_id, file_id)
     record_read(caller(request), f.letter, f, via="api.download")
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
-                         inline=request.GET.get("download") != "1")
+    return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")

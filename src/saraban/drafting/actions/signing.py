@@ -98,10 +98,8 @@ def _enclose(draft: Draft, letter: Letter) -> list[LetterFile]:
     """The draft's enclosures become the letter's, the same bytes in the same order with the same lines."""
     out = []
     for e in DraftEnclosure.objects.filter(draft=draft).select_related("blob").order_by("order"):
-        staged = blobs.Staged(sha256=e.blob.sha256, size=e.blob.size, content_type=e.blob.content_type,
-                              encrypted=e.blob.encrypted)
         out.append(store_file(letter, role=FileRole.ENCLOSURE, name=e.name, title=e.title, order=e.order,
-                              staged=staged, pages=e.pages))
+                              staged=blobs.Staged.of(e.blob), pages=e.pages))
     return out
 
 

@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
@@ -18,7 +19,7 @@ from saraban.letters.reads import record_read
 from saraban.orgs.models import Person
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
-from saraban.transport.http import file_response
+from saraban.transport.http import blob_response
 from saraban.transport.limits import limited
 from saraban.web.panels import panels_for
 from saraban.web.render import render
@@ -51,14 +52,13 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponse:
+def file_download(request: HttpRequest, letter_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponseBase:
     try:
         f = queries.file_for(request.user, letter_id, file_id)
     except NotFound as exc:
         raise Http404 from exc
     record_read(signed_in(request), f.letter, f, via="web.download")
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
-                         inline=request.GET.get("download") != "1")
+    return blob_response(f.blob, f.name, inline=request.GET.get("download") != "1")
 
 
 @login_required
