@@ -9,6 +9,7 @@ from saraban.kernel.actor import Actor
 from saraban.storage import blobs
 from saraban.storage.models import Blob
 
+from .changes import touch
 from .models import Letter, LetterFile
 
 
@@ -25,10 +26,12 @@ def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = Non
             raise ValueError("store_file needs data when nothing suitable was staged")
         staged = blobs.stage(data, content_type, encrypted=letter.is_classified)
     blob = blobs.record(staged)
-    return LetterFile.objects.create(
+    stored = LetterFile.objects.create(
         letter=letter, role=role, name=name, blob=blob, derived_from=derived_from, pages=pages, note=note,
         created_at=clock.now(),
     )
+    touch(letter.pk)  # its text is read into the search index (saraban.search)
+    return stored
 
 
 def derive_file(actor: Actor, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",

@@ -25,6 +25,7 @@ from saraban.kernel.tasks import enqueue
 from saraban.kernel.thai import format_date, normalize
 from saraban.letters import records
 from saraban.letters.actions import store_file
+from saraban.letters.changes import touch
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
 from saraban.letters.pdf import inspect_pdf
 from saraban.orgs import cache as org_cache
@@ -276,6 +277,7 @@ def cancel_registration(actor: Actor, entry: RegisterEntry, reason: str) -> Regi
     RegisterEntry.objects.filter(pk=entry.pk).update(
         cancelled=True, cancel_reason=reason[:1000], cancelled_at=now, cancelled_by=actor
     )
+    touch(entry.letter_id)
     if not RegisterEntry.objects.filter(letter_id=entry.letter_id, cancelled=False).exists():
         records.mark_cancelled(entry.letter_id)
     entry.refresh_from_db()
