@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "saraban.drafting",
     "saraban.routing",
     "saraban.exchange",
+    "saraban.search",
     # the web UI's areas, each with its pages, templates and what it adds to the letter page (in this order)
     "saraban.web.auth",
     "saraban.web.desk",

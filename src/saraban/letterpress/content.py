@@ -509,6 +509,12 @@ class Notice:
 _MONEY_WORDS = ("งบประมาณ", "การเงิน", "โอนเงิน", "เบิกจ่าย", "เบิกเงิน", "จ่ายเงิน", "ค่าใช้จ่าย")
 
 
+def plain_text(letter: Letter) -> str:
+    """The letter's words as plain text, a line per block: its subject, paragraphs, items and table cells
+    (what search indexes of a letter drafted here: its source, not the text pulled back out of its PDF)."""
+    return _text_of(letter)
+
+
 def _text_of(letter: Letter) -> str:
     parts = [letter.subject]
     for block in letter.body:
