@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "saraban.web.verify",
     "saraban.web.routing",
     "saraban.web.exchange",
+    "saraban.web.search",
     "saraban.ops",
     "saraban.demo",
 ]

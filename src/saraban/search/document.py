@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from saraban.kernel.thai import MONTHS_ABBR, MONTHS_FULL, MONTHS_EN, be_year
+from saraban.kernel.thai import MONTHS_ABBR, MONTHS_EN, MONTHS_FULL, be_year
 from saraban.letterpress.content import plain_text
 from saraban.letterpress.serial import from_json
 from saraban.letters.models import Letter, LetterFile
