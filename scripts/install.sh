@@ -10,6 +10,7 @@ APT_PACKAGES=(
   chromium                      # browser tests (Debian chromium, never `playwright install`)
   softhsm2                      # PKCS#11 token for signer tests
   fonts-thai-tlwg               # Thai fallback fonts for the browser
+  tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng  # OCR of scanned letters (search)
   ca-certificates curl git
 )
 

@@ -70,7 +70,8 @@ def test_saved_searches_api(registrar_api, letters) -> None:
     assert [s["name"] for s in registrar_api.get("/search/saved").json()] == ["งบ"]
     bad = registrar_api.post_json("/search/saved", {"name": "x", "query": {"kind": "zzz"}})
     assert bad.status_code == 422 and SavedSearch.objects.count() == 1
-    assert registrar_api.client.delete(f"/api/v1/search/saved/{r.json()['id']}", **registrar_api.headers).status_code == 204
+    gone = registrar_api.client.delete(f"/api/v1/search/saved/{r.json()['id']}", **registrar_api.headers)
+    assert gone.status_code == 204
     assert not SavedSearch.objects.exists()
 
 
