@@ -55,6 +55,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "exchange.load_directory": ("โหลดสมุดรายชื่อผู้เข้าร่วม (SBX)", "SBX directory loaded"),
     "exchange.mailbox_ack": ("ผู้รับดึงหนังสือจากกล่องรับแล้ว", "Mailbox message acknowledged"),
     "exchange.set_hosting": ("กำหนดหน่วยงานที่ใช้ระบบนี้", "Hosted agencies set"),
+    "search.save": ("บันทึกการค้นหา", "Search saved"),
+    "search.delete_saved": ("ลบการค้นหาที่บันทึกไว้", "Saved search deleted"),
+    "search.request_ocr": ("ขออ่านข้อความในไฟล์ด้วย OCR", "OCR requested"),
+    "search.ocr_done": ("อ่านข้อความในไฟล์ด้วย OCR แล้ว", "OCR done"),
+    "search.ocr_failed": ("อ่านข้อความในไฟล์ด้วย OCR ไม่สำเร็จ", "OCR failed"),
 }
 
 
