@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from saraban.kernel.thai import parse_user_date
 
@@ -99,18 +99,26 @@ def _trie():  # type: ignore[no-untyped-def]
     return dict_trie(set(thai_words()) | SARABAN_WORDS)
 
 
-def words(text: str) -> list[str]:
-    """Folded word tokens of ``text`` (newmm with the saraban dictionary), in order; letters and digits only."""
+_THAI = re.compile("[\u0e01-\u0e4e]")
+
+
+@lru_cache(maxsize=100_000)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
     from pythainlp.tokenize import word_tokenize
 
+    if not _THAI.search(chunk):
+        return tuple(_split(fold(chunk)))
+    tokens = word_tokenize(chunk, custom_dict=_trie(), engine="newmm", keep_whitespace=False)
+    return tuple(_split(fold(" ".join(tokens))))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens of ``text`` (newmm with the saraban dictionary), in order; letters and digits only.
+    Pieces between spaces are tokenized once per process (names, units and subjects repeat)."""
     out: list[str] = []
     for chunk in clean(text).split(" "):
-        if not chunk:
-            continue
-        tokens = word_tokenize(chunk, custom_dict=_trie(), engine="newmm", keep_whitespace=False) \
-            if re.search("[\u0e01-\u0e4e]", chunk) else [chunk]
-        for token in tokens:
-            out.extend(_split(fold(token)))
+        if chunk:
+            out.extend(_chunk_words(chunk))
     return out
 
 

@@ -1,54 +1,50 @@
-"""Classified letters' secret text, matched live for the readers cleared for it — never indexed.
+"""Classified letters' secret text, matched only for the readers who may see them — never in the clear.
 
-The shared index holds only a ลับ / ลับมาก letter's register fields that are not secret (ที่, numbers,
-parties, units, dates).  A reader who may see classified letters (cleared, with need-to-know:
-``visible_letters_q``) also has their subject, remarks, การปฏิบัติ, endorsements, instructions and drafted
-text matched here, read from the tables they already live in.  The scan is bounded: the newest
-:data:`CAP` classified letters the reader may see (filters applied); older ones are still found by their
-register fields.  Their files' text is not read (it is encrypted at rest).
+The shared index holds a ลับ / ลับมาก letter's register fields that are not secret (ที่, numbers,
+parties, units, dates) in the clear, and its whole text (subject, remarks, การปฏิบัติ, endorsements,
+instructions, drafted text) sealed (:mod:`saraban.search.sealed`).  For a reader who may see classified
+letters (cleared, with need-to-know: ``visible_letters_q``), the sealed texts of the classified letters
+they may see are opened here and matched by the same rule as the backends (:func:`analyse.matches`).
+The work is bounded: the newest :data:`CAP` such letters (filters applied).  Older ones are still found by
+their register fields.  Their files' text is not read at all (it is encrypted at rest).
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 
 from saraban.access.principal import Principal
 from saraban.kernel.models import Secrecy
-from saraban.letters.models import Letter, LetterStatus
+from saraban.letters.models import Letter
 
-from .analyse import Term, fold, matches, plain_tokens, snippet, words
-from .document import _join, load, parts_of
+from . import sealed
+from .analyse import Term, fold, matches, snippet
+from .models import SearchDoc
 
-CAP = 2000
-
-
-def _text(letter: Letter) -> tuple[str, str]:
-    p = parts_of(letter)
-    head = _join([p.subject, *p.public])
-    return head, _join([head, *p.secret])
+CAP = 5000
 
 
 def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, exclude: set[Any],
                  cap: int | None = CAP) -> list[tuple[Letter, int, list[tuple[str, bool]]]]:
-    """Classified letters in ``visible`` that match ``terms`` only through their secret text (those found
-    by their register fields come from the index), with a rank and a snippet."""
+    """Classified letters in ``visible`` that match ``terms`` only through their sealed text (those found by
+    their register fields come from the index), with a rank and a snippet."""
     if not terms or p.clearance < 1:
         return []
-    qs = visible.filter(secrecy__in=[Secrecy.CONFIDENTIAL, Secrecy.SECRET]).exclude(status=LetterStatus.OUTSIDE)
-    ids: list[uuid.UUID] = list(qs.order_by("-created_at").values_list("pk", flat=True)[:cap])
-    ids = [i for i in ids if i not in exclude]
-    out = []
-    for letter in load(ids):
-        doc = getattr(letter, "search_doc", None)
-        if doc is not None and matches(doc.body, terms, set(doc.words.split())):
+    rows = SearchDoc.objects.filter(
+        classified=True, sealed__isnull=False,
+        letter__in=visible.filter(secrecy__in=[Secrecy.CONFIDENTIAL, Secrecy.SECRET]).values("pk"),
+    ).order_by("-letter__created_at").values_list("letter_id", "body", "words", "sealed")[:cap]
+    found: dict[Any, tuple[int, list[tuple[str, bool]]]] = {}
+    for letter_id, body, words, data in rows:
+        if letter_id in exclude or matches(body, terms, set(words.split())):
             continue  # the index finds it by its register fields
-        head, text = _text(letter)
-        folded = fold(text)
-        if not matches(folded, terms, set(words(head)) | set(plain_tokens(text))):
-            continue
-        rank = 1 + sum(4 for t in terms if not t.short and t.text in fold(head))
-        out.append((letter, rank, snippet(text, terms)))
-    return out
+        text, secret_words = sealed.unseal(letter_id, data)
+        if matches(fold(text), terms, set(secret_words.split())):
+            head = fold(text[:300])
+            found[letter_id] = (1 + sum(4 for t in terms if not t.short and t.text in head), snippet(text, terms))
+    if not found:
+        return []
+    letters = Letter.objects.filter(pk__in=list(found)).select_related("search_doc").prefetch_related("entries__book")
+    return [(letter, *found[letter.pk]) for letter in letters]

@@ -4,8 +4,8 @@
 numbers, parties, units, dates in B.E. and C.E.) and *secret* parts (subject, remarks, การปฏิบัติ,
 endorsements, instructions, the drafted text, the text of its files).  :func:`documents` turns them into
 index rows: an unclassified letter's row holds both; a ลับ / ลับมาก letter's row holds only the public
-parts, and cleared readers match its secret parts live (:mod:`saraban.search.classified`), so the shared
-index never holds classified text.
+parts in the clear, and the whole text sealed (:mod:`saraban.search.sealed`) for cleared readers to match
+(:mod:`saraban.search.classified`): the shared index never holds classified text in the clear.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from saraban.letters.models import Letter, LetterFile
 from saraban.registry.models import RegisterEntry
 from saraban.routing.models import Endorsement, Step
 
+from . import sealed
 from .analyse import clean, fold, plain_tokens, words
 
 TEXT_ROLES = ("original", "enclosure")  # presentation, annex and signed copies repeat what these say
@@ -107,11 +108,17 @@ class Document:
     words: str
     text: str
     classified: bool
+    secret_text: str = ""  # classified only: the whole text (shown form), sealed before it is written
+    secret_words: str = ""
 
     @property
     def digest(self) -> str:
-        raw = "\x1f".join((self.head, self.body, self.words, "1" if self.classified else "0"))
+        raw = "\x1f".join((self.head, self.body, self.words, "1" if self.classified else "0",
+                           sealed.mac(self.secret_text + "\x1f" + self.secret_words) if self.classified else ""))
         return hashlib.sha256(raw.encode()).hexdigest()
+
+    def sealed(self) -> bytes | None:
+        return sealed.seal(self.letter_id, self.secret_text, self.secret_words) if self.classified else None
 
 
 def _join(items: Iterable[str]) -> str:
@@ -132,11 +139,13 @@ def _tokens(head_text: str, text: str) -> str:
 def document(letter: Letter) -> Document:
     """The index row of a letter (see the module's docstring for what a classified letter's row holds)."""
     p = parts_of(letter)
-    classified = letter.is_classified or letter.status == "outside"
     public = _join(p.public)
-    head_text = public if classified else _join([p.subject, public])
-    text = head_text if classified else _join([head_text, *p.secret])[:MAX_TEXT]
-    return Document(letter.pk, fold(head_text), fold(text), _tokens(head_text, text), text, classified)
+    full_head = _join([p.subject, public])
+    full = _join([full_head, *p.secret])[:MAX_TEXT]
+    if not (letter.is_classified or letter.status == "outside"):
+        return Document(letter.pk, fold(full_head), fold(full), _tokens(full_head, full), full, False)
+    return Document(letter.pk, fold(public), fold(public), _tokens(public, public), public, True,
+                    secret_text=full, secret_words=_tokens(full_head, full))
 
 
 def load(letter_ids: Iterable[uuid.UUID]) -> list[Letter]:

@@ -32,14 +32,16 @@ def write(docs: list[Document]) -> None:
     now = clock.now()
     existing = dict(SearchDoc.objects.filter(letter_id__in=[d.letter_id for d in docs]).values_list("letter_id", "id"))
     rows = [SearchDoc(id=existing.get(d.letter_id), letter_id=d.letter_id, head=d.head, body=d.body, words=d.words,
-                      text=d.text, classified=d.classified, digest=d.digest, updated_at=now) for d in docs]
+                      text=d.text, classified=d.classified, sealed=d.sealed(), digest=d.digest, updated_at=now)
+            for d in docs]
     new = [r for r in rows if r.id is None]
     old = [r for r in rows if r.id is not None]
     if new:
         SearchDoc.objects.bulk_create(new)
     for r in old:  # one UPDATE each: the SQLite triggers follow row by row anyway
         SearchDoc.objects.filter(pk=r.id).update(head=r.head, body=r.body, words=r.words, text=r.text,
-                                                 classified=r.classified, digest=r.digest, updated_at=now)
+                                                 classified=r.classified, sealed=r.sealed, digest=r.digest,
+                                                 updated_at=now)
 
 
 def refresh(letter_ids: Iterable[uuid.UUID]) -> int:

@@ -26,6 +26,7 @@ class SearchDoc(models.Model):
     words = models.TextField(help_text="word tokens (newmm) and plain tokens, one space apart")
     text = models.TextField(help_text="the indexed text as shown, for snippets")
     classified = models.BooleanField(default=False)
+    sealed = models.BinaryField(null=True, help_text="classified: the whole text and words, sealed (sealed.py)")
     digest = models.CharField(max_length=64, help_text="of head, body and words: the health check compares it")
     updated_at = models.DateTimeField()
 

@@ -55,7 +55,10 @@ def _read(f: LetterFile) -> FileText:
     now = clock.now()
     if f.letter.is_classified:
         return FileText(file=f, status=FileText.Status.SKIPPED, updated_at=now)
-    data = blobs.read(f.blob)
+    try:
+        data = blobs.read(f.blob)
+    except (OSError, RuntimeError) as exc:  # a missing or corrupt blob: say so, index the rest
+        return FileText(file=f, status=FileText.Status.FAILED, error=str(exc)[:500], updated_at=now)
     if f.blob.content_type.startswith("image/"):
         return FileText(file=f, source=FileText.Source.OCR, status=FileText.Status.QUEUED, pages_total=1,
                         updated_at=now)
