@@ -15,20 +15,24 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch
-
+from saraban.drafting.models import Draft, DraftVersion
+from saraban.kernel.clock import to_bkk
 from saraban.kernel.thai import MONTHS_ABBR, MONTHS_EN, MONTHS_FULL, be_year
 from saraban.letterpress.content import plain_text
 from saraban.letterpress.serial import from_json
-from saraban.letters.models import Letter, LetterFile
+from saraban.letters.models import Letter
+from saraban.registry.books import BookKind
 from saraban.registry.models import RegisterEntry
 from saraban.routing.models import Endorsement, Step
 
 from . import sealed
 from .analyse import clean, fold, plain_tokens, words
+from .models import FileText
 
 TEXT_ROLES = ("original", "enclosure")  # presentation, annex and signed copies repeat what these say
+BOOK_NAMES = dict(BookKind.choices)
 MAX_TEXT = 200_000  # characters of file text indexed per letter
 
 
@@ -48,55 +52,53 @@ def date_forms(day: dt.date | None) -> list[str]:
 class Parts:
     public: list[str] = field(default_factory=list)
     subject: str = ""
+    parties: list[str] = field(default_factory=list)  # tokenized into words (ranking, short terms)
     secret: list[str] = field(default_factory=list)
 
 
-def _entry_parts(entry: RegisterEntry) -> list[str]:
-    book = entry.book
-    return [entry.display, f"{book.get_kind_display()} {book.year_be}", book.unit.name_th, book.unit.short_name_th,
-            entry.ref, entry.from_text, entry.to_text, *date_forms(entry.registered_at.date())]
+@dataclass
+class Source:
+    """What :func:`document` reads of one letter, fetched by :func:`load` as plain rows (no model objects)."""
+
+    id: uuid.UUID
+    their_ref: str
+    sender: str
+    addressee: str
+    subject: str
+    remark: str
+    letter_date: dt.date | None
+    secrecy: str
+    status: str
+    unit_name: str
+    unit_short: str
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    routing: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    drafted: str = ""
+
+    @property
+    def classified(self) -> bool:
+        return self.secrecy != "normal" or self.status == "outside"
 
 
-def drafted_text(letter: Letter) -> str:
-    """The text of a letter drafted here, from its approved (or last) version: its source, not its PDF."""
-    draft = getattr(letter, "draft", None)
-    if draft is None:
-        return ""
-    number = draft.approved_version or draft.version
-    version = next((v for v in draft.versions.all() if v.number == number), None)
-    if version is None:
-        return ""
+def drafted_text(content: Any) -> str:
+    """The text of a letter drafted here, from a version's content: its source, not its PDF."""
     try:
-        return plain_text(from_json(version.content))
+        return plain_text(from_json(content))
     except Exception:  # an old or odd version: the register fields still find the letter
         return ""
 
 
-def file_texts(letter: Letter) -> list[str]:
-    out: list[str] = []
-    for f in letter.files.all():
-        text = getattr(f, "search_text", None)
-        if f.role in TEXT_ROLES and text is not None and text.text:
-            out.append(text.text)
-    return out
-
-
-def parts_of(letter: Letter) -> Parts:
-    """The public and secret parts of a letter fetched by :func:`load` (its related rows prefetched)."""
-    p = Parts()
-    p.public += [letter.their_ref, letter.sender, letter.addressee, letter.unit.name_th, letter.unit.short_name_th,
-                 *date_forms(letter.letter_date)]
-    entries = list(letter.entries.all())
-    for entry in entries:
-        p.public += _entry_parts(entry)
-    p.subject = letter.subject
-    p.secret += [letter.remark, *(e.remark for e in entries), *(e.action_text for e in entries)]
-    for s in letter.steps.all():
-        p.secret += [s.to_label, s.instruction]
-    for e in letter.endorsements.all():
-        p.secret += [e.text, e.typed_name, e.position_title, e.target_label]
-    p.secret.append(drafted_text(letter))
-    p.secret += file_texts(letter)
+def parts_of(src: Source) -> Parts:
+    """The public and secret parts of a letter."""
+    p = Parts(subject=src.subject, parties=[src.their_ref, src.sender, src.addressee])
+    p.public += [src.their_ref, src.sender, src.addressee, src.unit_name, src.unit_short, *date_forms(src.letter_date)]
+    for e in src.entries:
+        p.public += [e["display"], f"{BOOK_NAMES.get(e['book__kind'], '')} {e['book__year_be']}",
+                     e["book__unit__name_th"], e["book__unit__short_name_th"], e["ref"], e["from_text"], e["to_text"],
+                     *date_forms(to_bkk(e["registered_at"]).date())]
+        p.secret += [e["remark"], e["action_text"]]
+    p.secret += [src.remark, *src.routing, src.drafted, *src.files]
     return p
 
 
@@ -117,48 +119,84 @@ class Document:
                            sealed.mac(self.secret_text + "\x1f" + self.secret_words) if self.classified else ""))
         return hashlib.sha256(raw.encode()).hexdigest()
 
-    def sealed(self) -> bytes | None:
+    def sealed_bytes(self) -> bytes | None:
         return sealed.seal(self.letter_id, self.secret_text, self.secret_words) if self.classified else None
 
 
 def _join(items: Iterable[str]) -> str:
-    seen: list[str] = []
-    for item in items:
-        c = clean(item)
-        if c and c not in seen:
-            seen.append(c)
-    return " · ".join(seen)
+    return clean(" · ".join(dict.fromkeys(i for i in items if i and i.strip())))
 
 
-def _tokens(head_text: str, text: str) -> str:
-    out = dict.fromkeys(words(head_text))
+def _tokens(word_source: str, text: str) -> str:
+    out = dict.fromkeys(words(word_source))
     out.update(dict.fromkeys(plain_tokens(text)))
     return " ".join(out)
 
 
-def document(letter: Letter) -> Document:
+def document(src: Source) -> Document:
     """The index row of a letter (see the module's docstring for what a classified letter's row holds)."""
-    p = parts_of(letter)
+    p = parts_of(src)
     public = _join(p.public)
     full_head = _join([p.subject, public])
     full = _join([full_head, *p.secret])[:MAX_TEXT]
-    if not (letter.is_classified or letter.status == "outside"):
-        return Document(letter.pk, fold(full_head), fold(full), _tokens(full_head, full), full, False)
-    return Document(letter.pk, fold(public), fold(public), _tokens(public, public), public, True,
-                    secret_text=full, secret_words=_tokens(full_head, full))
+    word_source = " ".join([p.subject, *p.parties])
+    if not src.classified:
+        return Document(src.id, fold(full_head), fold(full), _tokens(word_source, full), full, False)
+    return Document(src.id, fold(public), fold(public), _tokens(" ".join(p.parties), public), public, True,
+                    secret_text=full, secret_words=_tokens(word_source, full))
 
 
-def load(letter_ids: Iterable[uuid.UUID]) -> list[Letter]:
-    """Letters with everything :func:`document` reads, in a fixed number of queries."""
-    files = LetterFile.objects.filter(role__in=TEXT_ROLES).select_related("search_text")
-    return list(
-        Letter.objects.filter(pk__in=list(letter_ids)).select_related("unit", "draft", "search_doc").prefetch_related(
-            Prefetch("entries", queryset=RegisterEntry.objects.select_related("book__unit").order_by("registered_at")),
-            Prefetch("steps", queryset=Step.objects.order_by("created_at")),
-            Prefetch("endorsements", queryset=Endorsement.objects.order_by("created_at")),
-            Prefetch("files", queryset=files), "draft__versions",
-        )
-    )
+def _grouped(rows: Iterable[dict[str, Any]], key: str = "letter_id") -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row[key], []).append(row)
+    return out
 
 
-__all__ = ["Document", "date_forms", "document", "load", "parts_of"]
+def _drafted(ids: list[uuid.UUID]) -> dict[Any, str]:
+    drafts = {d["letter_id"]: d for d in Draft.objects.filter(letter_id__in=ids).values(
+        "letter_id", "id", "approved_version", "version")}
+    if not drafts:
+        return {}
+    contents = {(v["draft_id"], v["number"]): v["content"] for v in DraftVersion.objects.filter(
+        draft_id__in=[d["id"] for d in drafts.values()]).values("draft_id", "number", "content")}
+    out = {}
+    for lid, d in drafts.items():
+        content = contents.get((d["id"], d["approved_version"] or d["version"]))
+        out[lid] = drafted_text(content) if content is not None else ""
+    return out
+
+
+def load(letter_ids: Iterable[uuid.UUID]) -> list[Source]:
+    """What :func:`document` reads of these letters, in a fixed number of queries of plain rows."""
+    ids = list(letter_ids)
+    letters = Letter.objects.filter(pk__in=ids).values(
+        "id", "their_ref", "sender", "addressee", "subject", "remark", "letter_date", "secrecy", "status",
+        "unit__name_th", "unit__short_name_th")
+    entries = _grouped(RegisterEntry.objects.filter(letter_id__in=ids).order_by("registered_at").values(
+        "letter_id", "display", "ref", "from_text", "to_text", "remark", "action_text", "registered_at", "book__kind",
+        "book__year_be", "book__unit__name_th", "book__unit__short_name_th"))
+    steps = _grouped(Step.objects.filter(letter_id__in=ids).order_by("created_at").values(
+        "letter_id", "to_label", "instruction"))
+    ends = _grouped(Endorsement.objects.filter(letter_id__in=ids).order_by("created_at").values(
+        "letter_id", "text", "typed_name", "position_title", "target_label"))
+    files = _grouped(FileText.objects.filter(file__letter_id__in=ids, file__role__in=TEXT_ROLES).exclude(text="")
+                     .order_by("file__created_at").values("file__letter_id", "text"), key="file__letter_id")
+    drafted = _drafted(ids)
+    out = []
+    for row in letters:
+        lid = row["id"]
+        routing = [x for s in steps.get(lid, []) for x in (s["to_label"], s["instruction"])]
+        routing += [x for e in ends.get(lid, []) for x in (e["text"], e["typed_name"], e["position_title"],
+                                                         e["target_label"])]
+        out.append(Source(
+            id=lid, their_ref=row["their_ref"], sender=row["sender"], addressee=row["addressee"],
+            subject=row["subject"], remark=row["remark"], letter_date=row["letter_date"], secrecy=row["secrecy"],
+            status=row["status"], unit_name=row["unit__name_th"], unit_short=row["unit__short_name_th"],
+            entries=entries.get(lid, []), routing=routing, files=[f["text"] for f in files.get(lid, [])],
+            drafted=drafted.get(lid, ""),
+        ))
+    return out
+
+
+__all__ = ["Document", "Source", "date_forms", "document", "load", "parts_of"]

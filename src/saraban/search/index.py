@@ -32,7 +32,7 @@ def write(docs: list[Document]) -> None:
     now = clock.now()
     existing = dict(SearchDoc.objects.filter(letter_id__in=[d.letter_id for d in docs]).values_list("letter_id", "id"))
     rows = [SearchDoc(id=existing.get(d.letter_id), letter_id=d.letter_id, head=d.head, body=d.body, words=d.words,
-                      text=d.text, classified=d.classified, sealed=d.sealed(), digest=d.digest, updated_at=now)
+                      text=d.text, classified=d.classified, sealed=d.sealed_bytes(), digest=d.digest, updated_at=now)
             for d in docs]
     new = [r for r in rows if r.id is None]
     old = [r for r in rows if r.id is not None]
@@ -49,8 +49,8 @@ def refresh(letter_ids: Iterable[uuid.UUID]) -> int:
     ids = list(letter_ids)
     texts.read_new_files(ids)
     letters = load(ids)
-    write([document(letter) for letter in letters])
-    gone = set(ids) - {letter.pk for letter in letters}
+    write([document(src) for src in letters])
+    gone = set(ids) - {src.id for src in letters}
     if gone:
         SearchDoc.objects.filter(letter_id__in=gone).delete()
     return len(letters)
@@ -102,11 +102,11 @@ def check(*, progress: Callable[[int, int], None] | None = None, batch: int = BA
     done = 0
     for chunk in _batches(ids, batch):
         stored = dict(SearchDoc.objects.filter(letter_id__in=chunk).values_list("letter_id", "digest"))
-        for letter in load(chunk):
-            if letter.pk not in stored:
-                h.missing.append(letter.pk)
-            elif stored[letter.pk] != document(letter).digest:
-                h.stale.append(letter.pk)
+        for src in load(chunk):
+            if src.id not in stored:
+                h.missing.append(src.id)
+            elif stored[src.id] != document(src).digest:
+                h.stale.append(src.id)
         done += len(chunk)
         if progress:
             progress(done, len(ids))
