@@ -59,6 +59,8 @@ class _FoldTable(dict[int, str]):
 
 
 _FOLD = _FoldTable()
+for _code in [*range(0x3000), *range(0xFF00, 0xFFF0)]:  # the usual characters, filled ahead: a plain dict
+    _FOLD[_code]
 
 
 class _SplitTable(dict[int, str]):
@@ -73,10 +75,16 @@ class _SplitTable(dict[int, str]):
 
 
 _SPLIT = _SplitTable()
+for _code in range(0x3000):
+    _SPLIT[_code]
 
 
-def _split(folded: str) -> list[str]:
+def split_tokens(folded: str) -> list[str]:
+    """Folded text split at anything but letters, marks and digits."""
     return folded.translate(_SPLIT).split()
+
+
+_split = split_tokens
 
 
 def clean(text: str) -> str:
@@ -88,7 +96,12 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """The form matched: see the module's docstring.  Folds character by character (so offsets map back)."""
-    return _SPACES.sub(" ", clean(text).translate(_FOLD)).strip()
+    return fold_clean(clean(text))
+
+
+def fold_clean(text: str) -> str:
+    """:func:`fold` of text already :func:`clean`."""
+    return _SPACES.sub(" ", text.translate(_FOLD)).strip()
 
 
 @cache

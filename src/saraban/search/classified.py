@@ -11,6 +11,7 @@ their register fields.  Their files' text is not read at all (it is encrypted at
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from django.db.models import QuerySet
@@ -26,6 +27,25 @@ from .models import SearchDoc
 CAP = 5000
 
 
+_cache: OrderedDict[tuple[Any, str], tuple[str, str, frozenset[str]]] = OrderedDict()
+
+
+def _opened(rows: list[tuple[Any, str]]) -> dict[Any, tuple[str, str, frozenset[str]]]:
+    """These rows' sealed texts opened and folded (one query for those not yet open in this process; an
+    opened text is kept while its row is unchanged: the key holds the row's digest)."""
+    missing = [(lid, d) for lid, d in rows if (lid, d) not in _cache]
+    if missing:
+        wanted = dict(missing)
+        for lid, digest, data in SearchDoc.objects.filter(letter_id__in=list(wanted)).values_list(
+                "letter_id", "digest", "sealed"):
+            if data is not None and wanted.get(lid) == digest:
+                text, words = sealed.unseal(lid, data)
+                _cache[(lid, digest)] = (text, fold(text), frozenset(words.split()))
+        while len(_cache) > CAP * 2:
+            _cache.popitem(last=False)
+    return {lid: _cache[(lid, d)] for lid, d in rows if (lid, d) in _cache}
+
+
 def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, exclude: set[Any],
                  cap: int | None = CAP) -> list[tuple[Letter, int, list[tuple[str, bool]]]]:
     """Classified letters in ``visible`` that match ``terms`` only through their sealed text (those found by
@@ -35,14 +55,13 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     rows = SearchDoc.objects.filter(
         classified=True, sealed__isnull=False,
         letter__in=visible.filter(secrecy__in=[Secrecy.CONFIDENTIAL, Secrecy.SECRET]).values("pk"),
-    ).order_by("-letter__created_at").values_list("letter_id", "body", "words", "sealed")[:cap]
+    ).order_by("-letter__created_at").values_list("letter_id", "body", "words", "digest")[:cap]
     found: dict[Any, tuple[int, list[tuple[str, bool]]]] = {}
-    for letter_id, body, words, data in rows:
-        if letter_id in exclude or matches(body, terms, set(words.split())):
-            continue  # the index finds it by its register fields
-        text, secret_words = sealed.unseal(letter_id, data)
-        if matches(fold(text), terms, set(secret_words.split())):
-            head = fold(text[:300])
+    todo = [(lid, digest) for lid, body, words, digest in rows
+            if lid not in exclude and not matches(body, terms, set(words.split()))]  # else the index finds it
+    for letter_id, (text, folded, secret_words) in _opened(todo).items():
+        if matches(folded, terms, secret_words):
+            head = folded[:300]
             found[letter_id] = (1 + sum(4 for t in terms if not t.short and t.text in head), snippet(text, terms))
     if not found:
         return []

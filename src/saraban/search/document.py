@@ -28,7 +28,7 @@ from saraban.registry.models import RegisterEntry
 from saraban.routing.models import Endorsement, Step
 
 from . import sealed
-from .analyse import clean, fold, plain_tokens, words
+from .analyse import clean, fold_clean, split_tokens, words
 from .models import FileText
 
 TEXT_ROLES = ("original", "enclosure")  # presentation, annex and signed copies repeat what these say
@@ -129,7 +129,7 @@ def _join(items: Iterable[str]) -> str:
 
 def _tokens(word_source: str, text: str) -> str:
     out = dict.fromkeys(words(word_source))
-    out.update(dict.fromkeys(plain_tokens(text)))
+    out.update(dict.fromkeys(split_tokens(fold_clean(text))))
     return " ".join(out)
 
 
@@ -141,9 +141,9 @@ def document(src: Source) -> Document:
     full = _join([full_head, *p.secret])[:MAX_TEXT]
     word_source = " ".join([p.subject, *p.parties])
     if not src.classified:
-        return Document(src.id, fold(full_head), fold(full), _tokens(word_source, full), full, False)
-    return Document(src.id, fold(public), fold(public), _tokens(" ".join(p.parties), public), public, True,
-                    secret_text=full, secret_words=_tokens(word_source, full))
+        return Document(src.id, fold_clean(full_head), fold_clean(full), _tokens(word_source, full), full, False)
+    return Document(src.id, fold_clean(public), fold_clean(public), _tokens(" ".join(p.parties), public), public,
+                    True, secret_text=full, secret_words=_tokens(word_source, full))
 
 
 def _grouped(rows: Iterable[dict[str, Any]], key: str = "letter_id") -> dict[Any, list[dict[str, Any]]]:
