@@ -91,6 +91,10 @@ def _filtered(qs: QuerySet[Letter], f: Filters, p: Principal) -> QuerySet[Letter
     return qs
 
 
+def qs_without_terms(p: Principal, f: Filters) -> QuerySet[Letter]:
+    return _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
+
+
 def candidates(p: Principal, terms: list[Term], f: Filters) -> QuerySet[Letter]:
     """The letters ``p`` may see that pass the filters and match every term (the shared index)."""
     qs = _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
@@ -136,8 +140,8 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
     ranked = _ranked(qs, terms) if terms else qs.annotate(rank=Value(0)).order_by("-created_at", "-pk")
     rows = list(ranked.select_related("search_doc").prefetch_related("entries__book")[:offset + limit + 1])
     total = qs.order_by()[:COUNT_CAP + 1].count()
-    live = classified.live_matches(p, terms, _filtered(Letter.objects.filter(visible_letters_q(p)), f, p),
-                                   exclude={r.pk for r in rows}) if terms else []
+    live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows}) \
+        if terms and p.clearance > 0 else []
     hits = [Hit(r, r.rank, _parts(r, terms)) for r in rows] + [Hit(letter, rank, parts) for letter, rank, parts in live]
     hits.sort(key=lambda h: (-h.rank, -h.letter.created_at.timestamp(), str(h.letter.pk)))
     total += len(live)
