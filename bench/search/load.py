@@ -21,10 +21,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def setup(database_url: str | None) -> None:
+def setup(database_url: str | None, home: str | None = None) -> bool:
     """Django on a fresh data directory and database (``database_url`` or a new SQLite file), migrated,
-    with the demo organisation loaded."""
-    os.environ["SARABAN_HOME"] = tempfile.mkdtemp(prefix="saraban-bench-search-")
+    with the demo organisation loaded; or on ``home``, a data directory an earlier run left (returns whether
+    the database was new)."""
+    os.environ["SARABAN_HOME"] = home or tempfile.mkdtemp(prefix="saraban-bench-search-")
     os.environ.setdefault("SARABAN_LOG_LEVEL", "ERROR")
     os.environ["DJANGO_SETTINGS_MODULE"] = "saraban.settings"
     if database_url:
@@ -37,7 +38,12 @@ def setup(database_url: str | None) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from saraban.orgs.models import Unit
+
+    if Unit.objects.exists():
+        return False
     call_command("loadorg", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return True
 
 
 def load(specs: list, *, batch: int = 2000, progress=None) -> dict[int, uuid.UUID]:  # type: ignore[no-untyped-def]

@@ -222,7 +222,18 @@ def _spans(text: str, terms: list[Term], limit: int) -> list[tuple[int, int]]:
 
 
 def snippet(text: str, terms: list[Term], *, width: int = 180, limit: int = 20000) -> list[tuple[str, bool]]:
-    """A piece of ``text`` around the first match, as ``(text, highlighted)`` parts (HTML-escape on output)."""
+    """A piece of ``text`` around the first match, as ``(text, highlighted)`` parts (HTML-escape on output).
+
+    Text with a `` ¶ `` (subject and parties before it, the letter's words after it) is cut from its words
+    when a term is found there, else from its subject and parties."""
+    head, mark, body = text.partition(" ¶ ")
+    if mark:
+        return (_snippet(body, terms, width, limit) if _spans(body, terms, limit) else []) or \
+            _snippet(head, terms, width, limit)
+    return _snippet(text, terms, width, limit)
+
+
+def _snippet(text: str, terms: list[Term], width: int, limit: int) -> list[tuple[str, bool]]:
     spans = _spans(text, terms, limit)
     if not spans:
         return [(text[:width] + ("…" if len(text) > width else ""), False)] if text else []

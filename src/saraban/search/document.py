@@ -33,6 +33,7 @@ from .models import FileText
 
 TEXT_ROLES = ("original", "enclosure")  # presentation, annex and signed copies repeat what these say
 BOOK_NAMES = dict(BookKind.choices)
+BODY_MARK = " ¶ "  # in the shown text: the subject and parties before it, the letter's own words after it
 MAX_TEXT = 200_000  # characters of file text indexed per letter
 
 
@@ -115,7 +116,7 @@ class Document:
 
     @property
     def digest(self) -> str:
-        raw = "\x1f".join((self.head, self.body, self.words, "1" if self.classified else "0",
+        raw = "\x1f".join((self.head, self.body, self.words, self.text, "1" if self.classified else "0",
                            sealed.mac(self.secret_text + "\x1f" + self.secret_words) if self.classified else ""))
         return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -140,10 +141,13 @@ def document(src: Source) -> Document:
     full_head = _join([p.subject, public])
     full = _join([full_head, *p.secret])[:MAX_TEXT]
     word_source = " ".join([p.subject, *p.parties])
+    shown = _join([p.subject, *p.parties]) + BODY_MARK + _join(p.secret)
     if not src.classified:
-        return Document(src.id, fold_clean(full_head), fold_clean(full), _tokens(word_source, full), full, False)
-    return Document(src.id, fold_clean(public), fold_clean(public), _tokens(" ".join(p.parties), public), public,
-                    True, secret_text=full, secret_words=_tokens(word_source, full))
+        return Document(src.id, fold_clean(full_head), fold_clean(full), _tokens(word_source, full), shown[:MAX_TEXT],
+                        False)
+    shown_public = _join(p.parties)
+    return Document(src.id, fold_clean(public), fold_clean(public), _tokens(" ".join(p.parties), public), shown_public,
+                    True, secret_text=shown[:MAX_TEXT], secret_words=_tokens(word_source, full))
 
 
 def _grouped(rows: Iterable[dict[str, Any]], key: str = "letter_id") -> dict[Any, list[dict[str, Any]]]:

@@ -26,7 +26,7 @@ class Progress:
         width = 30
         filled = int(width * done / total) if total else width
         rate = done / max(now - self.started, 1e-6)
-        line = f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} ({rate:,.0f}/s)"
+        line = f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} ({rate:,.1f}/s)"
         if self.out.isatty():
             self.out.write("\r" + line, ending="")
             if done >= total:
