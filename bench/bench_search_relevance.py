@@ -70,7 +70,17 @@ def main() -> None:
         from bench._node import Postgres
 
         pg = Postgres() if args.postgres == "auto" else None
-        url = pg.new_database() if pg else args.postgres
+        if pg:
+            url = pg.new_database()
+        else:
+            import os
+
+            import psycopg
+
+            name = f"bench_relevance_{os.getpid()}"
+            with psycopg.connect(args.postgres, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
         try:
             run(url, args.show_misses)
         finally:
