@@ -18,6 +18,11 @@ export SARABAN_TEST_PG="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
 echo "==> ruff"
 .venv/bin/ruff check src tests bench
 
+# mypy with django-stubs; errors already in mypy-baseline.txt pass, a new one fails, and so does a fixed one
+# until the baseline is re-synced (`.venv/bin/mypy | .venv/bin/mypy-baseline sync --sort-baseline --ignore-categories note`): it only shrinks
+echo "==> mypy (baseline: mypy-baseline.txt)"
+{ .venv/bin/mypy || true; } | .venv/bin/mypy-baseline filter --sort-baseline --no-colors --hide-stats --ignore-categories note
+
 PYTEST=(.venv/bin/pytest -p no:cacheprovider -q -n "${SARABAN_TEST_WORKERS:-2}" --dist loadfile)
 echo "==> tests on SQLite"
 "${PYTEST[@]}" "$@"

@@ -93,7 +93,7 @@ def load(specs: list, *, batch: int = 2000, progress=None) -> dict[int, uuid.UUI
                                          urgency=s.urgency, secrecy=s.secrecy))
             blob = Blob(sha256=secrets.token_hex(32), size=len(s.body), content_type="application/pdf", created_at=at)
             blobs.append(blob)
-            f = LetterFile(id=uuid7(), letter=letter, role="original", name="letter.pdf", blob=blob, pages=1,
+            f = LetterFile(id=uuid7(), letter=letter, role="letter", name="letter.pdf", blob=blob, pages=1,
                            created_at=at)
             files.append(f)
             texts.append(FileText(file=f, text=s.body, pages_total=1, pages_done=1, updated_at=at))

@@ -6,6 +6,9 @@ Everything a deployment changes comes from the environment:
 - ``DATABASE_URL``  ``postgresql://user:pass@host:port/db``; default SQLite in ``SARABAN_HOME``
 - ``SARABAN_SECRET_KEY``  Django secret; default: generated once into ``SARABAN_HOME/secret.key``
 - ``SARABAN_MAX_UPLOAD_MB``  largest accepted upload (default 50)
+- ``SARABAN_MAX_ENCLOSURES`` / ``SARABAN_MAX_LETTER_MB``  enclosures a letter may carry (default 50) and the
+  largest letter with its enclosures (default 200); ``SARABAN_ENCLOSURE_TYPES`` narrows the accepted types
+  (comma-separated extensions)
 - ``SARABAN_DEBUG``  ``1`` for development only
 - ``SARABAN_ALLOWED_HOSTS``  comma separated (default: localhost names)
 - ``SARABAN_TASKS``  ``immediate`` to run background work inline (tests), default the database queue
@@ -196,6 +199,12 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MAX_UPLOAD_BYTES = int(float(os.environ.get("SARABAN_MAX_UPLOAD_MB", "50")) * 1024 * 1024)
+# A letter's enclosures: how many, how large the whole letter may be, and which types (extensions; empty: every
+# common office type).  Programs and web pages are never accepted (saraban.letters.enclosures).
+SARABAN_MAX_ENCLOSURES = int(os.environ.get("SARABAN_MAX_ENCLOSURES", "50"))
+SARABAN_MAX_LETTER_BYTES = int(float(os.environ.get("SARABAN_MAX_LETTER_MB", "200")) * 1024 * 1024)
+SARABAN_ENCLOSURE_TYPES = tuple(filter(None, os.environ.get("SARABAN_ENCLOSURE_TYPES", "").replace(" ", "").split(",")))
+DATA_UPLOAD_MAX_NUMBER_FILES = SARABAN_MAX_ENCLOSURES + 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None

@@ -36,13 +36,13 @@ def test_register_incoming(registrar_api, clock, django_capture_on_commit_callba
     assert letter["letter_uuid"] == body["letter_uuid"]
     assert letter["their_ref"] == "นร 0105/ว 123"
     roles = {f["role"]: f for f in letter["files"]}
-    assert set(roles) == {"original", "presentation"}
+    assert set(roles) == {"letter", "presentation"}
     # the original is bit-identical, with its SHA-256 recorded
-    original = registrar_api.client.get(roles["original"]["url"], **registrar_api.headers)
+    original = registrar_api.client.get(roles["letter"]["url"], **registrar_api.headers)
     assert original.content == pdf
-    assert roles["original"]["sha256"] == hashlib.sha256(pdf).hexdigest() == original["X-Content-SHA256"]
+    assert roles["letter"]["sha256"] == hashlib.sha256(pdf).hexdigest() == original["X-Content-SHA256"]
     # the presentation copy derives from it and carries the stamp
-    assert roles["presentation"]["derived_from"] == roles["original"]["id"]
+    assert roles["presentation"]["derived_from"] == roles["letter"]["id"]
     stamped = registrar_api.client.get(roles["presentation"]["url"], **registrar_api.headers).content
     assert stamped != pdf
     with pikepdf.open(io.BytesIO(stamped)) as p:

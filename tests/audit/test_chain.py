@@ -15,9 +15,17 @@ from saraban.audit.models import AuditEvent
 from saraban.audit.verify import verify
 from saraban.registry.actions import Upload, register_incoming
 from saraban.registry.validation import IncomingMetadata
+from tests import factories
 from tests.fixtures import make_pdf, meta, user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(db: object) -> None:
+    """One agency and its registrar: the chain needs actions, not the demo ministry."""
+    factories.agency()
+    factories.person("registrar", roles=[("registrar", "tst-central")])
 
 
 def _events(n: int = 3) -> None:

@@ -144,7 +144,7 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
     token = e2e_node.token("permsec")
     auth = {"Authorization": f"Bearer {token}"}
     letter = httpx.get(f"{e2e_node.url}/api/v1/letters/{letter_id}", headers=auth).json()
-    signed = next(f for f in letter["files"] if f["role"] == "signed")
+    signed = next(f for f in letter["files"] if f["role"] == "letter")
     pdf = httpx.get(f"{e2e_node.url}{signed['url']}", headers=auth).content
     out = pdfsig(pdf)
     assert "Signature is Valid" in out and "Total document signed" in out

@@ -9,9 +9,19 @@ from saraban.kernel.errors import SarabanError
 from saraban.registry.actions import Upload, cancel_registration, issue_outgoing, register_incoming
 from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IncomingMetadata, OutgoingMetadata
+from tests import factories
 from tests.fixtures import make_pdf, meta, user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(db: object) -> None:
+    """Two units of one agency, each with its registrar (not the whole demo ministry)."""
+    factories.agency("tst", letter_code="ดศ", unit_number="0201")
+    factories.unit("tst-finance", parent=None, unit_number="0202")  # beside the central unit
+    factories.person("registrar", roles=[("registrar", "tst-central")])
+    factories.person("finance-registrar", unit_code="tst-finance", roles=[("registrar", "tst-finance")])
 
 
 def incoming(n: int, **over: object) -> RegisterEntry:
@@ -100,14 +110,14 @@ def test_cancel_keeps_the_number_in_the_book(org: object, clock: MovableClock) -
 
 
 def test_books_are_per_unit(org: object, clock: MovableClock) -> None:
-    m = OutgoingMetadata(book="sent", addressee="ก", subject="ข", unit="ops-finance")
+    m = OutgoingMetadata(book="sent", addressee="ก", subject="ข", unit="tst-finance")
     e = issue_outgoing(user("finance-registrar"), m)
     assert e.display == "ดศ 0202/1"
     assert outgoing("sent").display == "ดศ 0201/1"
 
 
 def test_registrar_cannot_number_in_another_units_book(org: object, clock: MovableClock) -> None:
-    m = OutgoingMetadata(book="sent", addressee="ก", subject="ข", unit="ops-finance")
+    m = OutgoingMetadata(book="sent", addressee="ก", subject="ข", unit="tst-finance")
     with pytest.raises(SarabanError) as exc:
         issue_outgoing(user("registrar"), m)
     assert exc.value.status == 403

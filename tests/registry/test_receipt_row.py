@@ -45,7 +45,7 @@ def test_receiving_row_and_stamp(org, django_capture_on_commit_callbacks) -> Non
     flat = " ".join(text.split())
     assert "สำนักงานปลัดกระทรวงดิจิทัลฯ" in flat
     assert "เลขรับ 457" in flat and "วันที่ 3 มี.ค. 2568" in flat and "เวลา 10.42 น." in flat
-    original = LetterFile.objects.get(letter=entry.letter, role="original")
+    original = LetterFile.objects.get(letter=entry.letter, role="letter")
     assert read(original.blob) == make_pdf()
 
 

@@ -46,7 +46,7 @@ def test_secret_letter_goes_to_secret_book_encrypted(api_for, clock) -> None:
     assert r.status_code == 201, r.content
     reg = r.json()["registration"]
     assert (reg["book"], reg["number"], reg["display"]) == ("secret_received", 1, "1")
-    original = LetterFile.objects.get(letter_id=r.json()["id"], role="original")
+    original = LetterFile.objects.get(letter_id=r.json()["id"], role="letter")
     assert original.blob.encrypted
     raw = store()._path(original.blob.sha256, True).read_bytes()
     assert pdf not in raw and b"%PDF" not in raw[:64]
@@ -64,7 +64,7 @@ def test_uncleared_people_cannot_register_or_see_secrets(api_for, clock) -> None
     assert r.status_code == 403 and r.json()["code"] == "permission_denied"
     letter_id = api_for("secretary").incoming(meta(secrecy="confidential")).json()["id"]
     assert reg.get(f"/letters/{letter_id}").status_code == 404
-    f = LetterFile.objects.get(letter_id=letter_id, role="original")
+    f = LetterFile.objects.get(letter_id=letter_id, role="letter")
     assert reg.client.get(f"/api/v1/letters/{letter_id}/files/{f.pk}", **reg.headers).status_code == 404
     assert reg.get("/registers/secret_received/2569", unit="ops-central").status_code == 404
     assert api_for("director").get(f"/letters/{letter_id}").status_code == 404  # cleared, but no need-to-know

@@ -100,7 +100,7 @@ def test_sub_unit_registration_puts_its_own_stamp_beside_the_agencys(org, clock,
     finance = Unit.objects.get(code="ops-finance")
     with django_capture_on_commit_callbacks(execute=True):
         copy = register_received_copy(user("finance-registrar"), entry.letter, finance)
-    original = LetterFile.objects.get(letter=entry.letter, role=FileRole.ORIGINAL)
+    original = LetterFile.objects.get(letter=entry.letter, role=FileRole.LETTER)
     stamped = LetterFile.objects.filter(letter=entry.letter, role=FileRole.PRESENTATION)
     assert stamped.count() == 2  # the agency's copy, then the one with both stamps
     both = stamped.get(note__contains=finance.name_th)

@@ -72,7 +72,7 @@ def test_route_of_a_letter(org, clock, django_capture_on_commit_callbacks) -> No
     # the endorsement is on an annex page of a new copy derived from the receipt-stamped copy
     annex = LetterFile.objects.get(letter=letter, role=FileRole.ANNEX)
     stamped = LetterFile.objects.get(letter=letter, role=FileRole.PRESENTATION)
-    original = LetterFile.objects.get(letter=letter, role=FileRole.ORIGINAL)
+    original = LetterFile.objects.get(letter=letter, role=FileRole.LETTER)
     assert annex.derived_from_id == stamped.pk and stamped.derived_from_id == original.pk
     assert annex.pages == 2
 

@@ -38,7 +38,7 @@ def test_scan_is_read_by_ocr_and_found_by_a_word_of_its_body(registrar_api, cloc
     with django_capture_on_commit_callbacks(execute=True):
         r = registrar_api.incoming(meta(subject="หนังสือกระดาษที่สแกนเข้ามา", their_ref="ดศ 0201/1234"), pdf=scan)
     assert r.status_code == 201, r.content
-    original = LetterFile.objects.get(letter_id=r.json()["id"], role="original")
+    original = LetterFile.objects.get(letter_id=r.json()["id"], role="letter")
     ft = FileText.objects.get(file=original)
     assert (ft.source, ft.status, ft.pages_done, ft.pages_total) == ("ocr", "done", 1, 1)
     assert blobs.read(original.blob) == scan  # the original is untouched
@@ -67,7 +67,7 @@ def test_ocr_failure_is_shown_and_can_be_asked_again(registrar_api, clock, djang
             r = registrar_api.incoming(meta(subject="สแกน"), pdf=scanned_letter())
     finally:
         ocr.use(None)
-    original = LetterFile.objects.get(letter_id=r.json()["id"], role="original")
+    original = LetterFile.objects.get(letter_id=r.json()["id"], role="letter")
     ft = FileText.objects.get(file=original)
     assert ft.status == "failed" and "tesseract" in ft.error
     assert registrar_api.get("/search", q="กรมศิลปากร").json()["total"] == 0

@@ -8,7 +8,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from saraban.kernel.actor import Actor
+from saraban.kernel.actor import Viewer
 from saraban.orgs.models import Person, Role, RoleGrant, Unit
 
 STAFF_ROLES = frozenset({Role.REGISTRAR, Role.SECRET_REGISTRAR, Role.ADMIN, Role.EXECUTIVE, Role.RECORDS})
@@ -79,7 +79,7 @@ def forget_principals() -> None:
         _principals.clear()
 
 
-def principal_for(user: Actor) -> Principal:
+def principal_for(user: Viewer) -> Principal:
     """The principal of a Django user: cached on the user object, and per process for ``PRINCIPAL_TTL``.
 
     A change of roles or clearance made in this process applies at once (the organisation loader and the

@@ -13,7 +13,7 @@ from saraban.kernel.errors import SarabanError
 
 from .auth import BearerToken, Session
 from .render import Utf8Renderer
-from .routers import drafting, exchange, intake, letters, me, registers, routing, search
+from .routers import drafting, enclosures, exchange, intake, letters, me, registers, routing, search
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ api.add_router("/directory", exchange.directory_router)
 api.add_router("/letters", exchange.letters_router)
 api.add_router("/exchange", exchange.router)
 api.add_router("", drafting.router)
+api.add_router("", enclosures.router)
 api.add_router("", search.router)
 
 

@@ -23,7 +23,8 @@ def registered(entry: RegisterEntry) -> dict[str, Any]:
 
 def file(f: LetterFile) -> dict[str, Any]:
     return {
-        "id": f.pk, "role": f.role, "name": f.name, "sha256": f.blob.sha256, "size": f.blob.size, "pages": f.pages,
+        "id": f.pk, "role": f.role, "name": f.name, "title": f.title, "order": f.order, "sha256": f.blob.sha256,
+        "size": f.blob.size, "content_type": f.blob.content_type, "pages": f.pages,
         "derived_from": f.derived_from_id, "created_at": f.created_at,
         "url": f"/api/v1/letters/{f.letter_id}/files/{f.pk}",
     }
@@ -55,6 +56,8 @@ def intake(item: IntakeItem) -> dict[str, Any]:
         "secrecy": item.secrecy, "unit": item.unit.code, "received_at": item.received_at, "status": item.status,
         "status_reason": item.status_reason,
         "metadata": item.metadata,
-        "files": [{"id": str(f.pk), "name": f.name, "sha256": f.blob.sha256, "size": f.blob.size,
-                   "url": f"/api/v1/intake/{item.pk}/files/{f.pk}"} for f in item.files.all()],
+        "files": [{"id": str(f.pk), "role": f.role, "name": f.name, "title": f.title, "order": f.order,
+                   "sha256": f.blob.sha256, "size": f.blob.size, "content_type": f.blob.content_type,
+                   "pages": f.pages, "url": f"/api/v1/intake/{item.pk}/files/{f.pk}"}
+                  for f in sorted(item.files.all(), key=lambda f: f.order)],
     }

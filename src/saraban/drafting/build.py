@@ -144,6 +144,19 @@ def with_signers(letter: Letter, signers: Sequence[SignerSpec], *, typed_at: dt.
     return replace(letter, signatories=sigs)
 
 
+def has_enclosure_lines(letter: Letter) -> bool:
+    """Whether this kind prints "สิ่งที่ส่งมาด้วย" lines (the external letter does)."""
+    return any(f.name == "enclosures" for f in dataclasses.fields(letter))
+
+
+def with_enclosures(letter: Letter, titles: Sequence[str]) -> Letter:
+    """The letter whose "สิ่งที่ส่งมาด้วย" lines are ``titles`` (the attached files', in order); kinds that
+    print no such lines are returned as they are."""
+    if not has_enclosure_lines(letter):
+        return letter
+    return replace(letter, enclosures=tuple(t.strip() for t in titles if t.strip()))
+
+
 def for_signing(letter: Letter, *, number: str, day: dt.date) -> Letter:
     """The letter as signed: its number (where the form prints one) and its date (minutes keep the
     meeting's date; a typed-name record has the system time instead, No. 4)."""

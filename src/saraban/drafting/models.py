@@ -14,7 +14,7 @@ from django.db import models
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy, Urgency, UUIDModel
 from saraban.letterpress.content import KIND_NAME_TH, Kind
-from saraban.letters.models import Letter, LetterFile
+from saraban.letters.models import FilePart, FileRole, Letter, LetterFile
 from saraban.orgs.models import Agency, Person, Unit
 from saraban.registry.models import RegisterEntry
 from saraban.storage.models import Blob
@@ -90,6 +90,24 @@ class DraftVersion(UUIDModel):
     class Meta:
         ordering = ["draft", "number"]
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="unique_draft_version")]
+
+
+class DraftEnclosure(UUIDModel, FilePart):
+    """A file enclosed with a draft (role ``enclosure``).  Its ``title`` is the letter's สิ่งที่ส่งมาด้วย line:
+    the draft's enclosure lines come from these, in ``order``.  At signing they become the letter's
+    enclosures with the same bytes."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="enclosures")
+    pages = models.IntegerField(null=True, blank=True)
+    added_by = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["draft", "order"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.role = FileRole.ENCLOSURE
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class ParticipantRole(models.TextChoices):

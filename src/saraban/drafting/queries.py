@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from saraban.access.principal import principal_for
-from saraban.kernel.actor import Actor
+from saraban.kernel.actor import Actor, Viewer
 from saraban.letterpress import serial
 from saraban.letterpress.content import Letter
 from saraban.orgs.models import Person, PositionHolding
@@ -47,7 +47,7 @@ def person_of(actor: Actor) -> Person:
 Box = str  # "mine", "review", "sign", "all"
 
 
-def drafts_for(actor: Actor, box: Box = "all") -> QuerySet[Draft]:
+def drafts_for(actor: Viewer, box: Box = "all") -> QuerySet[Draft]:
     p = principal_for(actor)
     q = {"review": policy.drafts_to_review_q, "sign": policy.drafts_to_sign_q}.get(box, policy.visible_drafts_q)(p)
     qs = Draft.objects.filter(q).select_related("unit", "drafter")

@@ -79,7 +79,7 @@ def live_report(record: SignedRecord) -> ValidationReport | None:
 
 def files_to_check(files: list[LetterFile]) -> list[LetterFile]:
     """The PDFs of a letter worth validating: what was received or signed (not our derived stamps)."""
-    return [f for f in files if f.role in ("original", "signed", "enclosure")
+    return [f for f in files if f.role in ("letter", "signed", "enclosure")
             and f.blob.content_type == "application/pdf"]
 
 

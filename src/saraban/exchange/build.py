@@ -17,12 +17,26 @@ from .models import Dispatch, Participant
 
 
 def letter_file(letter: Letter) -> LetterFile | None:
-    """What is sent: the newest signed copy, else the original."""
+    """What is sent: the newest signed copy, else the newest copy stamped with its number, else the letter."""
     files = list(LetterFile.objects.select_related("blob").filter(letter=letter).order_by("created_at"))
-    signed = [f for f in files if f.role == FileRole.SIGNED]
-    if signed:
-        return signed[-1]
-    return next((f for f in files if f.role == FileRole.ORIGINAL), None)
+    for role in (FileRole.SIGNED, FileRole.NUMBERED):
+        picked = [f for f in files if f.role == role]
+        if picked:
+            return picked[-1]
+    return next((f for f in files if f.role == FileRole.LETTER), None)
+
+
+def enclosure_files(letter: Letter) -> list[LetterFile]:
+    """The letter's enclosures in order: they travel with it, byte for byte."""
+    return list(LetterFile.objects.select_related("blob").filter(letter=letter, role=FileRole.ENCLOSURE)
+                .order_by("order", "created_at"))
+
+
+def enclosure_path(n: int, name: str) -> str:
+    """Where enclosure ``n`` sits in the package: ``documents/enclosure-01.pdf`` (its own extension)."""
+    ext = name.rpartition(".")[2].lower() if "." in name else ""
+    ext = ext if ext.isascii() and ext.isalnum() and len(ext) <= 8 else "bin"
+    return f"documents/enclosure-{n:02d}.{ext}"
 
 
 def pdf_signers(pdf: bytes) -> list[dict[str, str]]:
@@ -84,14 +98,15 @@ def letter_json(letter: Letter, batch: list[Dispatch], main: LetterFile, main_da
                         "position": letter.addressee if len(batch) == 1 else d.recipient_name} for d in batch],
         "salutation": f"เรียน {letter.addressee}" if letter.addressee else "",
         "references": [],
-        "enclosures_text": "",
+        "enclosures_text": "\n".join(f.label for f, _ in enclosures),
         "send_date": clock.today().isoformat(),
         "remark": letter.remark,
         "main_document": {"path": "documents/letter.pdf", "media_type": "application/pdf", "sha256": main.blob.sha256,
                           "size": len(main_data), "pages": main.pages, "filename": main.name},
         "enclosures": [
-            {"path": f"documents/enclosure-{i:02d}.pdf", "filename": f.name, "title": f.name.rsplit(".", 1)[0],
-             "media_type": f.blob.content_type or "application/pdf", "sha256": f.blob.sha256, "size": len(data)}
+            {"path": enclosure_path(i, f.name), "filename": f.name, "title": f.label, "pages": f.pages,
+             "media_type": f.blob.content_type or "application/octet-stream", "sha256": f.blob.sha256,
+             "size": len(data)}
             for i, (f, data) in enumerate(enclosures, start=1)
         ],
         "signers": pdf_signers(main_data),
@@ -109,9 +124,7 @@ def letter_package(letter: Letter, batch: list[Dispatch], seal: Any, timestamper
     if main is None:
         raise LookupError("the letter has no file")
     main_data = blobs.read(main.blob)
-    enclosures = [(f, blobs.read(f.blob)) for f in
-                  LetterFile.objects.select_related("blob").filter(letter=letter, role=FileRole.ENCLOSURE)
-                  .order_by("created_at")]
+    enclosures = [(f, blobs.read(f.blob)) for f in enclosure_files(letter)]
     meta = letter_json(letter, batch, main, main_data, enclosures)
     files = [package.FilePart("documents/letter.pdf", main_data)]
     files += [package.FilePart(e["path"], data, e["media_type"]) for e, (_, data) in

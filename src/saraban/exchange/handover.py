@@ -18,7 +18,7 @@ from saraban.intake import actions as intake
 from saraban.intake.models import IntakeItem
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
-from saraban.registry.actions import Upload
+from saraban.letters.enclosures import Upload
 from saraban.registry.validation import IntakeMetadata
 from saraban.signing.validate import validate_pdf
 from saraban.storage import blobs
@@ -96,8 +96,8 @@ def hand_over(inbound_pk: str) -> str:
     item = IntakeItem.objects.filter(channel="sbx", source_ref=str(m.message_id),
                                      agency__code=m.recipient_code).first()
     if item is None:
-        enclosures = [Upload(files[e.path], (e.filename or e.path.rsplit("/", 1)[-1])[:255])
-                      for e in letter.enclosures if e.media_type == "application/pdf"]
+        enclosures = [Upload(files[e.path], (e.filename or e.path.rsplit("/", 1)[-1])[:255], title=e.title or "")
+                      for e in letter.enclosures]
         try:
             item = intake.submit(None, metadata(m, letter), Upload(main, (letter.main_document.filename or
                                                                             "letter.pdf")[:255]),

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from saraban.kernel.models import Secrecy, Urgency, UUIDModel
-from saraban.letters.models import Letter
+from saraban.letters.models import FilePart, Letter
 from saraban.orgs.models import Agency, Unit
-from saraban.storage.models import Blob
 
 
 class Channel(models.TextChoices):
@@ -48,8 +47,11 @@ class IntakeItem(UUIDModel):
         indexes = [models.Index(fields=["unit", "status", "urgency_rank", "received_at"])]
 
 
-class IntakeFile(UUIDModel):
+class IntakeFile(UUIDModel, FilePart):
+    """A file of a queued item: the letter (``role`` letter, first) or one of its enclosures, in ``order``."""
+
     item = models.ForeignKey(IntakeItem, on_delete=models.CASCADE, related_name="files")
-    name = models.CharField(max_length=255)
-    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
-    is_main = models.BooleanField(default=True)
+    pages = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "order"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
@@ -10,28 +12,47 @@ from saraban.storage import blobs
 from saraban.storage.models import Blob
 
 from .changes import touch
-from .models import Letter, LetterFile
+from .enclosures import Upload
+from .models import FileRole, Letter, LetterFile
 
 
 def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = None, staged: blobs.Staged | None = None,
                content_type: str = "application/pdf", derived_from: LetterFile | None = None,
-               pages: int | None = None, note: str = "") -> LetterFile:
+               pages: int | None = None, note: str = "", title: str = "", order: int | None = None) -> LetterFile:
     """Store content as a file of ``letter`` (encrypted at rest when the letter is classified).
 
-    Pass ``staged`` content (written before the transaction) or raw ``data``.  Not an action on its own:
-    call it from inside one.
+    Pass ``staged`` content (written before the transaction) or raw ``data``.  An enclosure's ``title`` is
+    its สิ่งที่ส่งมาด้วย line; ``order`` its place (default: after the letter's other files of that role).
+    Not an action on its own: call it from inside one.
     """
     if staged is None or staged.encrypted != letter.is_classified:
         if data is None:
             raise ValueError("store_file needs data when nothing suitable was staged")
-        staged = blobs.stage(data, content_type, encrypted=letter.is_classified)
+        staged = blobs.stage(data, staged.content_type if staged else content_type, encrypted=letter.is_classified)
     blob = blobs.record(staged)
+    if order is None:
+        order = LetterFile.objects.filter(letter=letter, role=role).count() + (1 if role == FileRole.ENCLOSURE else 0)
     stored = LetterFile.objects.create(
         letter=letter, role=role, name=name, blob=blob, derived_from=derived_from, pages=pages, note=note,
-        created_at=clock.now(),
+        title=title[:500], order=order, created_at=clock.now(),
     )
     touch(letter.pk)  # its text is read into the search index (saraban.search)
     return stored
+
+
+def store_parts(letter: Letter, main: Upload | None, enclosures: Sequence[Upload], *,
+                main_role: str = FileRole.LETTER) -> tuple[LetterFile | None, list[LetterFile]]:
+    """Store a whole letter's checked parts (:func:`saraban.letters.enclosures.prepare_all`): the letter first
+    (order 0), then each enclosure in the order given (1, 2, …) with its title.  Call it inside an action."""
+    first = None
+    if main is not None:
+        first = store_file(letter, role=main_role, name=main.name, data=main.data, staged=main.staged,
+                           pages=main.pages, title=main.title, order=0)
+    start = LetterFile.objects.filter(letter=letter, role=FileRole.ENCLOSURE).count()
+    rest = [store_file(letter, role=FileRole.ENCLOSURE, name=e.name, data=e.data, staged=e.staged, pages=e.pages,
+                       title=e.title, order=start + i, content_type=e.content_type or "application/octet-stream")
+            for i, e in enumerate(enclosures, start=1)]
+    return first, rest
 
 
 def derive_file(actor: Actor, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",

@@ -66,18 +66,60 @@ class Letter(UUIDModel):
 
 
 class FileRole(models.TextChoices):
-    ORIGINAL = "original", "ต้นฉบับ"
-    PRESENTATION = "presentation", "ฉบับแสดงผล (ประทับตรารับ)"
+    """What a file is to the whole letter.  ``letter`` and ``enclosure`` are the parts that travel (the letter
+    as received or as signed, and its สิ่งที่ส่งมาด้วย); the others are copies derived from the letter."""
+
+    LETTER = "letter", "หนังสือ (ต้นฉบับ)"
     ENCLOSURE = "enclosure", "สิ่งที่ส่งมาด้วย"
+    PRESENTATION = "presentation", "ฉบับแสดงผล (ประทับตรารับ)"
     SIGNED = "signed", "ฉบับลงนาม"
     ANNEX = "annex", "ฉบับแนบบันทึกเกษียน"
+    NUMBERED = "numbered", "ฉบับประทับเลขที่และวันที่"
 
 
-class LetterFile(UUIDModel):
-    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="files")
-    role = models.CharField(max_length=16, choices=FileRole.choices)
-    name = models.CharField(max_length=255)
+PART_ROLES = (FileRole.LETTER, FileRole.ENCLOSURE)
+ROLE_EN = {"letter": "Letter", "enclosure": "Enclosure", "presentation": "Presentation copy (receipt stamp)",
+           "signed": "Signed copy", "annex": "Copy with endorsements", "numbered": "Copy stamped with number and date"}
+
+
+class FilePart(models.Model):
+    """A file of a whole letter wherever it is kept (a letter, a queued item, a draft, a completion report):
+    the letter itself or one of its enclosures, with the name it came with, its สิ่งที่ส่งมาด้วย line and its
+    place.  Abstract: each owner keeps its own table (:mod:`saraban.letters.enclosures` checks the files)."""
+
+    role = models.CharField(max_length=16, choices=FileRole.choices, default=FileRole.LETTER)
+    name = models.CharField(max_length=255, help_text="the file's original name")
+    title = models.CharField(max_length=500, blank=True, help_text="enclosures: the สิ่งที่ส่งมาด้วย line")
+    order = models.PositiveIntegerField(default=0, help_text="place among the parts; the letter comes first")
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sha256(self) -> str:
+        return self.blob.sha256
+
+    @property
+    def size(self) -> int:
+        return self.blob.size
+
+    @property
+    def content_type(self) -> str:
+        return self.blob.content_type
+
+    @property
+    def is_letter(self) -> bool:
+        return self.role == FileRole.LETTER
+
+    @property
+    def label(self) -> str:
+        """What a list shows: the enclosure's title, else its file name."""
+        return self.title or self.name
+
+
+class LetterFile(UUIDModel, FilePart):
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="files")
     derived_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
     )
@@ -87,10 +129,6 @@ class LetterFile(UUIDModel):
 
     class Meta:
         ordering = ["created_at"]
-
-    @property
-    def sha256(self) -> str:
-        return self.blob.sha256
 
 
 class LetterAccess(UUIDModel):

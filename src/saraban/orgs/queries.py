@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from saraban.kernel.actor import Viewer
 from saraban.kernel.thai import normalize
 
 from .models import Person, Unit
@@ -23,7 +24,7 @@ def unit_by_code(code: str) -> Unit | None:
     return None
 
 
-def person_for_user(user: object) -> Person | None:
+def person_for_user(user: Viewer) -> Person | None:
     return Person.objects.select_related("home_unit", "home_unit__agency").filter(user=user).first()
 
 

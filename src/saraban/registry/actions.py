@@ -8,7 +8,6 @@ anywhere consumes nothing and leaves no file behind.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection
@@ -23,15 +22,15 @@ from saraban.kernel.ids import uuid7
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.tasks import enqueue
 from saraban.kernel.thai import format_date, normalize
+from saraban.letters import enclosures as enclosures_mod
 from saraban.letters import records
-from saraban.letters.actions import store_file
+from saraban.letters.actions import store_parts
 from saraban.letters.changes import touch
+from saraban.letters.enclosures import Upload
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
-from saraban.letters.pdf import inspect_pdf
 from saraban.orgs import cache as org_cache
 from saraban.orgs.models import Unit
 from saraban.orgs.queries import unit_by_code
-from saraban.storage import blobs
 
 from . import errors, policy
 from .books import SECRET_BOOKS, BookKind, display_number, display_parts
@@ -42,27 +41,14 @@ from .validation import IncomingMetadata, OutgoingMetadata, PlaceholderMetadata
 TOP_SECRET_SUBJECT = "หนังสือชั้นลับที่สุด — ดำเนินการนอกระบบ"
 
 
-@dataclass(frozen=True)
-class Upload:
-    """An uploaded file; :func:`prepare` checks it and writes it to the blob store before the transaction."""
-
-    data: bytes
-    name: str
-    staged: blobs.Staged | None = None
-    pages: int | None = None
-
-
-def prepare(upload: Upload, *, classified: bool) -> Upload:
-    """Check the PDF and stage its content (encrypted if classified) ahead of the registering transaction.
+def prepare(upload: Upload, *, classified: bool, role: str = FileRole.LETTER) -> Upload:
+    """Check a part (the letter: a PDF; an enclosure: an office file) and stage its content (encrypted if
+    classified) ahead of the registering transaction.
 
     Run it inside an :func:`~saraban.kernel.actions.undo_scope` so that a failed registration removes
     the file again.  Actions accept unprepared uploads too and then do this themselves.
     """
-    if upload.staged is not None and upload.staged.encrypted == classified:
-        return upload
-    info = inspect_pdf(upload.data)
-    return replace(upload, staged=blobs.stage(upload.data, "application/pdf", encrypted=classified),
-                   pages=info.pages)
+    return enclosures_mod.prepare(upload, classified=classified, role=role)
 
 
 def resolve_unit(actor: Actor, code: str | None) -> Unit:
@@ -148,8 +134,8 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
                        enclosures: list[Upload] | None = None, audit_extra: dict | None = None) -> RegisterEntry:
     _check_incoming(actor, meta, unit)
     classified = meta.secrecy != Secrecy.NORMAL
-    main = prepare(upload, classified=classified)
-    extras = [prepare(enc, classified=classified) for enc in enclosures or []]
+    main, extras = enclosures_mod.prepare_all(upload, list(enclosures or []), classified=classified)
+    assert main is not None
     dup = find_duplicate(unit, meta.their_ref, meta.their_date, meta.sender, lock=True)
     if dup is not None and not meta.allow_duplicate:
         raise _duplicate_error(dup)
@@ -165,11 +151,8 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
         duplicate_of=dup.letter if dup else None, created_by=actor, created_at=now,
         **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
     )
-    original = store_file(letter, role=FileRole.ORIGINAL, name=main.name, data=main.data, staged=main.staged,
-                          pages=main.pages)
-    for enc in extras:
-        store_file(letter, role=FileRole.ENCLOSURE, name=enc.name, data=enc.data, staged=enc.staged,
-                   pages=enc.pages)
+    original, kept = store_parts(letter, main, extras)
+    assert original is not None
     entry_id = uuid7()
     from .tasks import stamp_receipt  # the worker draws the receipt stamp after commit
 
@@ -187,7 +170,8 @@ def _register_incoming(actor: Actor, meta: IncomingMetadata, upload: Upload, *, 
         "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "unit": unit.code,
         "their_ref": meta.their_ref, "subject": meta.subject if not classified else "",
         "secrecy": meta.secrecy, "sha256": original.blob.sha256, "channel": channel,
-        "duplicate_of": str(dup.pk) if dup else None, **(audit_extra or {}),
+        "duplicate_of": str(dup.pk) if dup else None, "enclosures": [f.blob.sha256 for f in kept],
+        **(audit_extra or {}),
     })
     return entry
 
@@ -220,8 +204,11 @@ def _outgoing_book(meta: OutgoingMetadata) -> str:
 
 
 @action("registry.issue_outgoing")
-def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None = None) -> RegisterEntry:
-    """Issue the next outgoing number (``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``) with its row."""
+def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None = None, *,
+                   enclosures: list[Upload] | None = None) -> RegisterEntry:
+    """Issue the next outgoing number (``ดศ 0201/1234``, ``ดศ 0201/ว 12``, ``12/2569``) with its row.
+
+    ``upload`` is the letter's PDF (it may come later), ``enclosures`` its enclosures."""
     unit = resolve_unit(actor, meta.unit)
     kind = _outgoing_book(meta)
     numbering = unit.numbering_unit()
@@ -234,7 +221,8 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
     letter_date = meta.letter_date or clock.today()
     if letter_date > clock.today():
         raise errors.FutureDate()
-    prepared = prepare(upload, classified=meta.secrecy != Secrecy.NORMAL) if upload is not None else None
+    prepared, extras = enclosures_mod.prepare_all(upload, list(enclosures or []),
+                                                  classified=meta.secrecy != Secrecy.NORMAL)
 
     now = clock.now()
     sender = meta.sender or numbering.agency.name_th
@@ -244,9 +232,7 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
         subject=meta.subject, urgency=meta.urgency, secrecy=meta.secrecy, remark=meta.remark, created_by=actor,
         created_at=now, **({"letter_uuid": meta.letter_uuid} if meta.letter_uuid else {}),
     )
-    if prepared is not None:
-        store_file(letter, role=FileRole.ORIGINAL, name=prepared.name, data=prepared.data, staged=prepared.staged,
-                   pages=prepared.pages)
+    kept = store_parts(letter, prepared, extras)
     book, number = next_number(numbering, kind, clock.year_be(now))
     display = display_number(kind, number, prefix=numbering.ref_prefix, year_be=book.year_be)
     records.set_reference(letter, display)
@@ -258,6 +244,7 @@ def issue_outgoing(actor: Actor, meta: OutgoingMetadata, upload: Upload | None =
     audit.record("registry.issue_outgoing", actor=actor, obj=entry, data={
         "letter": str(letter.pk), "book": kind, "year": book.year_be, "number": number, "display": display,
         "unit": numbering.code, "subject": meta.subject if meta.secrecy == Secrecy.NORMAL else "",
+        "files": [f.blob.sha256 for f in ([kept[0]] if kept[0] else []) + kept[1]],
     })
     return entry
 

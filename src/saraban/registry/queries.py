@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from saraban.access.principal import principal_for
-from saraban.kernel.actor import Actor
+from saraban.kernel.actor import Actor, Viewer
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.kernel.thai import normalize
 from saraban.orgs.models import Unit
@@ -48,7 +48,7 @@ class Register:
         return BookKind(self.kind).label
 
 
-def open_register(actor: Actor, kind: str, year_be: int, unit_code: str | None = None,
+def open_register(actor: Viewer, kind: str, year_be: int, unit_code: str | None = None,
                   flt: RegisterFilter | None = None) -> Register:
     if kind not in BookKind.values:
         raise InvalidInput(f"ไม่รู้จักทะเบียน {kind}", f"Unknown register {kind}", code="unknown_book",

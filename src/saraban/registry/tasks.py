@@ -56,7 +56,7 @@ def stamp_copy_receipt(entry_id: str) -> str:
     done = LetterFile.objects.filter(letter=entry.letter, role=FileRole.PRESENTATION, note=note).first()
     if done is not None:
         return str(done.pk)
-    original = (LetterFile.objects.select_related("blob").filter(letter=entry.letter, role=FileRole.ORIGINAL)
+    original = (LetterFile.objects.select_related("blob").filter(letter=entry.letter, role=FileRole.LETTER)
                 .order_by("created_at").first())
     if original is None:
         return ""

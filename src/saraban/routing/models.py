@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from saraban.kernel.models import LetterKind, UUIDModel
-from saraban.letters.models import Letter, LetterFile
+from saraban.letters.models import FilePart, FileRole, Letter, LetterFile
 from saraban.orgs.models import Person, Position, Unit
 
 
@@ -98,6 +98,22 @@ class Step(UUIDModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class ReportFile(UUIDModel, FilePart):
+    """A file attached to a completion report (the step's ``result``): what was done, with its enclosures."""
+
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="report_files")
+    pages = models.IntegerField(null=True, blank=True)
+    added_by = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["step", "order"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.role = FileRole.ENCLOSURE
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Endorsement(UUIDModel):

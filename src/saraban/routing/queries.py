@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
-from saraban.kernel.actor import Actor
+from saraban.kernel.actor import Actor, Viewer
 from saraban.kernel.models import URGENCY_RANK, Urgency
 from saraban.letters import policy as letters_policy
 from saraban.letters.models import Letter, LetterAccess
@@ -34,7 +34,7 @@ class WorkItem:
         return URGENCY_RANK.get(Urgency(self.letter.urgency), 3)
 
 
-def person_for(actor: Actor) -> Person | None:
+def person_for(actor: Viewer) -> Person | None:
     return Person.objects.select_related("home_unit").filter(user_id=getattr(actor, "pk", None)).first()
 
 
@@ -96,7 +96,7 @@ def endorsements_of(letter: Letter) -> QuerySet[Endorsement]:
     return Endorsement.objects.filter(letter=letter).select_related("follows").order_by("created_at")
 
 
-def my_open_steps(actor: Actor, letter: Letter) -> list[Step]:
+def my_open_steps(actor: Viewer, letter: Letter) -> list[Step]:
     person = person_for(actor)
     if person is None:
         return []

@@ -25,7 +25,7 @@ def annex_base(letter: Letter) -> LetterFile | None:
     """The newest receipt-stamped presentation copy (else the original, copied — never changed)."""
     files = LetterFile.objects.select_related("blob").filter(letter=letter)
     return (files.filter(role=FileRole.PRESENTATION).order_by("-created_at").first()
-            or files.filter(role=FileRole.ORIGINAL).order_by("created_at").first())
+            or files.filter(role=FileRole.LETTER).order_by("created_at").first())
 
 
 @task()

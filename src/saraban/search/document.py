@@ -31,7 +31,7 @@ from . import sealed
 from .analyse import clean, fold_clean, split_tokens, words
 from .models import FileText
 
-TEXT_ROLES = ("original", "enclosure")  # presentation, annex and signed copies repeat what these say
+TEXT_ROLES = ("letter", "enclosure")  # presentation, annex and signed copies repeat what these say
 BOOK_NAMES = dict(BookKind.choices)
 BODY_MARK = " ¶ "  # in the shown text: the subject and parties before it, the letter's own words after it
 MAX_TEXT = 200_000  # characters of file text indexed per letter

@@ -19,7 +19,7 @@ from saraban.storage import blobs
 from .analyse import clean
 from .models import FileText
 
-TEXT_ROLES = ("original", "enclosure")
+TEXT_ROLES = ("letter", "enclosure")
 MIN_CHARS_PER_PAGE = 40  # fewer letters than this on a page: the page is a picture (a scan)
 MAX_PAGES_INLINE = 200
 
@@ -74,6 +74,7 @@ def read_new_files(letter_ids: Iterable[uuid.UUID]) -> int:
     from .tasks import ocr_file
 
     new = list(LetterFile.objects.filter(letter_id__in=list(letter_ids), role__in=TEXT_ROLES, search_text=None)
+               .exclude(role="letter", letter__draft__isnull=False)  # drafted here: indexed from its source
                .select_related("blob", "letter"))
     for f in new:
         ft = _read(f)

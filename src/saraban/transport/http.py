@@ -7,11 +7,17 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"})
+"""Types a browser may show in place; any other file (an enclosure of any office type) is always saved."""
+
 
 def file_response(data: bytes, name: str, content_type: str, sha256: str, *, inline: bool = True) -> HttpResponse:
-    """A file to show (``inline``) or save, never cached, its SHA-256 in ``X-Content-SHA256``."""
-    resp = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
+    """A file to show (``inline``, for the types of :data:`INLINE_TYPES`) or save, never cached, its SHA-256
+    in ``X-Content-SHA256``; sandboxed so that nothing in it can run as the site."""
+    resp = HttpResponse(data, content_type=content_type or "application/octet-stream")
+    disposition = "inline" if inline and content_type in INLINE_TYPES else "attachment"
+    if content_type != "application/pdf":  # (Chromium's PDF viewer will not open in a sandboxed page)
+        resp["Content-Security-Policy"] = "sandbox"
     resp["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
     resp["X-Content-SHA256"] = sha256
     resp["Cache-Control"] = "private, no-store"

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
+from saraban.api.auth import caller
 from saraban.drafting import actions, diff, queries, signing_flow, verification
 from saraban.drafting.models import Draft, ParticipantRole
 from saraban.drafting.preview import preview
@@ -90,6 +91,10 @@ def draft_out(draft: Draft) -> dict[str, Any]:
         "steps": [{"order": s.order, "person": _who(s.person), "role": s.role, "state": s.state,
                    "version": s.version, "comment": s.comment, "diff": s.diff, "decided_at": s.decided_at}
                   for s in steps],
+        "enclosures": [{"id": str(f.pk), "role": f.role, "name": f.name, "title": f.title, "order": f.order,
+                        "sha256": f.blob.sha256, "size": f.blob.size, "content_type": f.blob.content_type,
+                        "pages": f.pages, "url": f"/api/v1/drafts/{draft.pk}/enclosures/{f.pk}"}
+                       for f in draft.enclosures.select_related("blob").order_by("order")],
         "letter_id": str(draft.letter_id) if draft.letter_id else None,
         "signed": signed_out(record) if record else None,
         "created_at": draft.created_at, "updated_at": draft.updated_at,
@@ -114,13 +119,13 @@ def _json(data: Any) -> Any:
 
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
-    return queries.draft_for(request.auth, draft_id)
+    return queries.draft_for(caller(request), draft_id)
 
 
 @router.post("/drafts", response={201: DraftOut, **ERRORS}, summary="Start a draft")
 def create(request: HttpRequest, payload: DraftIn):
     def do() -> Any:
-        draft = actions.create_draft(request.auth, kind=payload.kind, unit=payload.unit, form=payload.fields,
+        draft = actions.create_draft(caller(request), kind=payload.kind, unit=payload.unit, form=payload.fields,
                                      content=payload.content, circular=payload.circular)
         return _json(draft_out(draft))
 
@@ -129,7 +134,7 @@ def create(request: HttpRequest, payload: DraftIn):
 
 @router.get("/drafts", response={200: list[DraftRowOut], **ERRORS}, summary="Drafts I take part in")
 def list_drafts(request: HttpRequest, box: str = "all"):
-    drafts = queries.drafts_for(request.auth, box)[:500]
+    drafts = queries.drafts_for(caller(request), box)[:500]
     return Status(200, [{"id": str(d.pk), "kind": d.kind, "status": d.status, "subject": d.subject,
                          "version": d.version, "unit": d.unit.code, "updated_at": d.updated_at} for d in drafts])
 
@@ -144,9 +149,9 @@ def save(request: HttpRequest, draft_id: uuid.UUID, payload: SaveIn):
     draft = _draft(request, draft_id)
 
     def do() -> Any:
-        actions.save_version(request.auth, draft, base_version=payload.base_version, form=payload.fields,
+        actions.save_version(caller(request), draft, base_version=payload.base_version, form=payload.fields,
                              content=payload.content, circular=payload.circular, note=payload.note)
-        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        return _json(draft_out(queries.draft_for(caller(request), draft.pk)))
 
     return once.api(request, {"id": str(draft_id), **payload.model_dump(mode="json")}, do)
 
@@ -158,11 +163,11 @@ def people(request: HttpRequest, draft_id: uuid.UUID, payload: PeopleIn):
 
     def do() -> Any:
         actions.set_people(
-            request.auth, draft, reviewers=[_person(r) for r in payload.reviewers],
+            caller(request), draft, reviewers=[_person(r) for r in payload.reviewers],
             signers=[actions.SignerChoice(_person(s.person), s.mode, s.position) for s in payload.signers],
             preparer=_person(payload.preparer) if payload.preparer else None,
         )
-        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        return _json(draft_out(queries.draft_for(caller(request), draft.pk)))
 
     return once.api(request, {"id": str(draft_id), **payload.model_dump(mode="json")}, do)
 
@@ -172,8 +177,8 @@ def submit(request: HttpRequest, draft_id: uuid.UUID):
     draft = _draft(request, draft_id)
 
     def do() -> Any:
-        actions.submit_checked(request.auth, draft)
-        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        actions.submit_checked(caller(request), draft)
+        return _json(draft_out(queries.draft_for(caller(request), draft.pk)))
 
     return once.api(request, {"id": str(draft_id), "version": draft.version}, do)
 
@@ -184,8 +189,8 @@ def review(request: HttpRequest, draft_id: uuid.UUID, payload: DecideIn):
     draft = _draft(request, draft_id)
 
     def do() -> Any:
-        actions.decide(request.auth, draft, decision=payload.decision, comment=payload.comment)
-        return _json(draft_out(queries.draft_for(request.auth, draft.pk)))
+        actions.decide(caller(request), draft, decision=payload.decision, comment=payload.comment)
+        return _json(draft_out(queries.draft_for(caller(request), draft.pk)))
 
     return once.api(request, {"id": str(draft_id), **payload.model_dump()}, do)
 
@@ -195,7 +200,7 @@ def comment(request: HttpRequest, draft_id: uuid.UUID, payload: CommentIn):
     draft = _draft(request, draft_id)
 
     def do() -> Any:
-        c = actions.add_comment(request.auth, draft, payload.text)
+        c = actions.add_comment(caller(request), draft, payload.text)
         return _json({"id": str(c.pk), "version": c.version, "text": c.text, "created_at": c.created_at})
 
     return once.api(request, {"id": str(draft_id), **payload.model_dump()}, do, 201)
@@ -204,8 +209,8 @@ def comment(request: HttpRequest, draft_id: uuid.UUID, payload: CommentIn):
 @router.post("/drafts/{draft_id}/cancel", response={200: DraftOut, **ERRORS}, summary="Cancel a draft")
 def cancel(request: HttpRequest, draft_id: uuid.UUID, payload: DraftCancelIn):
     draft = _draft(request, draft_id)
-    actions.cancel(request.auth, draft, payload.reason)
-    return Status(200, draft_out(queries.draft_for(request.auth, draft.pk)))
+    actions.cancel(caller(request), draft, payload.reason)
+    return Status(200, draft_out(queries.draft_for(caller(request), draft.pk)))
 
 
 @router.post("/drafts/{draft_id}/sign", response={201: SignedOut, **ERRORS},
@@ -214,7 +219,7 @@ def sign(request: HttpRequest, draft_id: uuid.UUID, payload: SignIn):
     draft = _draft(request, draft_id)
 
     def do() -> Any:
-        record = signing_flow.sign_draft(request.auth, draft, pins=payload.pins, base_url=public_base(request))
+        record = signing_flow.sign_draft(caller(request), draft, pins=payload.pins, base_url=public_base(request))
         record = queries.signed_record(record.draft)
         return _json(signed_out(record))
 
@@ -270,10 +275,10 @@ def validate(request: HttpRequest, file: UploadedFile = File(...)):
 @router.get("/signatures/letters/{letter_id}", response={200: list[FileReportOut], **ERRORS},
             summary="Validate the signed PDFs of a letter (ours or received)")
 def letter_signatures(request: HttpRequest, letter_id: uuid.UUID):
-    letter = letter_queries.letter_for(request.auth, letter_id)
+    letter = letter_queries.letter_for(caller(request), letter_id)
     out = []
     for f in verification.files_to_check(list(letter.files.select_related("blob").order_by("created_at"))):
-        record_read(request.auth, letter, f, via="api.signatures")
+        record_read(caller(request), letter, f, via="api.signatures")
         report = verification.validate(blobs.read(f.blob))
         out.append({"file": str(f.pk), "role": f.role, "name": f.name, **report.as_dict()})
     return Status(200, out)

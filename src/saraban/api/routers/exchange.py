@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from saraban.access.principal import principal_for
+from saraban.api.auth import caller
 from saraban.exchange import actions, policy, queries
 from saraban.exchange.models import Dispatch, InboundMessage, OutboxMessage, Participant
 from saraban.intake import actions as intake
@@ -57,11 +58,11 @@ def _dispatch_rows(letter) -> list[dict]:  # type: ignore[no-untyped-def]
 @letters_router.post("/{letter_id}/dispatch", response={201: list[DispatchOut], **ERRORS},
                      summary="Send an issued letter to agencies (SBX); one status per recipient")
 def post_dispatch(request: HttpRequest, letter_id: uuid.UUID, payload: DispatchIn):
-    letter = letter_queries.letter_for(request.auth, letter_id)
+    letter = letter_queries.letter_for(caller(request), letter_id)
 
     def do() -> list:
         ttl = dt.timedelta(seconds=payload.ttl_seconds) if payload.ttl_seconds else None
-        made = actions.dispatch(request.auth, letter, payload.recipients, ttl=ttl)
+        made = actions.dispatch(caller(request), letter, payload.recipients, ttl=ttl)
         rows = [queries.dispatch_row(Dispatch.objects.select_related("message").get(pk=d.pk)) for d in made]
         return json.loads(json.dumps(rows, default=str))
 
@@ -71,14 +72,14 @@ def post_dispatch(request: HttpRequest, letter_id: uuid.UUID, payload: DispatchI
 @letters_router.get("/{letter_id}/dispatch", response={200: list[DispatchOut], **ERRORS},
                     summary="Per recipient: queued, delivered, registered (their number), rejected, failed …")
 def get_dispatch(request: HttpRequest, letter_id: uuid.UUID):
-    return Status(200, _dispatch_rows(letter_queries.letter_for(request.auth, letter_id)))
+    return Status(200, _dispatch_rows(letter_queries.letter_for(caller(request), letter_id)))
 
 
 def _dispatch(request: HttpRequest, dispatch_id: uuid.UUID) -> Dispatch:
     d = Dispatch.objects.select_related("letter").filter(pk=dispatch_id).first()
     if d is None:
         raise NotFound("ไม่พบรายการส่ง", "Dispatch not found", code="dispatch_not_found")
-    letter_queries.letter_for(request.auth, d.letter_id)
+    letter_queries.letter_for(caller(request), d.letter_id)
     return d
 
 
@@ -92,7 +93,7 @@ def _one(d: Dispatch) -> dict:
 def withdraw(request: HttpRequest, dispatch_id: uuid.UUID, payload: ReasonIn):
     d = _dispatch(request, dispatch_id)
     return once.api(request, {"d": str(dispatch_id), "r": payload.reason},
-                    lambda: _one(actions.withdraw(request.auth, d, payload.reason)))
+                    lambda: _one(actions.withdraw(caller(request), d, payload.reason)))
 
 
 @router.post("/dispatches/{dispatch_id}/dispute", response={200: DispatchOut, **ERRORS},
@@ -100,7 +101,7 @@ def withdraw(request: HttpRequest, dispatch_id: uuid.UUID, payload: ReasonIn):
 def dispute(request: HttpRequest, dispatch_id: uuid.UUID, payload: ReasonIn):
     d = _dispatch(request, dispatch_id)
     return once.api(request, {"d": str(dispatch_id), "r": payload.reason},
-                    lambda: _one(actions.dispute_registration(request.auth, d, payload.reason)))
+                    lambda: _one(actions.dispute_registration(caller(request), d, payload.reason)))
 
 
 @router.post("/dispatches/{dispatch_id}/fallback", response={201: DispatchOut, **ERRORS},
@@ -108,18 +109,18 @@ def dispute(request: HttpRequest, dispatch_id: uuid.UUID, payload: ReasonIn):
 def fallback(request: HttpRequest, dispatch_id: uuid.UUID, payload: FallbackIn):
     d = _dispatch(request, dispatch_id)
     return once.api(request, {"d": str(dispatch_id), **payload.model_dump()},
-                    lambda: _one(actions.record_fallback(request.auth, d, payload.channel, payload.evidence)), 201)
+                    lambda: _one(actions.record_fallback(caller(request), d, payload.channel, payload.evidence)), 201)
 
 
 @router.post("/intake/{item_id}/reject", response={200: RejectedOut, **ERRORS},
              summary="Return a letter that came by SBX with a coded reason (`rejected` goes back)")
 def reject(request: HttpRequest, item_id: uuid.UUID, payload: CodedReasonIn):
     item = IntakeItem.objects.filter(pk=item_id).first()
-    if item is None or not intake_policy.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
+    if item is None or not intake_policy.can_view_intake(principal_for(caller(request)), item.unit_id, item.secrecy):
         raise NotFound("ไม่พบรายการรอลงทะเบียน", "Intake item not found", code="intake_not_found")
 
     def do() -> dict:
-        done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
+        done = intake.reject(caller(request), item, payload.reason, payload.reason_code)
         return {"id": str(done.pk), "status": done.status, "reason_code": payload.reason_code}
 
     return once.api(request, {"item": str(item_id), **payload.model_dump()}, do)
@@ -128,17 +129,17 @@ def reject(request: HttpRequest, item_id: uuid.UUID, payload: CodedReasonIn):
 @router.post("/letters/{letter_id}/invalid", response={200: SignalOut, **ERRORS},
              summary="Tell the sender a letter received by SBX is wrong (`invalid`)")
 def invalid(request: HttpRequest, letter_id: uuid.UUID, payload: CodedReasonIn):
-    letter = letter_queries.letter_for(request.auth, letter_id)
+    letter = letter_queries.letter_for(caller(request), letter_id)
 
     def do() -> dict:
-        m = actions.report_invalid(request.auth, letter, payload.reason_code, payload.reason)
+        m = actions.report_invalid(caller(request), letter, payload.reason_code, payload.reason)
         return {"message_id": str(m.message_id), "signal": "invalid"}
 
     return once.api(request, {"letter": str(letter_id), **payload.model_dump()}, do)
 
 
 def _admin(request: HttpRequest) -> None:
-    if not policy.can_admin_exchange(principal_for(request.auth)):
+    if not policy.can_admin_exchange(principal_for(caller(request))):
         raise PermissionDenied()
 
 
@@ -179,6 +180,6 @@ def refresh_directory(request: HttpRequest):
 @router.get("/dashboard", response={200: list[AgencyRowOut], **ERRORS},
             summary="Per agency this month (ministry dashboard)")
 def dashboard(request: HttpRequest):
-    if not policy.can_view_exchange_dashboard(principal_for(request.auth)):
+    if not policy.can_view_exchange_dashboard(principal_for(caller(request))):
         raise PermissionDenied()
     return Status(200, [{**r.__dict__, "electronic_share": r.electronic_share} for r in queries.dashboard()])

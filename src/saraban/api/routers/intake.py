@@ -10,6 +10,7 @@ from ninja import Body, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from saraban.access.principal import principal_for
+from saraban.api.auth import caller
 from saraban.intake import actions as intake
 from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
@@ -21,8 +22,8 @@ from saraban.transport import once
 from saraban.transport.http import file_response
 
 from .. import serialize
-from ..schemas import Error, IntakeOut, RegisteredOut, RejectIn, file_body
-from .letters import metadata_json, read_upload
+from ..schemas import ArrangeIn, Error, IntakeOut, RegisteredOut, RejectIn, file_body
+from .letters import ENCLOSURES_DOC, metadata_json, read_enclosures, read_upload
 
 router = Router(tags=["intake"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 415: Error, 422: Error}
@@ -36,7 +37,7 @@ class IntakeNotFound(NotFound):
 
 def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
     item = IntakeItem.objects.select_related("unit").filter(pk=item_id).first()
-    if item is None or not policy.can_view_intake(principal_for(request.auth), item.unit_id, item.secrecy):
+    if item is None or not policy.can_view_intake(principal_for(caller(request)), item.unit_id, item.secrecy):
         raise IntakeNotFound()
     return item
 
@@ -45,20 +46,37 @@ def _item(request: HttpRequest, item_id: uuid.UUID) -> IntakeItem:
             summary="Items awaiting registration, most urgent first, then by arrival time")
 def list_intake(request: HttpRequest, limit: int = 200):
     limit = max(1, min(limit, 1000))
-    items = intake.pending_q(request.auth).select_related("unit").prefetch_related("files__blob")[:limit]
+    items = intake.pending_q(caller(request)).select_related("unit").prefetch_related("files__blob")[:limit]
     return Status(200, [serialize.intake(i) for i in items])
 
 
-@router.post("", response={201: IntakeOut, **ERRORS}, summary="Put an uploaded letter in the queue")
-def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str = Form("{}")):
+@router.post("", response={201: IntakeOut, **ERRORS}, summary="Put an uploaded letter in the queue",
+             description=f"`file` is the letter (PDF); {ENCLOSURES_DOC}.  They become one item.")
+def submit(request: HttpRequest, file: UploadedFile = File(...), metadata: str = Form("{}"),
+           enclosures: list[UploadedFile] | None = File(None), enclosure_titles: str | None = Form(None)):
     raw = metadata_json(metadata)
     upload = read_upload(file)
+    extra = read_enclosures(enclosures, enclosure_titles)
 
     def do() -> dict:
-        item = intake.submit(request.auth, parse(IntakeMetadata, raw), upload)
+        item = intake.submit(caller(request), parse(IntakeMetadata, raw), upload, attachments=extra)
         return json.loads(IntakeOut(**serialize.intake(item)).model_dump_json())
 
-    return once.api(request, {"metadata": raw, "file": once.file_digest(upload.data)}, do, 201)
+    parts = {"metadata": raw, "file": once.file_digest(upload.data),
+             "enclosures": [[once.file_digest(e.data), e.title] for e in extra]}
+    return once.api(request, parts, do, 201)
+
+
+@router.put("/{item_id}/files", response={200: IntakeOut, **ERRORS},
+            summary="Reorder a queued item's files, choose which one is the letter, title the enclosures")
+def arrange_files(request: HttpRequest, item_id: uuid.UUID, payload: ArrangeIn):
+    item = _item(request, item_id)
+
+    def do() -> dict:
+        intake.arrange(caller(request), item, order=payload.order, letter=payload.letter, titles=payload.titles)
+        return json.loads(IntakeOut(**serialize.intake(_item(request, item_id))).model_dump_json())
+
+    return once.api(request, {"item": str(item_id), **payload.model_dump(mode="json")}, do)
 
 
 @router.get("/{item_id}", response={200: IntakeOut, **ERRORS}, summary="A queued item")
@@ -73,7 +91,8 @@ def get_item_file(request: HttpRequest, item_id: uuid.UUID, file_id: uuid.UUID):
     f = IntakeFile.objects.select_related("blob").filter(pk=file_id, item=item).first()
     if f is None:
         raise IntakeNotFound()
-    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256)
+    return file_response(blobs.read(f.blob), f.name, f.blob.content_type, f.blob.sha256,
+                         inline=request.GET.get("download") != "1")
 
 
 @router.post("/{item_id}/register", response={201: RegisteredOut, **ERRORS},
@@ -82,7 +101,7 @@ def register_item(request: HttpRequest, item_id: uuid.UUID, overrides: dict | No
     item = _item(request, item_id)
 
     def do() -> dict:
-        entry = intake.register(request.auth, item, overrides or {})
+        entry = intake.register(caller(request), item, overrides or {})
         return json.loads(RegisteredOut(**serialize.registered(entry)).model_dump_json())
 
     return once.api(request, {"item": str(item_id), "overrides": overrides or {}}, do, 201)
@@ -94,7 +113,7 @@ def reject_item(request: HttpRequest, item_id: uuid.UUID, payload: RejectIn):
     item = _item(request, item_id)
 
     def do() -> dict:
-        done = intake.reject(request.auth, item, payload.reason, payload.reason_code)
+        done = intake.reject(caller(request), item, payload.reason, payload.reason_code)
         return json.loads(IntakeOut(**serialize.intake(done)).model_dump_json())
 
     return once.api(request, {"item": str(item_id), **payload.model_dump()}, do)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from saraban.access.principal import principal_for
+from saraban.api.auth import caller
 from saraban.orgs.models import RoleGrant, Unit
 from saraban.orgs.queries import person_for_user
 
@@ -17,7 +18,7 @@ ERRORS = {401: Error}
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Who I am: name, home unit, clearance and roles")
 def me(request: HttpRequest):
-    user = request.auth
+    user = caller(request)
     person = person_for_user(user)
     p = principal_for(user)
     return {

@@ -9,6 +9,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
+from saraban.api.auth import caller
 from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
@@ -33,12 +34,12 @@ class RegisterQuery(Schema):
 def _open(request: HttpRequest, book: str, year: int, params: RegisterQuery):
     flt = RegisterFilter(q=params.q, date_from=params.date_from, date_to=params.date_to, urgency=params.urgency,
                          cancelled=params.cancelled)
-    return open_register(request.auth, book, year, params.unit, flt)
+    return open_register(caller(request), book, year, params.unit, flt)
 
 
 @router.get("/registers", response={200: list[BookOut], **ERRORS}, summary="Register books you may open")
 def list_books(request: HttpRequest):
-    return Status(200, books_for(request.auth))
+    return Status(200, books_for(caller(request)))
 
 
 @router.get("/registers/{book}/{year}", response={200: RegisterOut, **ERRORS},
@@ -77,16 +78,16 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
 
 @router.get("/registrations/{entry_id}", response={200: RegistrationOut, **ERRORS}, summary="A registration")
 def get_registration(request: HttpRequest, entry_id: uuid.UUID):
-    return Status(200, serialize.registration(entry_for(request.auth, entry_id)))
+    return Status(200, serialize.registration(entry_for(caller(request), entry_id)))
 
 
 @router.post("/registrations/{entry_id}/cancel", response={200: RegistrationOut, **ERRORS},
              summary="Cancel a registration; the number stays in the book, marked cancelled")
 def cancel(request: HttpRequest, entry_id: uuid.UUID, payload: CancelIn):
-    entry = entry_for(request.auth, entry_id)
+    entry = entry_for(caller(request), entry_id)
 
     def do() -> dict:
-        done = registry.cancel_registration(request.auth, entry, payload.reason)
+        done = registry.cancel_registration(caller(request), entry, payload.reason)
         return json.loads(RegistrationOut(**serialize.registration(done)).model_dump_json())
 
     return once.api(request, {"entry": str(entry_id), "reason": payload.reason}, do)

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from saraban.api.auth import caller
 from saraban.kernel import clock
 from saraban.kernel.errors import InvalidInput, NotFound
 from saraban.letters.queries import letter_for
@@ -90,18 +91,18 @@ def _parts(letter_id: uuid.UUID, payload: Schema | None = None, **extra: Any) ->
 @router.get("/inbox", response={200: list[WorkOut], **ERRORS}, summary="My work: open steps by urgency, then due date")
 def inbox(request: HttpRequest):
     return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject, "urgency": w.letter.urgency,
-                               "days_left": w.days_left} for w in queries.my_work(request.auth)]))
+                               "days_left": w.days_left} for w in queries.my_work(caller(request))]))
 
 
 @router.get("/follow-up", response={200: list[FollowUpOut], **ERRORS}, summary="What I handed out and is still open")
 def follow_up(request: HttpRequest):
     return Status(200, _json([{**step_out(w.step), "subject": w.letter.subject}
-                              for w in queries.assigned_by_me(request.auth)]))
+                              for w in queries.assigned_by_me(caller(request))]))
 
 
 @router.get("/letters/{letter_id}", response={200: RouteOut, **ERRORS}, summary="A letter's route and endorsements")
 def route_of(request: HttpRequest, letter_id: uuid.UUID):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     circ = queries.circular_state(letter)
     return Status(200, _json({
         "steps": [step_out(s) for s in queries.steps_of(letter)],
@@ -117,13 +118,14 @@ def route_of(request: HttpRequest, letter_id: uuid.UUID):
 @router.post("/letters/{letter_id}/distribute", response={201: list[StepOut], **ERRORS},
              summary="Send to units, positions or people (or circulate to everyone in them)")
 def distribute(request: HttpRequest, letter_id: uuid.UUID, payload: DistributeIn):
-    letter = letter_for(request.auth, letter_id)
+    user = caller(request)
+    letter = letter_for(user, letter_id)
     targets = [t.target() for t in payload.targets]
 
     def fn() -> Any:
         if payload.mode == "circular":
-            return [step_out(s) for s in actions.send_circular(request.auth, letter, targets, note=payload.instruction)]
-        return [step_out(s) for s in actions.distribute(request.auth, letter, targets, instruction=payload.instruction)]
+            return [step_out(s) for s in actions.send_circular(user, letter, targets, note=payload.instruction)]
+        return [step_out(s) for s in actions.distribute(user, letter, targets, instruction=payload.instruction)]
 
     return _do(request, _parts(letter_id, payload), fn, 201)
 
@@ -131,10 +133,10 @@ def distribute(request: HttpRequest, letter_id: uuid.UUID, payload: DistributeIn
 @router.post("/letters/{letter_id}/endorse", response={201: EndorsedOut, **ERRORS},
              summary="Endorse (เกษียน), optionally assigning in the same call")
 def endorse(request: HttpRequest, letter_id: uuid.UUID, payload: EndorseIn):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
 
     def fn() -> Any:
-        e = actions.endorse(request.auth, letter, payload.text, step_id=payload.step, follows_id=payload.follows,
+        e = actions.endorse(caller(request), letter, payload.text, step_id=payload.step, follows_id=payload.follows,
                             assign_to=[t.target() for t in payload.assign_to], instruction=payload.instruction,
                             working_days=payload.working_days, due_date=payload.due_date)
         return {**endorsement_out(e), "assigned": [step_out(s) for s in getattr(e, "assigned", [])]}
@@ -145,81 +147,82 @@ def endorse(request: HttpRequest, letter_id: uuid.UUID, payload: EndorseIn):
 @router.post("/letters/{letter_id}/assign", response={201: list[StepOut], **ERRORS},
              summary="Assign with an instruction and a due date in working days")
 def assign(request: HttpRequest, letter_id: uuid.UUID, payload: AssignIn):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     return _do(request, _parts(letter_id, payload), lambda: [step_out(s) for s in actions.assign(
-        request.auth, letter, [t.target() for t in payload.targets], instruction=payload.instruction,
+        caller(request), letter, [t.target() for t in payload.targets], instruction=payload.instruction,
         working_days=payload.working_days, due_date=payload.due_date, step_id=payload.step)], 201)
 
 
 @router.post("/letters/{letter_id}/templates/{template_id}", response={201: list[StepOut], **ERRORS},
              summary="Route by an administrator's template")
 def apply_template(request: HttpRequest, letter_id: uuid.UUID, template_id: uuid.UUID):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     template = RouteTemplate.objects.filter(pk=template_id).first()
     if template is None:
         raise NotFound("ไม่พบแม่แบบเส้นทาง", "Route template not found", code="template_not_found")
     return _do(request, _parts(letter_id, template=str(template_id)),
-               lambda: [step_out(s) for s in actions.apply_template(request.auth, letter, template)], 201)
+               lambda: [step_out(s) for s in actions.apply_template(caller(request), letter, template)], 201)
 
 
 @router.post("/letters/{letter_id}/open", response={200: list[StepOut], **ERRORS},
              summary="Record that I opened the letter (the web page does this itself)")
 def open_letter(request: HttpRequest, letter_id: uuid.UUID):
-    letter = letter_for(request.auth, letter_id)
-    if not actions.unopened_for(request.auth, letter):
+    letter = letter_for(caller(request), letter_id)
+    if not actions.unopened_for(caller(request), letter):
         return Status(200, [])
-    return Status(200, _json([step_out(s) for s in actions.open_steps(request.auth, letter)]))
+    return Status(200, _json([step_out(s) for s in actions.open_steps(caller(request), letter)]))
 
 
 @router.post("/letters/{letter_id}/steps/{step_id}/acknowledge", response={200: StepOut, **ERRORS},
              summary="Acknowledge a step sent to me")
 def acknowledge(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload: NoteIn):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     return _do(request, _parts(letter_id, payload, step=str(step_id)), lambda: step_out(
-        actions.acknowledge(request.auth, letter, step_id, note=payload.note)))
+        actions.acknowledge(caller(request), letter, step_id, note=payload.note)))
 
 
 @router.post("/letters/{letter_id}/steps/{step_id}/done", response={200: StepOut, **ERRORS},
              summary="Report a step done, with what was done")
 def done(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload: NoteIn):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     return _do(request, _parts(letter_id, payload, step=str(step_id)), lambda: step_out(
-        actions.report_done(request.auth, letter, step_id, result=payload.note)))
+        actions.report_done(caller(request), letter, step_id, result=payload.note)))
 
 
 @router.post("/letters/{letter_id}/steps/{step_id}/return", response={200: StepOut, **ERRORS},
              summary="Return a step to its sender, with the reason")
 def return_step(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID, payload: ReturnIn):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     return _do(request, _parts(letter_id, payload, step=str(step_id)), lambda: step_out(
-        actions.return_step(request.auth, letter, step_id, reason=payload.reason)))
+        actions.return_step(caller(request), letter, step_id, reason=payload.reason)))
 
 
 @router.post("/letters/{letter_id}/steps/{step_id}/recall", response={200: StepOut, **ERRORS},
              summary="Recall a step I sent")
 def recall(request: HttpRequest, letter_id: uuid.UUID, step_id: uuid.UUID):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     return _do(request, _parts(letter_id, step=str(step_id)), lambda: step_out(
-        actions.recall(request.auth, letter, step_id)))
+        actions.recall(caller(request), letter, step_id)))
 
 
 @router.post("/letters/{letter_id}/remind", response={200: list[StepOut], **ERRORS},
              summary="Remind everyone who has not opened it yet")
 def remind(request: HttpRequest, letter_id: uuid.UUID):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     return _do(request, _parts(letter_id, remind=True),
-               lambda: [step_out(s) for s in actions.remind_unread(request.auth, letter)])
+               lambda: [step_out(s) for s in actions.remind_unread(caller(request), letter)])
 
 
 @router.post("/letters/{letter_id}/register-copy", response={201: RegistrationOut, **ERRORS},
              summary="Register the letter in the receiving unit's own book")
 def register_copy(request: HttpRequest, letter_id: uuid.UUID, payload: CopyIn):
-    letter = letter_for(request.auth, letter_id)
+    letter = letter_for(caller(request), letter_id)
     unit = Unit.objects.filter(code=payload.unit).first()
     if unit is None:
         raise InvalidInput("ไม่พบหน่วยงานที่ระบุ", "Unknown unit", code="unknown_unit")
+    user = caller(request)
     return _do(request, _parts(letter_id, payload), lambda: json.loads(RegistrationOut(
-        **serialize.registration(actions.register_received_copy(request.auth, letter, unit))).model_dump_json()), 201)
+        **serialize.registration(actions.register_received_copy(user, letter, unit))).model_dump_json()), 201)
 
 
 # ---- calendar and templates ----------------------------------------------------------------------
@@ -240,13 +243,13 @@ def holidays(request: HttpRequest, year: int):
 @router.post("/holidays", response={201: HolidayOut, **ERRORS}, summary="Add a holiday (administrators)")
 def add_holiday(request: HttpRequest, payload: HolidayIn):
     return _do(request, {"payload": payload.model_dump(mode="json")}, lambda: _holiday(actions.add_holiday(
-        request.auth, payload.day, payload.name_th, name_en=payload.name_en, kind=payload.kind)), 201)
+        caller(request), payload.day, payload.name_th, name_en=payload.name_en, kind=payload.kind)), 201)
 
 
 @router.delete("/holidays/{day}", response={200: RemovedOut, **ERRORS}, summary="Remove a holiday (administrators)")
 def remove_holiday(request: HttpRequest, day: dt.date):
     return _do(request, {"day": day.isoformat()},
-               lambda: (actions.remove_holiday(request.auth, day), {"removed": day.isoformat()})[1])
+               lambda: (actions.remove_holiday(caller(request), day), {"removed": day.isoformat()})[1])
 
 
 @router.get("/working-days", response={200: DueOut, **ERRORS}, summary="The due date N working days after a day")
@@ -275,7 +278,7 @@ def save_template(request: HttpRequest, payload: TemplateIn):
         raise InvalidInput("ไม่พบหน่วยงานที่ระบุ", "Unknown unit", code="unknown_unit")
     steps = [s.model_dump() for s in payload.steps]
     return _do(request, {"payload": payload.model_dump(mode="json")}, lambda: {"id": str(actions.save_template(
-        request.auth, unit, payload.name, steps, kind=payload.kind).pk)}, 201)
+        caller(request), unit, payload.name, steps, kind=payload.kind).pk)}, 201)
 
 
 # ---- me ------------------------------------------------------------------------------------------
@@ -283,7 +286,7 @@ def save_template(request: HttpRequest, payload: TemplateIn):
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS},
             summary="My notifications, newest first (unread only unless ?unread=false)")
 def notifications(request: HttpRequest, unread: bool = True):
-    person = queries.person_for(request.auth)
+    person = queries.person_for(caller(request))
     if person is None:
         raise NotAllowed("ผู้ใช้นี้ไม่มีข้อมูลบุคลากร", "This user has no person record")
     qs = Notification.objects.filter(person=person)
@@ -296,12 +299,12 @@ def notifications(request: HttpRequest, unread: bool = True):
 
 @router.post("/notifications/read", response={200: ReadOut, **ERRORS}, summary="Mark all my notifications read")
 def notifications_read(request: HttpRequest):
-    return Status(200, {"read": actions.mark_read(request.auth)})
+    return Status(200, {"read": actions.mark_read(caller(request))})
 
 
 @router.get("/preferences", response={200: PreferencesOut, **ERRORS}, summary="My notification settings")
 def get_preferences(request: HttpRequest):
-    person = queries.person_for(request.auth)
+    person = queries.person_for(caller(request))
     if person is None:
         raise NotAllowed("ผู้ใช้นี้ไม่มีข้อมูลบุคลากร", "This user has no person record")
     pref = NotifyPreference.objects.filter(person=person).first() or NotifyPreference(person=person)
@@ -312,7 +315,7 @@ def get_preferences(request: HttpRequest):
 @router.put("/preferences", response={200: PreferencesOut, **ERRORS},
             summary="Choose channels (in-app, e-mail, LINE), digest")
 def put_preferences(request: HttpRequest, payload: PreferencesIn):
-    pref = actions.set_preferences(request.auth, email=payload.email, line=payload.line,
+    pref = actions.set_preferences(caller(request), email=payload.email, line=payload.line,
                                    line_user_id=payload.line_user_id, mode=payload.mode,
                                    digest_hour=payload.digest_hour)
     return Status(200, {"email": pref.email, "line": pref.line, "line_user_id": pref.line_user_id,

@@ -48,11 +48,16 @@ class RegisteredOut(Schema):
 
 
 class FileOut(Schema):
+    """A file of a letter: its part (``letter``, ``enclosure``) or a copy derived from the letter."""
+
     id: uuid.UUID
-    role: str
-    name: str
+    role: str = Field(description="letter | enclosure | presentation | signed | annex | numbered")
+    name: str = Field(description="the file's original name")
+    title: str = Field(description="an enclosure's สิ่งที่ส่งมาด้วย line")
+    order: int = Field(description="place among the letter's parts (the letter 0, enclosures 1, 2, …)")
     sha256: str
     size: int
+    content_type: str
     pages: int | None
     derived_from: uuid.UUID | None
     created_at: dt.datetime
@@ -110,10 +115,17 @@ class LetterOut(Schema):
 
 
 class IntakeFileOut(Schema):
+    """A file of a queued item: the letter (role ``letter``, first) or an enclosure."""
+
     id: uuid.UUID
-    name: str
+    role: str = Field(description="letter | enclosure")
+    name: str = Field(description="the file's original name")
+    title: str = Field(description="an enclosure's สิ่งที่ส่งมาด้วย line")
+    order: int
     sha256: str
     size: int
+    content_type: str
+    pages: int | None
     url: str
 
 
@@ -173,3 +185,12 @@ class RejectIn(Schema):
     reason: str = Field("", max_length=1000, description="words for the sender; required for reason_code OTHER")
     reason_code: str = Field("OTHER", max_length=64, description="NOT_ADDRESSEE, INCOMPLETE, UNREADABLE, "
                              "SIGNATURE_INVALID, CLASSIFICATION_NOT_ACCEPTED, DUPLICATE, CONTENT_ERROR or OTHER")
+
+
+class ArrangeIn(Schema):
+    """A new arrangement of an item's (or a draft's) files."""
+
+    order: list[uuid.UUID] | None = Field(None, description="every file id once, in the new order")
+    letter: uuid.UUID | None = Field(None, description="the file that is the letter (a PDF); the rest are "
+                                                        "its enclosures")
+    titles: dict[str, str] = Field(default_factory=dict, description="file id → สิ่งที่ส่งมาด้วย line")

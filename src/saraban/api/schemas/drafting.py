@@ -8,6 +8,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from .enclosures import PartOut
+
 
 class DraftIn(Schema):
     kind: str
@@ -124,6 +126,8 @@ class DraftOut(Schema):
     signers: list[SignerOut]
     round: int
     steps: list[ReviewStepOut] = Field(description="the current review round")
+    enclosures: list[PartOut] = Field(description="files enclosed, in order; their titles are the สิ่งที่ส่งมาด้วย "
+                                                  "lines")
     letter_id: uuid.UUID | None
     signed: SignedOut | None
     created_at: dt.datetime

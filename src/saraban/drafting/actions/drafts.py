@@ -147,6 +147,9 @@ def prepare_content(draft: Draft, *, form: Mapping[str, Any] | None = None,
         letter = build.with_signers(letter, queries.signers(draft))
     if form is not None:
         letter = apply_form(letter, dict(form))
+    attached = [e.label for e in draft.enclosures.order_by("order")]
+    if attached:  # the lines of attached files follow the files; typed lines stand for paper enclosures
+        letter = build.with_enclosures(letter, attached)
     return letter
 
 

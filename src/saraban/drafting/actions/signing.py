@@ -18,14 +18,14 @@ from saraban.kernel.models import Secrecy as ModelSecrecy
 from saraban.letterpress.content import Letter as LetterContent
 from saraban.letters import records
 from saraban.letters.actions import store_file
-from saraban.letters.models import Direction, FileRole
+from saraban.letters.models import Direction, FileRole, Letter, LetterFile
 from saraban.registry import issuing
 from saraban.registry.models import RegisterBook
 from saraban.storage import blobs
 
 from ..build import LETTER_KIND
 from ..errors import AlreadySigned, WrongState
-from ..models import Draft, DraftParticipant, DraftStatus, SignedRecord
+from ..models import Draft, DraftEnclosure, DraftParticipant, DraftStatus, SignedRecord
 from ..signing_job import Job, Signed, stage
 
 
@@ -60,8 +60,9 @@ def _store(actor: Actor, job: Job, draft: Draft, result: Signed, staged: tuple[b
         entry = issuing.register(actor, letter, taken[0], taken[1], letter_date=day, from_text=sender,
                                  to_text=addressee, subject=draft.subject)
     name = f"{(number or draft.kind).replace('/', '-').replace(' ', '_')}.pdf"
-    signed_file = store_file(letter, role=FileRole.SIGNED, name=name, data=result.signed.pdf, staged=staged[0],
-                             pages=result.signed.rendered.pages, note=f"PAdES {result.signed.level}")
+    signed_file = store_file(letter, role=FileRole.LETTER, name=name, data=result.signed.pdf, staged=staged[0],
+                             pages=result.signed.rendered.pages, note=f"PAdES {result.signed.level}", order=0)
+    enclosed = _enclose(draft, letter)
     copy = blobs.record(staged[1])
     people = set(DraftParticipant.objects.filter(draft=draft).values_list("person_id", flat=True))
     records.grant_all(letter, person_ids=sorted(people, key=str), units=[draft.unit], reason="drafting", at=now)
@@ -80,8 +81,20 @@ def _store(actor: Actor, job: Job, draft: Draft, result: Signed, staged: tuple[b
         "year": planned.year_be if planned else None, "unit": register_unit.code, "sha256": record.sha256,
         "file_copy": copy.sha256, "level": record.level, "signers": [s["name"] for s in job.signers_data],
         "subject": "" if classified else draft.subject, "version": draft.approved_version,
+        "enclosures": [f.blob.sha256 for f in enclosed],
     })
     return record
+
+
+def _enclose(draft: Draft, letter: Letter) -> list[LetterFile]:
+    """The draft's enclosures become the letter's, the same bytes in the same order with the same lines."""
+    out = []
+    for e in DraftEnclosure.objects.filter(draft=draft).select_related("blob").order_by("order"):
+        staged = blobs.Staged(sha256=e.blob.sha256, size=e.blob.size, content_type=e.blob.content_type,
+                              encrypted=e.blob.encrypted)
+        out.append(store_file(letter, role=FileRole.ENCLOSURE, name=e.name, title=e.title, order=e.order,
+                              staged=staged, pages=e.pages))
+    return out
 
 
 @action("drafting.sign")

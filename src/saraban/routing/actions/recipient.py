@@ -3,19 +3,22 @@ and the sender's recall before it was opened."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.kernel.actor import Actor
-from saraban.letters import records
-from saraban.letters.models import Letter
+from saraban.letters import enclosures, records
+from saraban.letters.enclosures import Upload
+from saraban.letters.models import FileRole, Letter
 from saraban.orgs.models import Person
 from saraban.registry import policy as registry_policy
+from saraban.storage import blobs
 
 from .. import errors, text
-from ..models import OPEN_STATUSES, Notification, Step, StepStatus
+from ..models import OPEN_STATUSES, Notification, ReportFile, Step, StepStatus
 from ..notify.service import notify
 from ..resolve import acts_for, is_recipient
 from .common import audit_letter, clean, fresh_letter, not_cancelled, person_of, step_of
@@ -74,11 +77,15 @@ def acknowledge(actor: Actor, letter: Letter, step_id: Any, *, note: str = "") -
 
 
 @action("routing.done")
-def report_done(actor: Actor, letter: Letter, step_id: Any, *, result: str = "") -> Step:
+def report_done(actor: Actor, letter: Letter, step_id: Any, *, result: str = "",
+                files: Sequence[Upload] = ()) -> Step:
+    """The recipient reports the step done: ``result`` says what was done, ``files`` (enclosures of the
+    report, in order: a reply's copy, a spreadsheet, photos) go with it."""
     letter, person, step = _recipient_step(actor, letter, step_id)
     not_cancelled(letter)
     if step.status not in OPEN_STATUSES:
         raise errors.WrongState(details={"status": step.status})
+    _, parts = enclosures.prepare_all(None, list(files), classified=letter.is_classified)
     now = clock.now()
     acting = acts_for(person, step.to_position_id, clock.today()) is not None
     step.status, step.done_at, step.acted_by, step.acted_acting = StepStatus.DONE, now, person, acting
@@ -88,13 +95,30 @@ def report_done(actor: Actor, letter: Letter, step_id: Any, *, result: str = "")
     step.result = clean(result)
     step.save(update_fields=["status", "done_at", "acted_by", "acted_acting", "opened_at", "opened_by",
                              "acknowledged_at", "result"])
+    kept = store_report_files(step, person, parts)
     release_next(step)
     if step.sender_id:
         notify([step.sender], event="done", letter=letter, step=step, title=f"ดำเนินการแล้ว: {letter.subject}"[:500],
                body=f"{person.full_name_th}: {step.result}".strip(": "), url=f"/letters/{letter.pk}/")
     text.refresh(letter)
-    audit_letter("routing.done", actor, letter, step=str(step.pk), result=step.result, acting=acting)
+    audit_letter("routing.done", actor, letter, step=str(step.pk), result=step.result, acting=acting,
+                 files=[f.blob.sha256 for f in kept])
     return step
+
+
+def store_report_files(step: Step, person: Person | None, parts: Sequence[Upload]) -> list[ReportFile]:
+    """Keep a completion report's checked, staged files after those already there.  Call it inside an action."""
+    start = ReportFile.objects.filter(step=step).count()
+    now = clock.now()
+    return [ReportFile.objects.create(step=step, role=FileRole.ENCLOSURE, name=p.name, title=p.title,
+                                      order=start + i, pages=p.pages, blob=blobs.record(p.staged), added_by=person,
+                                      added_at=now)
+            for i, p in enumerate(parts, start=1) if p.staged is not None]
+
+
+def report_files(step: Step) -> list[ReportFile]:
+    """A completion report's files, in order."""
+    return list(ReportFile.objects.filter(step=step).select_related("blob").order_by("order"))
 
 
 @action("routing.return")

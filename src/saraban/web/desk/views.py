@@ -79,10 +79,10 @@ def intake_form(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
 
 
 def _form_context(request: HttpRequest, item: IntakeItem, meta: dict, **extra: object) -> dict:
-    main = item.files.select_related("blob").order_by("-is_main").first()
+    main, enclosures = intake.parts(item)
     pages = page_count(blobs.read(main.blob)) if main else 0
     return {
-        "item": item, "main": main, "pages": range(1, pages + 1), "meta": meta,
+        "item": item, "main": main, "enclosures": enclosures, "pages": range(1, pages + 1), "meta": meta,
         "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR), "token": once.new_token(request),
         "today": clock.today(), "return_reasons": RETURN_REASONS.items(), **extra,
     }

@@ -12,7 +12,7 @@ from saraban.web import panels
 
 
 def signatures_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
-    has_pdf = letter.files.filter(role__in=("original", "signed", "enclosure"),
+    has_pdf = letter.files.filter(role__in=("letter", "signed", "enclosure"),
                                   blob__content_type="application/pdf").exists()
     return {"letter": letter} if has_pdf else None
 

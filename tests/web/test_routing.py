@@ -11,8 +11,7 @@ from saraban.routing import actions as routing
 from saraban.routing.models import Step
 from saraban.routing.resolve import Target
 from tests.fixtures import user
-
-from .helpers import registered
+from tests.routing.helpers import registered
 
 pytestmark = pytest.mark.django_db
 

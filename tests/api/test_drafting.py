@@ -12,8 +12,7 @@ from django.test import Client
 from saraban.drafting.models import SignedRecord
 from saraban.registry.models import RegisterBook
 from saraban.storage import blobs
-
-from .flow import EXTERNAL_FORM, PIN
+from tests.drafting.flow import EXTERNAL_FORM, PIN
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def test_api_flow(signing, api_for) -> None:
     assert RegisterBook.objects.get(kind="sent").last_number == 1
 
     letter = _ok(signer.get(f"/letters/{s['letter_id']}"))
-    assert letter["their_ref"] == "ดศ 0204/1" and letter["files"][0]["role"] == "signed"
+    assert letter["their_ref"] == "ดศ 0204/1" and letter["files"][0]["role"] == "letter"
     reports = _ok(signer.get(f"/signatures/letters/{s['letter_id']}"))
     assert reports[0]["valid"] and reports[0]["signatures"][0]["time_trusted"]
 

@@ -7,8 +7,7 @@ import pytest
 from saraban.registry.actions import cancel_registration
 from saraban.routing.models import Step
 from tests.fixtures import user
-
-from .helpers import registered
+from tests.routing.helpers import registered
 
 pytestmark = pytest.mark.django_db
 

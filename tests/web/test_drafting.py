@@ -11,9 +11,8 @@ from django.test import Client
 from saraban.drafting import queries, signing_flow
 from saraban.drafting.models import Draft, SignedRecord
 from saraban.storage import blobs
+from tests.drafting.flow import EXTERNAL_FORM, PIN, approved
 from tests.fixtures import user
-
-from .flow import EXTERNAL_FORM, PIN, approved
 
 pytestmark = pytest.mark.django_db
 
@@ -134,9 +133,8 @@ def test_signature_panel_for_received_letters(signing, tmp_path) -> None:
     from saraban.signing.pades import Level, Signing, TrustSettings, sign_pdf
     from saraban.signing.pki import PersonSpec, TestPKI
     from saraban.signing.signers import KeyFile
+    from tests.drafting.flow import PKI_START
     from tests.fixtures import make_pdf, meta
-
-    from .flow import PKI_START
 
     other = TestPKI.create(tmp_path / "other", people=[PersonSpec("x", "นายภายนอก ทดสอบ")], now=PKI_START)
     signed = sign_pdf(make_pdf("หนังสือลงนามจากหน่วยงานอื่น"), [Signing(KeyFile(other.directory / "person-x.p12", PIN))],
