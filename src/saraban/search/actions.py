@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -85,8 +86,8 @@ def note_progress(file_id: str, pages_done: int, pages_total: int) -> None:
     """Bookkeeping of a running OCR task (how far it got, shown on the letter page): not an action, like the
     task queue's own status rows; committed at once so the page sees it while the task runs."""
     with transaction.atomic():
-        FileText.objects.filter(file_id=file_id).update(status=FileText.Status.RUNNING, pages_done=pages_done,
-                                                        pages_total=pages_total, updated_at=clock.now())
+        FileText.objects.filter(file_id=uuid.UUID(file_id)).update(
+            status=FileText.Status.RUNNING, pages_done=pages_done, pages_total=pages_total, updated_at=clock.now())
 
 
 __all__ = ["delete_saved", "keep_ocr_text", "note_progress", "ocr_failed", "request_ocr",

@@ -185,7 +185,7 @@ def parse(query: str) -> list[Term]:
     return seen[:MAX_TERMS]
 
 
-def matches(folded: str, terms: list[Term], tokens: set[str] | None = None) -> bool:
+def matches(folded: str, terms: list[Term], tokens: set[str] | frozenset[str] | None = None) -> bool:
     """Does folded text match every term (the rule both backends implement)?  Short terms match a token's
     start; pass ``tokens`` (the text's words and plain tokens) for them."""
     for term in terms:

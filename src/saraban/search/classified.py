@@ -39,7 +39,7 @@ def _opened(rows: list[tuple[Any, str]]) -> dict[Any, tuple[str, str, frozenset[
         for lid, digest, data in SearchDoc.objects.filter(letter_id__in=list(wanted)).values_list(
                 "letter_id", "digest", "sealed"):
             if data is not None and wanted.get(lid) == digest:
-                text, words = sealed.unseal(lid, data)
+                text, words = sealed.unseal(lid, bytes(data))
                 _cache[(lid, digest)] = (text, fold(text), frozenset(words.split()))
         while len(_cache) > CAP * 2:
             _cache.popitem(last=False)

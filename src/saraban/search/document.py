@@ -150,7 +150,7 @@ def document(src: Source) -> Document:
                     True, secret_text=shown[:MAX_TEXT], secret_words=_tokens(word_source, full))
 
 
-def _grouped(rows: Iterable[dict[str, Any]], key: str = "letter_id") -> dict[Any, list[dict[str, Any]]]:
+def _grouped(rows: Iterable[Any], key: str = "letter_id") -> dict[Any, list[dict[str, Any]]]:
     out: dict[Any, list[dict[str, Any]]] = {}
     for row in rows:
         out.setdefault(row[key], []).append(row)

@@ -142,7 +142,8 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
     total = qs.order_by()[:COUNT_CAP + 1].count()
     live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows}) \
         if terms and p.clearance > 0 else []
-    hits = [Hit(r, r.rank, _parts(r, terms)) for r in rows] + [Hit(letter, rank, parts) for letter, rank, parts in live]
+    hits = [Hit(r, getattr(r, "rank", 0), _parts(r, terms)) for r in rows]
+    hits += [Hit(letter, rank, parts) for letter, rank, parts in live]
     hits.sort(key=lambda h: (-h.rank, -h.letter.created_at.timestamp(), str(h.letter.pk)))
     total += len(live)
     page = hits[offset:offset + limit]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django_tasks import task
 
@@ -21,7 +22,7 @@ def ocr_file(file_id: str) -> int:
     """Read a scanned file with Tesseract (Thai and English), page by page, showing progress; safe to run
     twice.  Returns the number of characters read."""
     f = LetterFile.objects.select_related("blob", "letter").filter(pk=file_id).first()
-    ft = FileText.objects.filter(file_id=file_id).first()
+    ft = FileText.objects.filter(file_id=uuid.UUID(file_id)).first()
     if f is None or ft is None or ft.status == FileText.Status.DONE or f.letter.is_classified:
         return 0
     data = blobs.read(f.blob)

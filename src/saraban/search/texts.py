@@ -86,9 +86,9 @@ def read_new_files(letter_ids: Iterable[uuid.UUID]) -> int:
 
 def text_of(file_id: uuid.UUID | str) -> str:
     """The text read from a file (text layer or OCR), or ``""`` while there is none (yet)."""
-    ft = FileText.objects.filter(file_id=file_id).first()
+    ft = FileText.objects.filter(file_id=uuid.UUID(str(file_id))).first()
     return ft.text if ft is not None else ""
 
 
 def status_of(file_id: uuid.UUID | str) -> FileText | None:
-    return FileText.objects.filter(file_id=file_id).first()
+    return FileText.objects.filter(file_id=uuid.UUID(str(file_id))).first()

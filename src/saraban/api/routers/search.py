@@ -14,6 +14,7 @@ from saraban.search.params import filters_from
 from saraban.search.query import Hit, search
 from saraban.transport import once
 
+from ..auth import caller
 from ..schemas import Error
 from ..schemas.search import SavedSearchIn, SavedSearchOut, SearchOut, SearchQuery
 
@@ -33,7 +34,7 @@ def _hit(h: Hit) -> dict:
             summary="Search every letter you may see (Thai substring matching), ranked, with snippets")
 def search_letters(request: HttpRequest, params: Query[SearchQuery]):
     f = filters_from(params.model_dump())
-    res = search(principal_for(request.auth), params.q, f, limit=params.limit, offset=params.offset,
+    res = search(principal_for(caller(request)), params.q, f, limit=params.limit, offset=params.offset,
                  facets=params.facets)
     return Status(200, {"query": res.query, "terms": [t.text for t in res.terms], "total": res.total,
                         "total_capped": res.total_capped, "took_ms": round(res.took_ms, 1),
@@ -46,28 +47,28 @@ def _saved(s: SavedSearch) -> dict:
 
 @router.get("/search/saved", response={200: list[SavedSearchOut], **ERRORS}, summary="Your saved searches")
 def list_saved(request: HttpRequest):
-    person = person_for_user(request.auth)
+    person = person_for_user(caller(request))
     return Status(200, [_saved(s) for s in SavedSearch.objects.filter(person=person)] if person else [])
 
 
 @router.post("/search/saved", response={201: SavedSearchOut, **ERRORS},
              summary="Save a search under a name (the same name again replaces it)")
 def save(request: HttpRequest, payload: SavedSearchIn):
-    person = person_for_user(request.auth)
+    person = person_for_user(caller(request))
     if person is None:
         raise SavedSearchInvalid("บัญชีนี้ไม่มีข้อมูลบุคลากร จึงบันทึกการค้นหาไม่ได้",
                                  "This account has no person record and cannot save searches")
     filters_from(payload.query)  # a bad filter is refused before anything is kept
     return once.api(request, {"payload": payload.model_dump()},
-                    lambda: _saved(actions.save_search(request.auth, person, payload.name, payload.query)), 201)
+                    lambda: _saved(actions.save_search(caller(request), person, payload.name, payload.query)), 201)
 
 
 @router.delete("/search/saved/{saved_id}", response={204: None, **ERRORS}, summary="Forget a saved search")
 def delete(request: HttpRequest, saved_id: int):
-    person = person_for_user(request.auth)
+    person = person_for_user(caller(request))
     if person is None:
         from saraban.search.errors import SavedSearchNotFound
 
         raise SavedSearchNotFound()
-    actions.delete_saved(request.auth, person, saved_id)
+    actions.delete_saved(caller(request), person, saved_id)
     return Status(204, None)

@@ -3,10 +3,11 @@ searches, and the letter page's panel showing its files' text (OCR progress)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -28,6 +29,11 @@ from saraban.transport import once
 from saraban.web.render import render
 
 PAGE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here requires one)."""
+    return cast(User, request.user)
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
@@ -98,7 +104,7 @@ def save(request: HttpRequest) -> HttpResponse:
 
     def act() -> str:
         filters_from(query)
-        actions.save_search(request.user, person, request.POST.get("name", ""), query)
+        actions.save_search(_user(request), person, request.POST.get("name", ""), query)
         return back
 
     return once.form(request, {"save": query, "name": request.POST.get("name", "")}, act, back=back,
@@ -111,7 +117,7 @@ def delete_saved(request: HttpRequest, saved_id: int) -> HttpResponse:
     person = person_for_user(request.user)
 
     def act() -> str:
-        actions.delete_saved(request.user, person, saved_id)  # type: ignore[arg-type]
+        actions.delete_saved(_user(request), person, saved_id)  # type: ignore[arg-type]
         return "/search/"
 
     return once.form(request, {"delete_saved": saved_id}, act, back="/search/",
@@ -151,5 +157,5 @@ def text_status(request: HttpRequest, letter_id: Any) -> HttpResponse:
 def request_ocr(request: HttpRequest, letter_id: Any, file_id: Any) -> HttpResponse:
     f = file_for(request.user, letter_id, file_id)
     back = f"/letters/{letter_id}/"
-    return once.form(request, {"ocr": str(file_id)}, lambda: (actions.request_ocr(request.user, f), back)[1],
+    return once.form(request, {"ocr": str(file_id)}, lambda: (actions.request_ocr(_user(request), f), back)[1],
                      back=back, ok=("ส่งไฟล์เข้าคิวอ่านข้อความ (OCR) แล้ว", "The file is queued for OCR"))
