@@ -179,9 +179,12 @@ def parse(query: str) -> list[Term]:
             terms.append(word)
     seen: list[Term] = []
     for t in terms:
-        term = Term(t.strip())
-        if term.text and term not in seen:
-            seen.append(term)
+        t = t.strip()
+        # a short term matches the start of a word: only its letters and digits count ("ก." is "ก")
+        for piece in (_split(t) if len(t) < MIN_TRIGRAM else [t]):
+            term = Term(piece)
+            if term.text and term not in seen:
+                seen.append(term)
     return seen[:MAX_TERMS]
 
 
