@@ -71,7 +71,7 @@ def test_saved_searches_api(registrar_api, letters) -> None:
     bad = registrar_api.post_json("/search/saved", {"name": "x", "query": {"kind": "zzz"}})
     assert bad.status_code == 422 and SavedSearch.objects.count() == 1
     gone = registrar_api.client.delete(f"/api/v1/search/saved/{r.json()['id']}", **registrar_api.headers)
-    assert gone.status_code == 204
+    assert gone.status_code == 200 and gone.json() == {"removed": r.json()["id"]}
     assert not SavedSearch.objects.exists()
 
 

@@ -8,7 +8,7 @@ from ninja import Query, Router, Status
 from saraban.access.principal import principal_for
 from saraban.orgs.queries import person_for_user
 from saraban.search import actions
-from saraban.search.errors import SavedSearchInvalid
+from saraban.search.errors import SavedSearchInvalid, SavedSearchNotFound
 from saraban.search.models import SavedSearch
 from saraban.search.params import filters_from
 from saraban.search.query import Hit, search
@@ -16,7 +16,7 @@ from saraban.transport import once
 
 from ..auth import caller
 from ..schemas import Error
-from ..schemas.search import SavedSearchIn, SavedSearchOut, SearchOut, SearchQuery
+from ..schemas.search import SavedSearchIn, SavedSearchOut, SavedSearchRemovedOut, SearchOut, SearchQuery
 
 router = Router(tags=["search"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -63,12 +63,11 @@ def save(request: HttpRequest, payload: SavedSearchIn):
                     lambda: _saved(actions.save_search(caller(request), person, payload.name, payload.query)), 201)
 
 
-@router.delete("/search/saved/{saved_id}", response={204: None, **ERRORS}, summary="Forget a saved search")
+@router.delete("/search/saved/{saved_id}", response={200: SavedSearchRemovedOut, **ERRORS},
+               summary="Forget a saved search")
 def delete(request: HttpRequest, saved_id: int):
     person = person_for_user(caller(request))
     if person is None:
-        from saraban.search.errors import SavedSearchNotFound
-
         raise SavedSearchNotFound()
     actions.delete_saved(caller(request), person, saved_id)
-    return Status(204, None)
+    return Status(200, {"removed": saved_id})

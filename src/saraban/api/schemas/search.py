@@ -71,3 +71,7 @@ class SavedSearchOut(Schema):
     name: str
     query: dict[str, str]
     created_at: dt.datetime
+
+
+class SavedSearchRemovedOut(Schema):
+    removed: int = Field(description="the id of the saved search forgotten")
