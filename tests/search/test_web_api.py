@@ -90,3 +90,13 @@ def test_search_page_box_and_instant(letters) -> None:
     assert saved.status_code in (302, 303) and SavedSearch.objects.filter(name="ของฉัน").exists()
     assert "ของฉัน" in c.get("/search/").content.decode()
     assert b"<script>alert" not in c.get("/search/", {"q": "<script>alert(1)</script>"}).content
+
+
+def test_letter_page_shows_the_text_read_from_its_files(letters) -> None:
+    c = Client()
+    c.force_login(user("registrar"))
+    html = c.get(f"/letters/{letters['a']}/").content.decode()
+    assert 'id="text-panel"' in html and "ชั้นข้อความใน PDF" in html and "อ่านข้อความด้วย OCR" in html
+    part = c.get(f"/letters/{letters['a']}/text/").content.decode()
+    assert "ชั้นข้อความใน PDF" in part
+    assert c.get(f"/letters/{letters['secret']}/text/").status_code == 404  # not the registrar's to see

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -147,15 +147,21 @@ def text_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
 
 @login_required
 def text_status(request: HttpRequest, letter_id: Any) -> HttpResponse:
-    letter = letter_for(request.user, letter_id)
+    try:
+        letter = letter_for(_user(request), letter_id)
+    except SarabanError as exc:
+        raise Http404 from exc
     ctx = text_panel(request, letter) or {"letter": letter, "rows": [], "busy": False}
-    return render(request, "search/_text_panel.html", ctx)
+    return render(request, "search/_text_panel.html", {"panel": ctx})
 
 
 @login_required
 @require_POST
 def request_ocr(request: HttpRequest, letter_id: Any, file_id: Any) -> HttpResponse:
-    f = file_for(request.user, letter_id, file_id)
+    try:
+        f = file_for(_user(request), letter_id, file_id)
+    except SarabanError as exc:
+        raise Http404 from exc
     back = f"/letters/{letter_id}/"
     return once.form(request, {"ocr": str(file_id)}, lambda: (actions.request_ocr(_user(request), f), back)[1],
                      back=back, ok=("ส่งไฟล์เข้าคิวอ่านข้อความ (OCR) แล้ว", "The file is queued for OCR"))
