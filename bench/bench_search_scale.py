@@ -83,7 +83,7 @@ def report(label: str, ms: list[float]) -> None:
     print(f"  {label:<34} n={len(ms)} p50 {statistics.median(ms):7.1f} ms  p95 {p95:7.1f} ms  max {ms[-1]:7.1f} ms")
 
 
-def run(n: int, database_url: str | None, batch: int, home: str | None = None) -> None:
+def run(n: int, database_url: str | None, batch: int, home: str | None = None, queries_only: bool = False) -> None:
     print(f"load average before: {os.getloadavg()}")
     fresh = setup(database_url, home)
     from django.conf import settings
@@ -113,7 +113,8 @@ def run(n: int, database_url: str | None, batch: int, home: str | None = None) -
             last[0] = time.perf_counter()
             print(f"  indexed {d:,}/{total:,} ({d / (last[0] - started):,.0f}/s)", flush=True)
 
-    index.reindex(progress=progress, batch=2000)
+    if not queries_only:
+        index.reindex(progress=progress, batch=2000)
     indexing = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
@@ -130,7 +131,8 @@ def run(n: int, database_url: str | None, batch: int, home: str | None = None) -
     print(f"== {connection.vendor} ({backend().name}): {n:,} letters")
     if fresh:
         print(f"  bulk load of the rows            {loaded:8.1f} s  ({n / loaded:,.0f} letters/s; not the target)")
-    print(f"  indexing (reindex)               {indexing:8.1f} s  ({n / indexing:,.0f} letters/s; target >= 1,000)")
+    if not queries_only:
+        print(f"  indexing (reindex)               {indexing:8.1f} s  ({n / indexing:,.0f} letters/s; target >= 1,000)")
     print(f"  database on disk                 {db_bytes / 1e9:8.2f} GB; search rows + index "
           f"{backend().disk_bytes() / 1e9:.2f} GB")
     print(f"  peak memory of this process      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB"
@@ -152,10 +154,15 @@ def main() -> None:
     ap.add_argument("--letters", type=int, default=100_000)
     ap.add_argument("--postgres", help="a PostgreSQL URL whose server may create a database, or 'auto'")
     ap.add_argument("--batch", type=int, default=5000)
+    ap.add_argument("--queries-only", action="store_true", help="with --home or --database: time the queries on the "
+                    "index an earlier run built (after a change to the query code)")
+    ap.add_argument("--database", help="a PostgreSQL database an earlier run left (with --queries-only)")
     ap.add_argument("--home", help="the data directory of an earlier run whose letters are loaded (SQLite): "
                     "rebuild its index and time the queries again")
     args = ap.parse_args()
-    if args.postgres:
+    if args.database:
+        run(args.letters, args.database, args.batch, None, args.queries_only)
+    elif args.postgres:
         from bench._node import Postgres
 
         pg = Postgres() if args.postgres == "auto" else None
@@ -174,7 +181,7 @@ def main() -> None:
             if pg:
                 pg.stop()
     else:
-        run(args.letters, None, args.batch, args.home)
+        run(args.letters, None, args.batch, args.home, args.queries_only)
 
 
 if __name__ == "__main__":

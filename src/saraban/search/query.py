@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 
 from saraban.access.principal import Principal
 from saraban.letters.models import Letter, LetterFile
@@ -24,7 +24,9 @@ from saraban.routing.models import OPEN_STATUSES, Step, StepKind
 from . import classified
 from .analyse import Term, parse, snippet
 from .backends import backend
+from .models import SearchDoc
 
+SHORT_WINDOW = 20_000
 COUNT_CAP = 1000  # counts above this read "more than 1,000": a count never scans the whole index
 MAX_LIMIT = 100
 
@@ -95,10 +97,23 @@ def qs_without_terms(p: Principal, f: Filters) -> QuerySet[Letter]:
     return _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
 
 
+def short_since() -> int:
+    """Queries of only one- or two-character terms look at the newest :data:`SHORT_WINDOW` index rows (rows
+    ids grow as letters are indexed): prefixes that short match a large part of everything, and this keeps
+    them bounded in time on both backends."""
+    newest = SearchDoc.objects.aggregate(m=Max("id"))["m"] or 0
+    return max(0, newest - SHORT_WINDOW)
+
+
 def candidates(p: Principal, terms: list[Term], f: Filters) -> QuerySet[Letter]:
     """The letters ``p`` may see that pass the filters and match every term (the shared index)."""
     qs = _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
-    return backend().matching(qs, terms) if terms else qs
+    if not terms:
+        return qs
+    since = short_since() if all(t.short for t in terms) else 0
+    if since:
+        qs = qs.filter(search_doc__id__gt=since)
+    return backend().matching(qs, terms, since=since)
 
 
 def _ranked(qs: QuerySet[Letter], terms: list[Term]) -> QuerySet[Letter]:
@@ -138,8 +153,13 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
     terms = parse(query)
     qs = candidates(p, terms, f)
     ranked = _ranked(qs, terms) if terms else qs.annotate(rank=Value(0)).order_by("-created_at", "-pk")
-    rows = list(ranked.select_related("search_doc").prefetch_related("entries__book")[:offset + limit + 1])
-    total = qs.order_by()[:COUNT_CAP + 1].count()
+    top = list(ranked.values_list("pk", "rank")[:COUNT_CAP + 1])  # type: ignore[misc]  # ranking and count at once
+    total = len(top)
+    wanted = dict(top[:offset + limit + 1])
+    rows = sorted(Letter.objects.filter(pk__in=list(wanted)).select_related("search_doc")
+                  .prefetch_related("entries__book"), key=list(wanted).index)
+    for r in rows:
+        r.rank = wanted[r.pk]  # type: ignore[attr-defined]
     live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows}) \
         if terms and p.clearance > 0 else []
     hits = [Hit(r, getattr(r, "rank", 0), _parts(r, terms)) for r in rows]

@@ -33,8 +33,9 @@ class SearchBackend(Protocol):
     def uninstall(self, cursor: Any) -> None:
         ...
 
-    def matching(self, letters: QuerySet[Any], terms: list[Term]) -> QuerySet[Any]:
-        """``letters`` narrowed to those whose search row matches every term."""
+    def matching(self, letters: QuerySet[Any], terms: list[Term], *, since: int = 0) -> QuerySet[Any]:
+        """``letters`` narrowed to those whose search row matches every term (and whose row id is above
+        ``since``: the window of short queries, applied inside the index lookup to bound its work)."""
         ...
 
     def rebuild(self) -> None:

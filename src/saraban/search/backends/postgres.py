@@ -39,11 +39,11 @@ class PostgresBackend:
         for sql in UNINSTALL:
             cursor.execute(sql)
 
-    def matching(self, letters: QuerySet[Any], terms: list[Term]) -> QuerySet[Any]:
+    def matching(self, letters: QuerySet[Any], terms: list[Term], *, since: int = 0) -> QuerySet[Any]:
         for term in terms:
             if term.short:
                 letters = letters.filter(search_doc__id__in=RawSQL(
-                    f"SELECT id FROM {DOC} WHERE {WORDS} @@ %s::tsquery", [prefix_query(term.text)]))
+                    f"SELECT id FROM {DOC} WHERE id > %s AND {WORDS} @@ %s::tsquery", [since, prefix_query(term.text)]))
             else:
                 letters = letters.filter(search_doc__id__in=RawSQL(
                     f"SELECT id FROM {DOC} WHERE body LIKE %s", [like_pattern(term.text)]))

@@ -51,7 +51,7 @@ class SqliteBackend:
         for sql in UNINSTALL:
             cursor.execute(sql)
 
-    def matching(self, letters: QuerySet[Any], terms: list[Term]) -> QuerySet[Any]:
+    def matching(self, letters: QuerySet[Any], terms: list[Term], *, since: int = 0) -> QuerySet[Any]:
         long = [t.text for t in terms if not t.short]
         short = [t.text for t in terms if t.short]
         if long:
@@ -61,7 +61,7 @@ class SqliteBackend:
         if short:
             expr = " AND ".join(_phrase(t) + "*" for t in short)
             letters = letters.filter(search_doc__id__in=RawSQL(
-                "SELECT rowid FROM search_words WHERE search_words MATCH %s", [expr]))
+                "SELECT rowid FROM search_words WHERE search_words MATCH %s AND rowid > %s", [expr, since]))
         return letters
 
     def rebuild(self) -> None:
