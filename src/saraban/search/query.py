@@ -156,8 +156,9 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
     top = list(ranked.values_list("pk", "rank")[:COUNT_CAP + 1])  # type: ignore[misc]  # ranking and count at once
     total = len(top)
     wanted = dict(top[:offset + limit + 1])
+    order = {pk: i for i, pk in enumerate(wanted)}
     rows = sorted(Letter.objects.filter(pk__in=list(wanted)).select_related("search_doc")
-                  .prefetch_related("entries__book"), key=list(wanted).index)
+                  .prefetch_related("entries__book"), key=lambda r: order[r.pk])
     for r in rows:
         r.rank = wanted[r.pk]  # type: ignore[attr-defined]
     live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows}) \
