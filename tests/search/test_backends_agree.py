@@ -163,3 +163,18 @@ def test_one_and_two_character_queries_are_bounded(corpus) -> None:
         res = search(p, q)
         assert res.took_ms < 5000
         assert all(any(tok.startswith(fold(q)) for tok in h.letter.search_doc.words.split()) for h in res.hits)
+
+
+def test_short_queries_look_at_the_newest_rows_alike(corpus, settings) -> None:
+    """With a window of 10 rows, a query of short terms finds only letters whose row is among the newest 10,
+    on both backends (the window is applied inside the index lookup)."""
+    settings.SARABAN_SEARCH_SHORT_WINDOW = 10
+    newest = SearchDoc.objects.order_by("-id").values_list("id", flat=True)[9]
+    for p in people_principals():
+        for q in ["ก", "ขอ", "1", "ว", "กฎ ขอ", "ขอ ประชุม"]:
+            terms = parse(q)
+            got = set(candidates(p, terms, Filters()).values_list("pk", flat=True))
+            want = reference(p, q)
+            if all(t.short for t in terms):
+                want = {lid for lid in want if SearchDoc.objects.get(letter_id=lid).id >= newest}
+            assert got == want, q

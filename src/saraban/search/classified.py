@@ -11,9 +11,11 @@ their register fields.  Their files' text is not read at all (it is encrypted at
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from django.db.models import QuerySet
 
 from saraban.access.principal import Principal
@@ -25,6 +27,7 @@ from .analyse import Term, fold, matches, snippet
 from .models import SearchDoc
 
 CAP = 5000
+log = logging.getLogger(__name__)
 
 
 _cache: OrderedDict[tuple[Any, str], tuple[str, str, frozenset[str]]] = OrderedDict()
@@ -39,7 +42,12 @@ def _opened(rows: list[tuple[Any, str]]) -> dict[Any, tuple[str, str, frozenset[
         for lid, digest, data in SearchDoc.objects.filter(letter_id__in=list(wanted)).values_list(
                 "letter_id", "digest", "sealed"):
             if data is not None and wanted.get(lid) == digest:
-                text, words = sealed.unseal(lid, bytes(data))
+                try:
+                    text, words = sealed.unseal(lid, bytes(data))
+                except (InvalidTag, ValueError):  # sealed under another key (a restore without keys/): skip it
+                    log.warning("search: the sealed text of letter %s cannot be opened; run `saraban search reindex`",
+                                lid)
+                    continue
                 _cache[(lid, digest)] = (text, fold(text), frozenset(words.split()))
         while len(_cache) > CAP * 2:
             _cache.popitem(last=False)

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 
 from saraban.access.principal import Principal
@@ -102,7 +103,7 @@ def short_since() -> int:
     ids grow as letters are indexed): prefixes that short match a large part of everything, and this keeps
     them bounded in time on both backends."""
     newest = SearchDoc.objects.aggregate(m=Max("id"))["m"] or 0
-    return max(0, newest - SHORT_WINDOW)
+    return max(0, newest - int(getattr(settings, "SARABAN_SEARCH_SHORT_WINDOW", SHORT_WINDOW)))
 
 
 def candidates(p: Principal, terms: list[Term], f: Filters) -> QuerySet[Letter]:
