@@ -13,6 +13,7 @@ APT_PACKAGES=(
   dovecot-imapd                 # IMAP server: the mail tests poll a private Dovecot on loopback
   fonts-thai-tlwg               # Thai fallback fonts for the browser
   nginx                         # deploy/nginx: `nginx -t` and mutual TLS through the proxy in tests
+  tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng  # OCR of scanned letters (search)
   ca-certificates curl git
 )
 

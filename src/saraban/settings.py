@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "saraban.routing",
     "saraban.exchange",
     "saraban.mail",
+    "saraban.search",
     # the web UI's areas, each with its pages, templates and what it adds to the letter page (in this order)
     "saraban.web.auth",
     "saraban.web.desk",
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "saraban.web.exchange",
     "saraban.web.correspondence",
     "saraban.web.mail",
+    "saraban.web.search",
     "saraban.ops",
     "saraban.demo",
 ]

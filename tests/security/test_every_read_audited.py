@@ -64,19 +64,23 @@ WEB_NO_CONTENT = {  # reviewed: these pages serve nothing of a classified letter
     "mail/health/": "the mailbox's state", "mail/settings/": "the mailbox's settings",
     "mail/<uuid:mail_id>/": "one mailbox message before registration (see mail/)",
     "mail/<uuid:mail_id>/original.eml": "its raw message (see mail/)",
+    "search/saved/<int:saved_id>/delete/": "deletes one of the user's saved searches (POST only)",
+    "letters/<uuid:letter_id>/text/": "the files' text panel: none for a classified letter (404), whose files' "
+                                      "text is never read into the database",
     "settings/emblems/": "the agencies' Garuda emblems", "settings/emblems/<slug:code>/sample.png": "a sample",
 }
 EXERCISED_ELSEWHERE = {  # audited, and proven by a test that builds what the route needs
     "letters/<uuid:letter_id>/file-copy.pdf": "tests/drafting/test_kinds_flow.py signs a ลับ memo and reads its "
                                               "file copy: one letter.read_classified event via web.file_copy",
 }
-QUERY = {"drafts/": "?box=mine"}
-API_QUERY = {"/drafts/{draft_id}/diff": "?to=2"}
+QUERY = {"drafts/": "?box=mine", "search/": "?q=แผนอพยพ", "search/instant/": "?q=แผนอพยพ"}
+API_QUERY = {"/drafts/{draft_id}/diff": "?to=2", "/search": "?q=แผนอพยพ"}
 API_NO_CONTENT = {
     "/me": "who the caller is", "/units": "the unit tree", "/registers": "the names of the books one may open",
     "/routing/holidays/{year}": "the holiday calendar", "/routing/working-days": "a date computation",
     "/routing/templates": "route templates", "/routing/preferences": "the caller's notification settings",
     "/routing/notifications": "notices: a classified letter's say only มีหนังสือลับถึงท่าน",
+    "/search/saved": "the caller's own saved searches: names and query parameters",
     "/directory": "the exchange directory", "/exchange/outbox": "message ids, codes and states",
     "/exchange/inbox": "message ids, codes and states", "/exchange/dashboard": "counts",
     "/verify/{token}": "public verification: a classified letter's details are never shown",

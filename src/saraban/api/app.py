@@ -14,7 +14,7 @@ from saraban.kernel.errors import SarabanError
 from .auth import BearerToken, Session
 from .docs import VendoredSwagger
 from .render import Utf8Renderer
-from .routers import correspondence, drafting, enclosures, exchange, intake, letters, me, registers, routing
+from .routers import correspondence, drafting, enclosures, exchange, intake, letters, me, registers, routing, search
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ api.add_router("/letters", correspondence.router)
 api.add_router("/exchange", exchange.router)
 api.add_router("", drafting.router)
 api.add_router("", enclosures.router)
+api.add_router("", search.router)
 
 
 def _error(request: HttpRequest, status: int, code: str, th: str, en: str, details: dict | None = None) -> HttpResponse:

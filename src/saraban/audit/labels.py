@@ -96,6 +96,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "storage.blob_damaged": ("พบไฟล์ที่จัดเก็บเสียหาย", "A damaged stored file found"),
     "storage.rotate_key": ("เปลี่ยนรุ่นกุญแจหลักสำหรับเข้ารหัส", "Master key rotated"),
     "storage.rewrap": ("ห่อกุญแจข้อมูลใหม่ด้วยกุญแจหลักรุ่นปัจจุบัน", "Data keys rewrapped"),
+    "search.save": ("บันทึกการค้นหา", "Search saved"),
+    "search.delete_saved": ("ลบการค้นหาที่บันทึกไว้", "Saved search deleted"),
+    "search.request_ocr": ("ขออ่านข้อความในไฟล์ด้วย OCR", "OCR requested"),
+    "search.ocr_done": ("อ่านข้อความในไฟล์ด้วย OCR แล้ว", "OCR done"),
+    "search.ocr_failed": ("อ่านข้อความในไฟล์ด้วย OCR ไม่สำเร็จ", "OCR failed"),
 }
 
 

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+C = TypeVar("C", bound=Callable[[], None])
 
 
 @dataclass
@@ -33,6 +34,7 @@ class _Undo:
 class _ActionFrame:
     name: str
     audited: list[str] = field(default_factory=list)
+    finishing: dict[str, Callable[[], None]] = field(default_factory=dict)
 
 
 _undo: contextvars.ContextVar[_Undo | None] = contextvars.ContextVar("saraban_undo", default=None)
@@ -92,6 +94,29 @@ def mark_audited(event_action: str) -> None:
         frame.audited.append(event_action)
 
 
+def before_commit(key: str, callback: C) -> C | None:
+    """Run ``callback`` once at the end of the current action, still inside its transaction.
+
+    Derived data that must commit or roll back with the action (the search index) is brought up to date
+    here, after the action wrote everything it writes.  One callback per ``key``: returns the one
+    registered under ``key`` (an earlier one wins, so it can collect work), or ``None`` when no action is
+    running (the caller decides what to do then).
+    """
+    frame = _frame.get()
+    if frame is None:
+        return None
+    return frame.finishing.setdefault(key, callback)  # type: ignore[return-value]
+
+
+def _finish(frame: _ActionFrame) -> None:
+    done: set[str] = set()
+    while len(done) < len(frame.finishing):  # a callback may register another
+        for key, callback in list(frame.finishing.items()):
+            if key not in done:
+                done.add(key)
+                callback()
+
+
 def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorate a state-changing function: one transaction, exactly one audit event."""
 
@@ -105,6 +130,7 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 token = _frame.set(frame)
                 try:
                     result = fn(*args, **kwargs)
+                    _finish(frame)
                     if len(frame.audited) != 1:
                         raise RuntimeError(f"action {name} wrote {len(frame.audited)} audit events, not one")
                 finally:

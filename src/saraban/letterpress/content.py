@@ -509,7 +509,9 @@ class Notice:
 _MONEY_WORDS = ("งบประมาณ", "การเงิน", "โอนเงิน", "เบิกจ่าย", "เบิกเงิน", "จ่ายเงิน", "ค่าใช้จ่าย")
 
 
-def _text_of(letter: Letter) -> str:
+def plain_text(letter: Letter) -> str:
+    """The letter's words as plain text, a line per block: its subject, paragraphs, items and table cells
+    (what search indexes of a letter drafted here: its source, not the text pulled back out of its PDF)."""
     parts = [letter.subject]
     for block in letter.body:
         if isinstance(block, Paragraph | Heading):
@@ -584,7 +586,7 @@ def check_letter(letter: Letter) -> list[Notice]:
         )
     notices: list[Notice] = []
     if isinstance(letter, StampedLetter):
-        text = _text_of(letter)
+        text = plain_text(letter)
         if any(word in text for word in _MONEY_WORDS):
             notices.append(Notice(
                 "stamped_money_matter",

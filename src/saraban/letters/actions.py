@@ -12,6 +12,7 @@ from saraban.kernel.actor import Actor
 from saraban.storage import blobs
 from saraban.storage.models import Blob
 
+from .changes import touch
 from .enclosures import Upload
 from .models import FileRole, Letter, LetterFile
 
@@ -34,10 +35,12 @@ def store_file(letter: Letter, *, role: str, name: str, data: bytes | None = Non
     blob = blobs.record(staged)
     if order is None:
         order = LetterFile.objects.filter(letter=letter, role=role).count() + (1 if role == FileRole.ENCLOSURE else 0)
-    return LetterFile.objects.create(
+    stored = LetterFile.objects.create(
         letter=letter, role=role, name=name, blob=blob, derived_from=derived_from, pages=pages, note=note,
         title=title[:500], order=order, created_at=clock.now(),
     )
+    touch(letter.pk)  # its text is read into the search index (saraban.search)
+    return stored
 
 
 def store_parts(letter: Letter, main: Upload | None, enclosures: Sequence[Upload], *,

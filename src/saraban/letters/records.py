@@ -16,6 +16,7 @@ from saraban.kernel import clock
 from saraban.kernel.thai import normalize
 from saraban.orgs.models import Person, Unit
 
+from .changes import touch
 from .models import DispatchState, Letter, LetterAccess, LetterStatus
 
 DISPATCH_GRANT = "dispatch"
@@ -27,8 +28,10 @@ def create_letter(*, their_ref: str = "", sender: str = "", **fields: Any) -> Le
 
     ``fields`` are the other columns of :class:`Letter` (agency, unit, direction, kind, subject, …).
     """
-    return Letter.objects.create(their_ref=their_ref, ref_norm=normalize(their_ref), sender=sender,
-                                 sender_norm=normalize(sender), **fields)
+    letter = Letter.objects.create(their_ref=their_ref, ref_norm=normalize(their_ref), sender=sender,
+                                   sender_norm=normalize(sender), **fields)
+    touch(letter.pk)
+    return letter
 
 
 def set_reference(letter: Letter, their_ref: str) -> None:
@@ -36,11 +39,13 @@ def set_reference(letter: Letter, their_ref: str) -> None:
     letter.their_ref = their_ref
     letter.ref_norm = normalize(their_ref)
     letter.save(update_fields=["their_ref", "ref_norm"])
+    touch(letter.pk)
 
 
 def mark_cancelled(letter_id: uuid.UUID) -> None:
     """The letter's last registration was cancelled: the letter is cancelled with it."""
     Letter.objects.filter(pk=letter_id).update(status=LetterStatus.CANCELLED)
+    touch(letter_id)
 
 
 def mark_awaiting_dispatch(letter: Letter) -> None:

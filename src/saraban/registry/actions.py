@@ -25,6 +25,7 @@ from saraban.kernel.thai import format_date, normalize
 from saraban.letters import claims, records
 from saraban.letters import enclosures as enclosures_mod
 from saraban.letters.actions import store_parts
+from saraban.letters.changes import touch
 from saraban.letters.enclosures import Upload
 from saraban.letters.models import Direction, FileRole, Letter, LetterStatus
 from saraban.letters.policy import can_view_letter
@@ -311,6 +312,7 @@ def cancel_registration(actor: Actor, entry: RegisterEntry, reason: str) -> Regi
     RegisterEntry.objects.filter(pk=entry.pk).update(
         cancelled=True, cancel_reason=reason[:1000], cancelled_at=now, cancelled_by=actor
     )
+    touch(entry.letter_id)
     if not RegisterEntry.objects.filter(letter_id=entry.letter_id, cancelled=False).exists():
         records.mark_cancelled(entry.letter_id)
     entry.refresh_from_db()

@@ -12,6 +12,7 @@ from saraban.kernel.actor import Actor
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import Secrecy
 from saraban.kernel.tasks import enqueue
+from saraban.letters.changes import touch
 from saraban.letters.models import Letter
 from saraban.orgs.models import Unit
 
@@ -24,6 +25,7 @@ from .tasks import stamp_copy_receipt
 def set_action_text(letter: Letter, text: str) -> None:
     """Write การปฏิบัติ of every registration of ``letter`` (routing writes it from the letter's steps)."""
     RegisterEntry.objects.filter(letter=letter).update(action_text=text)
+    touch(letter.pk)
 
 
 def register_copy(actor: Actor, letter: Letter, unit: Unit) -> tuple[RegisterEntry, RegisterEntry | None]:

@@ -28,6 +28,7 @@ from django.db import connection
 from saraban.kernel.actor import Actor
 from saraban.kernel.errors import Conflict
 from saraban.kernel.models import Secrecy
+from saraban.letters.changes import touch
 from saraban.letters.models import Letter
 from saraban.orgs.models import Unit
 
@@ -113,6 +114,7 @@ def take_number(unit: Unit, book: str, year_be: int, *, expected: int | None = N
 def register(actor: Actor, letter: Letter, book: RegisterBook, planned: Planned, *, letter_date: dt.date,
              from_text: str, to_text: str, subject: str, remark: str = "") -> RegisterEntry:
     """The register row of ``letter`` under the number taken by :func:`take_number`."""
+    touch(letter.pk)
     return RegisterEntry.objects.create(
         book=book, number=planned.number, display=planned.display, letter=letter, ref=planned.display,
         letter_date=letter_date, from_text=from_text, to_text=to_text, subject=subject, remark=remark,

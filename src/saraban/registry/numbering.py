@@ -11,6 +11,7 @@ import uuid
 
 from django.db import connection
 
+from saraban.letters.changes import touch
 from saraban.orgs.models import Unit
 
 from .models import RegisterBook, RegisterEntry
@@ -49,6 +50,7 @@ def insert_numbered(entry: RegisterEntry, unit: Unit, kind: str, year_be: int, *
     which keeps the stretch during which the book is locked as short as it can be.
     """
     prefix, suffix = display
+    touch(entry.letter_id)  # the letter is found by its register number (saraban.search)
     if connection.vendor != "postgresql":
         book, number = next_number(unit, kind, year_be)
         entry.book, entry.number, entry.display = book, number, f"{prefix}{number}{suffix}"

@@ -60,5 +60,5 @@ def refresh(letter: Letter) -> str:
     if letter.status == LetterStatus.OUTSIDE:
         return ""
     text = action_text(letter)
-    set_action_text(letter, text)
+    set_action_text(letter, text)  # also tells search: its steps' instructions and endorsements changed
     return text

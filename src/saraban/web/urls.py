@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("saraban.web.exchange.urls")),
     path("", include("saraban.web.mail.urls")),
+    path("", include("saraban.web.search.urls")),
     path("", include("saraban.web.routing.urls")),
     path("", include("saraban.web.drafting.urls")),
     path("", include("saraban.web.verify.urls")),

@@ -1,0 +1,189 @@
+"""Searching letters: the query's terms, the filters, the access rules, ranking, counts and snippets.
+
+Every result comes from ``visible_letters(p)`` (:mod:`saraban.letters.policy`) narrowed by the filters and
+the backend's match: a letter the reader may not see is never counted, faceted, ranked or cut a snippet
+from.  Classified letters' secret text is matched live for readers cleared for them
+(:mod:`saraban.search.classified`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
+
+from saraban.access.principal import Principal
+from saraban.letters.models import Letter, LetterFile
+from saraban.letters.policy import visible_letters_q
+from saraban.registry.models import RegisterEntry
+from saraban.routing.models import OPEN_STATUSES, Step, StepKind
+
+from . import classified
+from .analyse import Term, parse, snippet
+from .backends import backend
+from .models import SearchDoc
+
+SHORT_WINDOW = 20_000
+COUNT_CAP = 1000  # counts above this read "more than 1,000": a count never scans the whole index
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    urgency: str = ""
+    secrecy: str = ""
+    direction: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    unit: str = ""  # a unit's code: the registering unit, or a unit that registered it in its own book
+    book: str = ""  # a register book kind
+    year: int | None = None  # B.E. year of a registration
+    status: str = ""
+    has_enclosures: bool | None = None
+    assigned_to_me: bool = False
+
+
+@dataclass
+class Hit:
+    letter: Letter
+    rank: int
+    parts: list[tuple[str, bool]]
+    registration: str = ""
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[Term]
+    hits: list[Hit]
+    total: int
+    total_capped: bool
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    took_ms: float = 0.0
+
+
+def _filtered(qs: QuerySet[Letter], f: Filters, p: Principal) -> QuerySet[Letter]:
+    simple = {"kind": f.kind, "urgency": f.urgency, "secrecy": f.secrecy, "status": f.status,
+              "direction": f.direction}
+    qs = qs.filter(**{k: v for k, v in simple.items() if v})
+    if f.date_from:
+        qs = qs.filter(letter_date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(letter_date__lte=f.date_to)
+    entries = RegisterEntry.objects.filter(letter=OuterRef("pk"))
+    if f.book:
+        entries = entries.filter(book__kind=f.book)
+    if f.year:
+        entries = entries.filter(book__year_be=f.year)
+    if f.unit:
+        qs = qs.filter(Q(unit__code=f.unit) | Exists(RegisterEntry.objects.filter(letter=OuterRef("pk"),
+                                                                                   book__unit__code=f.unit)))
+    if f.book or f.year:
+        qs = qs.filter(Exists(entries))
+    if f.has_enclosures is not None:
+        enc = Exists(LetterFile.objects.filter(letter=OuterRef("pk"), role="enclosure"))
+        qs = qs.filter(enc if f.has_enclosures else ~enc)
+    if f.assigned_to_me:
+        qs = qs.filter(Exists(Step.objects.filter(letter=OuterRef("pk"), kind=StepKind.ASSIGN,
+                                                  to_person_id=p.person_id, status__in=OPEN_STATUSES)))
+    return qs
+
+
+def qs_without_terms(p: Principal, f: Filters) -> QuerySet[Letter]:
+    return _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
+
+
+def short_since() -> int:
+    """Queries of only one- or two-character terms look at the newest :data:`SHORT_WINDOW` index rows (rows
+    ids grow as letters are indexed): prefixes that short match a large part of everything, and this keeps
+    them bounded in time on both backends."""
+    newest = SearchDoc.objects.aggregate(m=Max("id"))["m"] or 0
+    return max(0, newest - int(getattr(settings, "SARABAN_SEARCH_SHORT_WINDOW", SHORT_WINDOW)))
+
+
+def candidates(p: Principal, terms: list[Term], f: Filters) -> QuerySet[Letter]:
+    """The letters ``p`` may see that pass the filters and match every term (the shared index)."""
+    qs = _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
+    if not terms:
+        return qs
+    since = short_since() if all(t.short for t in terms) else 0
+    if since:
+        qs = qs.filter(search_doc__id__gt=since)
+    return backend().matching(qs, terms, since=since)
+
+
+def _ranked(qs: QuerySet[Letter], terms: list[Term]) -> QuerySet[Letter]:
+    """Rank: a term in the register fields or subject (4), a term that is a whole word (2), then newest."""
+    rank: Any = Value(1)
+    for t in terms:
+        if not t.short:
+            rank = rank + Case(When(search_doc__head__contains=t.text, then=Value(4)), default=Value(0),
+                               output_field=IntegerField())
+        rank = rank + Case(When(search_doc__words__contains=f" {t.text} ", then=Value(2)),
+                           When(search_doc__words__startswith=f"{t.text} ", then=Value(2)), default=Value(0),
+                           output_field=IntegerField())
+    return qs.annotate(rank=rank).order_by("-rank", "-created_at", "-pk")
+
+
+def _registration(letter: Letter) -> str:
+    entries = sorted(letter.entries.all(), key=lambda e: e.registered_at)
+    return entries[0].display + f"/{entries[0].book.year_be}" if entries and entries[0].display.isdigit() else \
+        (entries[0].display if entries else letter.their_ref)
+
+
+def facets_of(qs: QuerySet[Letter]) -> dict[str, dict[str, int]]:
+    """How many of the (visible, matching) letters fall in each kind, urgency and secrecy."""
+    out: dict[str, dict[str, int]] = {}
+    for name in ("kind", "urgency", "secrecy"):
+        rows = qs.order_by().values(name).annotate(n=Count("pk"))
+        out[name] = {r[name]: r["n"] for r in rows}
+    return out
+
+
+def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: int = 20, offset: int = 0,
+           facets: bool = False) -> Results:
+    """Ranked letters ``p`` may see that match ``query`` and the filters, with highlighted snippets."""
+    started = time.perf_counter()
+    f = f or Filters()
+    limit = max(1, min(limit, MAX_LIMIT))
+    terms = parse(query)
+    qs = candidates(p, terms, f)
+    ranked = _ranked(qs, terms) if terms else qs.annotate(rank=Value(0)).order_by("-created_at", "-pk")
+    top = list(ranked.values_list("pk", "rank")[:COUNT_CAP + 1])  # type: ignore[misc]  # ranking and count at once
+    total = len(top)
+    wanted = dict(top[:offset + limit + 1])
+    order = {pk: i for i, pk in enumerate(wanted)}
+    rows = sorted(Letter.objects.filter(pk__in=list(wanted)).select_related("search_doc")
+                  .prefetch_related("entries__book"), key=lambda r: order[r.pk])
+    for r in rows:
+        r.rank = wanted[r.pk]  # type: ignore[attr-defined]
+    live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows}) \
+        if terms and p.clearance > 0 else []
+    hits = [Hit(r, getattr(r, "rank", 0), _parts(r, terms)) for r in rows]
+    hits += [Hit(letter, rank, parts) for letter, rank, parts in live]
+    hits.sort(key=lambda h: (-h.rank, -h.letter.created_at.timestamp(), str(h.letter.pk)))
+    total += len(live)
+    page = hits[offset:offset + limit]
+    for h in page:
+        h.registration = _registration(h.letter)
+    return Results(query=query, terms=terms, hits=page, total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP,
+                   facets=facets_of(qs) if facets else {}, took_ms=(time.perf_counter() - started) * 1000)
+
+
+def _parts(letter: Letter, terms: list[Term]) -> list[tuple[str, bool]]:
+    doc = getattr(letter, "search_doc", None)
+    return snippet(doc.text if doc else letter.subject, terms)
+
+
+def letter_ids(p: Principal, query: str, f: Filters | None = None) -> set[Any]:
+    """Every letter ``p`` may see that matches (no ranking, no cap): what the backends must agree on."""
+    terms = parse(query)
+    ids = set(candidates(p, terms, f or Filters()).values_list("pk", flat=True))
+    base = _filtered(Letter.objects.filter(visible_letters_q(p)), f or Filters(), p)
+    ids |= {letter.pk for letter, _, _ in classified.live_matches(p, terms, base, exclude=ids, cap=None)}
+    return ids
