@@ -1,3 +1,28 @@
 """Test set-up shared by the whole suite (the environment itself is fixed in ``tests/settings.py``)."""
 
+import importlib
+from typing import Any
+
+import pytest
+
 pytest_plugins = ["tests.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _shipped_holidays(request: Any) -> None:
+    """The government holidays a migration loads are part of every database a test starts from.  A test that
+    commits (``transaction=True``) is flushed afterwards, which empties the table for the tests after it in
+    the same process; put them back (what the migration does, idempotently) before a test that uses the
+    database and does not commit."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or not (marker or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from django.apps import apps
+
+    from saraban.routing.models import Holiday
+
+    if not Holiday.objects.exists():
+        importlib.import_module("saraban.routing.migrations.0002_holidays_2569").load(apps, None)

@@ -20,7 +20,7 @@ def test_emblem_settings_page(page, e2e_node, tmp_path: Path) -> None:  # type: 
     login(page, e2e_node, "admin")
     page.goto(f"{e2e_node.url}/settings/emblems/?agency=mdes-ops")
     assert page.locator("#emblem-missing").is_visible()
-    page.wait_for_function("document.querySelector('#sample').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#sample').naturalWidth > 0")
     shot(page, "emblem-settings-placeholder")
     svg = tmp_path / "drawn.svg"
     svg.write_text(DRAWN, encoding="utf-8")
@@ -28,7 +28,7 @@ def test_emblem_settings_page(page, e2e_node, tmp_path: Path) -> None:  # type: 
     with page.expect_navigation():
         page.click("#garuda-upload")
     assert page.locator("#emblem-missing").count() == 0
-    page.wait_for_function("document.querySelector('#sample').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#sample').naturalWidth > 0")
     shot(page, "emblem-settings-uploaded")
     bad = tmp_path / "bad.svg"
     bad.write_text("<html><script>alert(1)</script></html>", encoding="utf-8")

@@ -131,7 +131,7 @@ def test_demo_path_draft_review_sign_send(demo, page, tmp_path) -> None:
     shot(page, "draft-enclosure-editor")
 
     _pick(page, "#people select[name=reviewer]", "อรวรรณ")
-    _pick(page, "#people select[name=signer]", "เวทางค์")
+    _pick(page, "#people select[name=signer]", "สมศักดิ์")
     with page.expect_navigation():
         page.click("#people-btn")
     with page.expect_navigation():
@@ -243,11 +243,11 @@ def test_desk_enclosure_editor(demo, page, tmp_path) -> None:
     page.locator("#parts-form input[name=letter]").nth(1).check()
     page.locator("#parts-form input[name^=title-]").nth(1).fill("ตารางสรุปข้อมูล จำนวน 1 แผ่น")
     page.click("#parts-save")
-    page.wait_for_function("document.querySelector('#parts-form li.is-letter .fname').textContent.includes('จริง')")
+    page.wait_for_function("() => document.querySelector('#parts-form li.is-letter .fname').textContent.includes('จริง')")
     assert page.locator("#their_ref").input_value() == "ศธ 0201/77"
     names = page.locator("#parts-form .fname").all_inner_texts()
     assert names == ["หนังสือจริง.pdf", "ปกหนังสือ.pdf", "ตาราง.xlsx"]
-    page.wait_for_function("document.querySelector('.preview img')?.naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.preview img')?.naturalWidth > 0")
     shot(page, "desk-enclosure-editor")
     page.fill("#their_date", "1/3/2569")
     page.fill("#sender", "กระทรวงศึกษาธิการ")
