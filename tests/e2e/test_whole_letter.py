@@ -243,7 +243,8 @@ def test_desk_enclosure_editor(demo, page, tmp_path) -> None:
     page.locator("#parts-form input[name=letter]").nth(1).check()
     page.locator("#parts-form input[name^=title-]").nth(1).fill("ตารางสรุปข้อมูล จำนวน 1 แผ่น")
     page.click("#parts-save")
-    page.wait_for_function("() => document.querySelector('#parts-form li.is-letter .fname').textContent.includes('จริง')")
+    page.wait_for_function(
+        "() => document.querySelector('#parts-form li.is-letter .fname').textContent.includes('จริง')")
     assert page.locator("#their_ref").input_value() == "ศธ 0201/77"
     names = page.locator("#parts-form .fname").all_inner_texts()
     assert names == ["หนังสือจริง.pdf", "ปกหนังสือ.pdf", "ตาราง.xlsx"]
