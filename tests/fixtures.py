@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import json
 from collections.abc import Iterator
@@ -132,3 +133,31 @@ def clock() -> Iterator[MovableClock]:
     c = MovableClock(dt.datetime(2026, 3, 3, 10, 42, tzinfo=BANGKOK))
     with use_clock(c):
         yield c
+
+
+_append_only = importlib.import_module("saraban.audit.migrations.0002_append_only")
+
+
+def _audit_triggers(on: bool) -> None:
+    from django.db import connection
+
+    with connection.schema_editor() as editor:
+        (_append_only.forwards if on else _append_only.backwards)(None, editor)
+
+
+@pytest.fixture
+def _audit_triggers_back(django_db_blocker: Any) -> Iterator[None]:
+    """Set up before ``transactional_db``, so it is torn down after its flush: the triggers come back."""
+    yield
+    with django_db_blocker.unblock():
+        _audit_triggers(False)
+        _audit_triggers(True)
+
+
+@pytest.fixture
+def committed_db(_audit_triggers_back: None, transactional_db: Any) -> Iterator[None]:
+    """A database whose writes commit (other threads and processes see them); emptied afterwards.  The audit
+    log is append-only (PostgreSQL refuses even TRUNCATE), so its triggers are lifted for the flush only.
+    Use this, not ``django_db(transaction=True)``."""
+    yield
+    _audit_triggers(False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from saraban.kernel import periodic
 
 
-def test_one_failing_job_does_not_stop_the_others(monkeypatch) -> None:
+def test_one_failing_job_does_not_stop_the_others(monkeypatch, db) -> None:  # PostgreSQL locks in the database
     ran: list[str] = []
     monkeypatch.setattr(periodic, "_jobs", {})
 

@@ -149,7 +149,7 @@ def test_nginx_accepts_the_shipped_configuration(site: dict) -> None:
     assert "syntax is ok" in out.stderr and "test is successful" in out.stderr
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_db")  # flushed afterwards; tests/conftest.py puts the holidays back
 def test_mutual_tls_through_nginx_reaches_the_sbx_endpoint(site: dict) -> None:
     good = site["clients"]["good"][0]
     sha = good.fingerprint(hashes.SHA256()).hex()

@@ -190,7 +190,7 @@ def test_old_encrypted_blobs_stay_readable_and_move_to_envelope_keys(memory_stor
         assert again.pk == old.pk  # the same content still finds its row
 
 
-@pytest.mark.django_db(transaction=True)  # flushed afterwards: tests/conftest.py puts the holidays back
+@pytest.mark.usefixtures("committed_db")  # flushed afterwards; tests/conftest.py puts the holidays back
 def test_the_migration_keeps_existing_rows_pointing_at_their_objects() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
