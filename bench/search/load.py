@@ -91,7 +91,8 @@ def load(specs: list, *, batch: int = 2000, progress=None) -> dict[int, uuid.UUI
                                          letter=letter, ref=s.their_ref, letter_date=day, from_text=s.sender,
                                          to_text=s.addressee, subject=s.subject, registered_at=at, registered_by=author,
                                          urgency=s.urgency, secrecy=s.secrecy))
-            blob = Blob(sha256=secrets.token_hex(32), size=len(s.body), content_type="application/pdf", created_at=at)
+            sha = secrets.token_hex(32)  # a plain blob is named by its SHA-256 (storage.blobs)
+            blob = Blob(sha256=sha, name=sha, size=len(s.body), content_type="application/pdf", created_at=at)
             blobs.append(blob)
             f = LetterFile(id=uuid7(), letter=letter, role="letter", name="letter.pdf", blob=blob, pages=1,
                            created_at=at)
