@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,3 +61,23 @@ def login(page, node: Node, username: str, password: str = "saraban-demo") -> No
     page.fill("#password", password)
     with page.expect_navigation():
         page.click("button[type=submit]")
+
+
+def pick_option(page, selector: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose the option of the ``<select>`` whose label contains ``text`` (a person by name)."""
+    value = page.eval_on_selector(selector, "(s, t) => [...s.options].find(o => o.text.includes(t)).value", text)
+    page.select_option(selector, value)
+
+
+def pdf_png(pdf: bytes, name: str, dpi: int = 80) -> Path:
+    """Page 1 of ``pdf`` rendered by poppler (pdftoppm) into the screenshots folder."""
+    from tests.letterpress.pdftools import need
+
+    need("pdftoppm")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", f.name,
+                        str(SCREENS / name)], check=True)
+    return SCREENS / f"{name}.png"

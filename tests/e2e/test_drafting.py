@@ -6,16 +6,14 @@ valid, whole document), in the sent register, and verifiable by anyone from its 
 from __future__ import annotations
 
 import re
-import subprocess
 import tempfile
-from pathlib import Path
 
 import httpx
 import pytest
 
 from saraban.demo.signing import KEY_PASSWORD
-from tests.e2e.conftest import SCREENS, login, shot
-from tests.letterpress.pdftools import need, pdfsig, pdftotext, squash
+from tests.e2e.conftest import login, pdf_png, pick_option, shot
+from tests.letterpress.pdftools import pdfsig, pdftotext, squash
 
 pytestmark = pytest.mark.browser
 
@@ -34,22 +32,8 @@ BODY = """ตามที่สำนักงานพัฒนาธุรก�
 จึงเรียนมาเพื่อโปรดพิจารณามอบหมายผู้แทนเข้าร่วมประชุม"""
 
 
-def _select_person(page, selector: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    value = page.eval_on_selector(selector, """(s, name) => [...s.options].find(o => o.text.includes(name)).value""",
-                                  name)
-    page.select_option(selector, value)
 
 
-def _png(pdf: bytes, name: str) -> Path:
-    """Page 1 of ``pdf`` rendered by poppler (pdftoppm) into the screenshots folder."""
-    need("pdftoppm")
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", f.name,
-                        str(SCREENS / name)], check=True)
-    return SCREENS / f"{name}.png"
 
 
 def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
@@ -73,8 +57,8 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
         page.click("#save-btn")
     assert "บันทึกฉบับที่ 2" in page.locator(".msgs").inner_text()
 
-    _select_person(page, "#people select[name=reviewer]", "อรวรรณ")
-    _select_person(page, "#people select[name=signer]", "สมศักดิ์")
+    pick_option(page, "#people select[name=reviewer]", "อรวรรณ")
+    pick_option(page, "#people select[name=signer]", "สมศักดิ์")
     with page.expect_navigation():
         page.click("#people-btn")
     with page.expect_navigation():
@@ -149,7 +133,7 @@ def test_draft_review_approve_sign_verify(e2e_node, page) -> None:
     out = pdfsig(pdf)
     assert "Signature is Valid" in out and "Total document signed" in out
     assert squash("ที่ ดศ 0204/1") in squash(pdftotext(pdf))
-    _png(pdf, "signed-letter")
+    pdf_png(pdf, "signed-letter")
     year = letter["registrations"][0]["year"]
     reg = httpx.get(f"{e2e_node.url}/api/v1/registers/sent/{year}", params={"unit": "ops-ict"}, headers=auth).json()
     assert [(e["display"], e["subject"]) for e in reg["entries"]] == [("ดศ 0204/1", SUBJECT)]

@@ -11,7 +11,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
@@ -21,9 +20,9 @@ import httpx
 import pytest
 
 from saraban.demo.signing import KEY_PASSWORD
-from tests.e2e.conftest import SCREENS, login, shot
+from tests.e2e.conftest import login, pdf_png, pick_option, shot
 from tests.fixtures import make_pdf
-from tests.letterpress.pdftools import need, pdftotext
+from tests.letterpress.pdftools import pdftotext
 from tests.live.conftest import Node, free_port, node_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -78,20 +77,8 @@ def _files(tmp: Path, *items: tuple[str, bytes]) -> list[str]:
     return paths
 
 
-def _pick(page, selector: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    value = page.eval_on_selector(selector, "(s, t) => [...s.options].find(o => o.text.includes(t)).value", text)
-    page.select_option(selector, value)
 
 
-def _png(pdf: bytes, name: str) -> Path:
-    need("pdftoppm")
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", f.name,
-                        str(SCREENS / name)], check=True)
-    return SCREENS / f"{name}.png"
 
 
 def test_demo_path_draft_review_sign_send(demo, page, tmp_path) -> None:
@@ -130,8 +117,8 @@ def test_demo_path_draft_review_sign_send(demo, page, tmp_path) -> None:
     page.locator("#enclosures").scroll_into_view_if_needed()
     shot(page, "draft-enclosure-editor")
 
-    _pick(page, "#people select[name=reviewer]", "อรวรรณ")
-    _pick(page, "#people select[name=signer]", "สมศักดิ์")
+    pick_option(page, "#people select[name=reviewer]", "อรวรรณ")
+    pick_option(page, "#people select[name=signer]", "สมศักดิ์")
     with page.expect_navigation():
         page.click("#people-btn")
     with page.expect_navigation():
@@ -224,7 +211,7 @@ def thread_and_receipt(node: Node, page, tmp_path: Path) -> None:  # type: ignor
     assert receipt.status == 200 and receipt.body().startswith(b"%PDF")
     text = pdftotext(receipt.body())
     assert "ใบรับหนังสือ" in text and reg["registration"]["display"] in text and "2569" in text
-    _png(receipt.body(), "receipt-slip")
+    pdf_png(receipt.body(), "receipt-slip", dpi=60)
 
 
 def test_desk_enclosure_editor(demo, page, tmp_path) -> None:
