@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "saraban.exchange",
     "saraban.mail",
     "saraban.search",
+    "saraban.records",
     # the web UI's areas, each with its pages, templates and what it adds to the letter page (in this order)
     "saraban.web.auth",
     "saraban.web.desk",
