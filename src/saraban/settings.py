@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "saraban.records",
     # the web UI's areas, each with its pages, templates and what it adds to the letter page (in this order)
     "saraban.web.auth",
+    "saraban.web.home",
     "saraban.web.desk",
     "saraban.web.registers",
     "saraban.web.letters",

@@ -42,6 +42,7 @@ READERS = ("secretary", "permsec")  # cleared for ลับ: the secret registra
 
 WEB_NO_CONTENT = {  # reviewed: these pages serve nothing of a classified letter
     "ops/health/": "task names, counts and error classes of the background queue",
+    "manage/": "the administrator's landing page: health checks, queue counts and links to settings",
     "healthz": "the process is alive", "readyz": "the database and the blob store answer",
     "metrics": "counters labelled by URL pattern and queue state, never a letter's id or words",
     ".well-known/sbx": "the node's public exchange description",

@@ -16,10 +16,12 @@ class OpsConfig(AppConfig):
         from .checkpoints import periodic_job as seal_audit_checkpoint
         from .recovery import requeue_lost
         from .taskqueue import recover_if_needed
-        from .views import is_admin
+        from .views import is_admin, problems
 
         periodic.register("ops.requeue_lost", requeue_lost)  # the running tasks of a worker that died
         periodic.register("tasks.recover", recover_if_needed)  # failed background work, retried with back-off
         periodic.register("audit.checkpoint", seal_audit_checkpoint)  # the chain's head, sealed outside the DB
+        panels.nav_link("manage", "ดูแลระบบ", "Administration", "/manage/", order=3, visible=is_admin,
+                        count=lambda r: problems())
         panels.nav_link("ops-health", "สถานะงานเบื้องหลัง", "Background work", "/ops/health/", order=90,
                         visible=is_admin)

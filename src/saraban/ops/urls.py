@@ -7,4 +7,5 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("ops/health/", views.health, name="ops-health"),
+    path("manage/", views.manage, name="ops-manage"),
 ]

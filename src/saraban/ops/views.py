@@ -49,3 +49,59 @@ def health(request: HttpRequest) -> HttpResponse:
         "gave_up": [_row(r) for r in h.gave_up], "stuck_minutes": int(recovery.lost_seconds() // 60) or 1,
         "auto_attempts": taskqueue.AUTO_ATTEMPTS,
     })
+
+
+SETTINGS_LINKS = [  # (url, Thai, English, what it is for in Thai, in English): one click away
+    ("/settings/emblems/", "ตราครุฑและหัวกระดาษ", "Emblems and letterheads",
+     "ตราที่พิมพ์บนหนังสือของแต่ละส่วนราชการ", "the emblem printed on each agency's letters"),
+    ("/mail/settings/", "ไปรษณีย์อิเล็กทรอนิกส์กลาง", "Central mailbox",
+     "ที่อยู่อีเมลกลางที่รับหนังสือเข้าคิว", "the central address whose mail enters the queue"),
+    ("/mail/health/", "สถานะอีเมลกลาง", "Central mailbox health",
+     "การรับอีเมลครั้งล่าสุดและข้อผิดพลาด", "the last mail received and any errors"),
+    ("/routing/holidays/", "ปฏิทินวันหยุด", "Holidays",
+     "วันหยุดที่ใช้คำนวณกำหนดเสร็จเป็นวันทำการ", "days off, for due dates in working days"),
+    ("/routing/templates/", "เส้นทางหนังสือ", "Route templates",
+     "เส้นทางเสนอหนังสือที่ใช้ซ้ำได้", "routes a letter can follow again and again"),
+    ("/exchange/directory/", "สมุดรายชื่อ SBX", "SBX directory",
+     "ส่วนราชการที่รับส่งหนังสือกันทางระบบได้", "agencies reachable through the system"),
+    ("/exchange/dashboard/", "ภาพรวมการเชื่อมโยง", "Linking dashboard",
+     "การรับส่งหนังสือกับส่วนราชการอื่น", "letters exchanged with other agencies"),
+    ("/ops/health/", "สถานะงานเบื้องหลัง", "Background work",
+     "ตราประทับ การแจ้งเตือน และการส่ง ที่ค้างหรือล้มเหลว", "stamps, notices and deliveries stuck or failed"),
+]
+
+
+def _checks() -> list[tuple[str, str, str]]:
+    """The readiness checks, as the administrator reads them: (Thai, English, "ok" or what is wrong)."""
+    from .health import _blob_store, _database, _migrations
+
+    out = []
+    for th, en, check in (("ฐานข้อมูล", "Database", _database), ("โครงสร้างฐานข้อมูล", "Migrations", _migrations),
+                          ("ที่เก็บไฟล์", "File store", _blob_store)):
+        try:
+            out.append((th, en, check()))
+        except Exception as exc:  # shown, not raised: this page exists to say what is wrong
+            out.append((th, en, f"{type(exc).__name__}: {str(exc)[:200]}"))
+    return out
+
+
+def problems() -> int:
+    """Background work that failed and waits for a person, plus notices that could not be sent (a badge)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from saraban.routing.models import Outbound
+
+    failed = DBTaskResult.objects.filter(status=taskqueue.FAILED).count()
+    return failed + Outbound.objects.filter(status=Outbound.Status.FAILED).count()
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    """The administrator's landing page: is the system healthy (checks, background work) and the settings."""
+    if not is_admin(request):
+        raise Http404
+    h = taskqueue.health(limit=20)
+    return render(request, "ops/manage.html", {
+        "checks": _checks(), "h": h, "stuck": len(h.stuck), "gave_up": len(h.gave_up),
+        "links": SETTINGS_LINKS,
+    })

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
@@ -57,17 +57,38 @@ def _sorted(items: list[WorkItem]) -> list[WorkItem]:
                                         w.step.sent_at or w.step.created_at))
 
 
-def my_work(actor: Actor) -> list[WorkItem]:
-    """Open steps addressed to me (as a person, through my positions today, or to a unit I receive for)."""
+def acted_q() -> Q:
+    """Steps already acted on: acknowledged (รับทราบ), or endorsed, assigned or passed on by their recipient.  An
+    assignment acknowledged but not yet reported done is still the assignee's work, unless they passed it on."""
+    passed_on = Exists(Step.objects.filter(parent=OuterRef("pk")))
+    return Q(status=StepStatus.ACKNOWLEDGED) & (~Q(kind=StepKind.ASSIGN) | Q(passed_on))
+
+
+def my_work_q(actor: Actor) -> QuerySet[Step] | None:
+    """Steps waiting for me (addressed to me as a person, through my positions today, or to a unit I receive
+    for) that nobody has acted on yet: an item leaves the list as soon as it was acted on."""
     person = person_for(actor)
     if person is None:
+        return None
+    p = principal_for(actor)
+    return (Step.objects.filter(_to_me_q(person, clock.today()), status__in=OPEN_STATUSES).exclude(acted_q())
+            .filter(letter__in=Letter.objects.filter(letters_policy.visible_letters_q(p))))
+
+
+def my_work(actor: Actor) -> list[WorkItem]:
+    """What waits for me, most urgent first."""
+    qs = my_work_q(actor)
+    if qs is None:
         return []
     today = clock.today()
-    p = principal_for(actor)
-    qs = (Step.objects.filter(_to_me_q(person, today), status__in=OPEN_STATUSES)
-          .filter(letter__in=Letter.objects.filter(letters_policy.visible_letters_q(p)))
-          .select_related("letter", "to_person", "sender", "to_unit", "to_position"))
+    qs = qs.select_related("letter", "to_person", "sender", "to_unit", "to_position")
     return _sorted([_item(s, today) for s in qs[:500]])
+
+
+def my_work_count(actor: Actor) -> int:
+    """How many items wait for me (one COUNT query: the badge in the top bar)."""
+    qs = my_work_q(actor)
+    return 0 if qs is None else qs.count()
 
 
 def assigned_by_me(actor: Actor) -> list[WorkItem]:
@@ -152,6 +173,11 @@ def copy_units(actor: Actor, letter: Letter) -> list[Unit]:
                 and routed_to(letter, unit)):
             out.append(unit)
     return out
+
+
+def unread_count(actor: Actor) -> int:
+    person = person_for(actor)
+    return 0 if person is None else Notification.objects.filter(person=person, read_at__isnull=True).count()
 
 
 def unread_notifications(actor: Actor, limit: int = 20) -> list[Notification]:

@@ -4,7 +4,10 @@ Each area of the web (``web/<area>/``) registers what it adds in its ``AppConfig
 shared templates (panels of equal ``order`` keep the order they were registered in):
 
     panels.letter_panel("routing/_panel.html", context=routing_context, column="main", order=30)
-    panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5)
+    panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5, count=routing_count)
+
+A link's ``count`` (items waiting behind it) is shown as a badge; it is asked only when the top bar is drawn,
+once per page, and must be one cheap query that counts what the person may see, never reading a subject.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class NavLink:
     url: str
     order: int = 50
     visible: Callable[[HttpRequest], bool] | None = None
+    count: Callable[[HttpRequest], int] | None = None  # items waiting behind the link (a badge); None: no badge
 
 
 LETTER_PANELS: list[LetterPanel] = []
@@ -46,9 +50,10 @@ def letter_panel(template: str, *, context: Callable[[HttpRequest, Any], dict[st
 
 
 def nav_link(key: str, th: str, en: str, url: str, *, order: int = 50,
-             visible: Callable[[HttpRequest], bool] | None = None) -> None:
+             visible: Callable[[HttpRequest], bool] | None = None,
+             count: Callable[[HttpRequest], int] | None = None) -> None:
     if all(n.key != key for n in NAV_LINKS):
-        NAV_LINKS.append(NavLink(key, th, en, url, order, visible))
+        NAV_LINKS.append(NavLink(key, th, en, url, order, visible, count))
         NAV_LINKS.sort(key=lambda n: n.order)
 
 

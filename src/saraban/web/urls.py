@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("saraban.web.home.urls")),
     path("", include("saraban.web.exchange.urls")),
     path("", include("saraban.web.mail.urls")),
     path("", include("saraban.web.search.urls")),

@@ -64,7 +64,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and device is not None and not device.confirmed:
         if device.verify_token(request.POST.get("otp", "").strip()):
             org_actions.confirm_totp(request.user, device)
-            return redirect("desk")
+            return redirect("home")
         error = "รหัส OTP ไม่ถูกต้อง"
     if device is None:
         device = org_actions.start_totp(request.user)

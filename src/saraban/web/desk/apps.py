@@ -9,5 +9,9 @@ class WebDeskConfig(AppConfig):
     def ready(self) -> None:
         from saraban.web import panels
 
-        panels.nav_link("desk", "โต๊ะงานสารบรรณ", "Registrar desk", "/", order=10)
-        panels.nav_link("outgoing", "ออกเลขหนังสือส่ง", "Issue a number", "/outgoing/", order=20)
+        from . import views
+
+        panels.nav_link("desk", "โต๊ะงานสารบรรณ", "Registrar desk", "/desk/", order=10, visible=views.is_registrar,
+                        count=views.queue_count)
+        panels.nav_link("outgoing", "ออกเลขหนังสือส่ง", "Issue a number", "/outgoing/", order=20,
+                        visible=views.is_registrar)

@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.desk, name="desk"),
+    path("desk/", views.desk, name="desk"),
     path("intake/upload/", views.upload, name="intake-upload"),
     path("intake/<uuid:item_id>/", views.intake_form, name="intake-form"),
     path("intake/<uuid:item_id>/register/", views.intake_register, name="intake-register"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from saraban.access.principal import principal_for
+from saraban.access.principal import DESK_ROLES, principal_for
 from saraban.intake import actions as intake
 from saraban.intake import policy
 from saraban.intake.models import IntakeFile, IntakeItem
@@ -19,12 +20,15 @@ from saraban.intake.reasons import RETURN_REASONS
 from saraban.kernel import clock
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import SarabanError
+from saraban.kernel.models import Urgency
 from saraban.kernel.validation import parse
 from saraban.letterpress.raster import clamp_width, page_count, page_png
 from saraban.letters.enclosures import settings_types as enclosure_types
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Role, Unit
 from saraban.registry import actions as registry
+from saraban.registry.books import BookKind
+from saraban.registry.models import RegisterEntry
 from saraban.registry.validation import IntakeMetadata, OutgoingMetadata, PlaceholderMetadata
 from saraban.storage import blobs
 from saraban.transport import once
@@ -45,6 +49,29 @@ def _units(request: HttpRequest, *roles: str) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).select_related("agency").order_by("path"))
 
 
+def is_registrar(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and bool(principal_for(request.user).units(*DESK_ROLES))
+
+
+def queue_count(request: HttpRequest) -> int:
+    """Items waiting in the queues the person registers for (the top bar's badge)."""
+    return intake.pending_q(signed_in(request)).count() if is_registrar(request) else 0
+
+
+def today_counts(request: HttpRequest, items: list[IntakeItem]) -> dict[str, int]:
+    """The desk's day at a glance: what waits, how much of it is urgent, what was registered and numbered today
+    in the person's units (counts only: classified rows are counted, never named)."""
+    units = principal_for(request.user).units(*DESK_ROLES)
+    since = dt.datetime.combine(clock.today(), dt.time(), tzinfo=clock.BANGKOK)
+    today = RegisterEntry.objects.filter(book__unit_id__in=units, registered_at__gte=since, cancelled=False)
+    incoming = (BookKind.RECEIVED, BookKind.SECRET_RECEIVED)
+    return {
+        "waiting": len(items), "urgent": sum(1 for i in items if i.urgency != Urgency.NORMAL),
+        "received": today.filter(book__kind__in=incoming).count(),
+        "sent": today.exclude(book__kind__in=incoming).count(),
+    }
+
+
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     items = list(intake.pending_q(request.user).select_related("unit")[:200])
@@ -53,7 +80,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/desk.html", {
         "items": items, "selected": selected, "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR),
         "secret_registrar": bool(principal_for(request.user).units(Role.SECRET_REGISTRAR)),
-        "token": once.new_token(request), "today": clock.today(),
+        "token": once.new_token(request), "today": clock.today(), "counts": today_counts(request, items),
         "accept": ",".join(f".{ext}" for ext in enclosure_types()),
     })
 
@@ -84,7 +111,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     elif added:
         messages.success(request, f"รับเข้าคิว {len(added)} รายการ|{len(added)} item(s) added to the queue")
     if len(added) == 1:
-        return redirect(f"/?item={added[0].pk}")
+        return redirect(f"/desk/?item={added[0].pk}")
     return redirect("desk")
 
 
@@ -176,9 +203,9 @@ def intake_reject(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
 
     def do() -> str:
         intake.reject(request.user, item, reason, code)
-        return "/"
+        return "/desk/"
 
-    return once.form(request, {"item": str(item_id), "reason": reason, "code": code}, do, back="/",
+    return once.form(request, {"item": str(item_id), "reason": reason, "code": code}, do, back="/desk/",
                      ok=("ส่งคืนแล้ว", "Returned"))
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from saraban.access.principal import principal_for
 from saraban.drafting import policy
-from saraban.drafting.models import SignedRecord
+from saraban.drafting.models import Draft, SignedRecord
 from saraban.letters.models import Letter
 from saraban.web import panels
 
@@ -23,6 +23,12 @@ def drafting_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | Non
             "can_see_draft": policy.can_view_draft(principal_for(request.user), record.draft)}
 
 
+def drafts_waiting(request: HttpRequest) -> int:
+    """Drafts waiting for the person: their turn to review, or approved and theirs to sign (one query)."""
+    p = principal_for(request.user)
+    return Draft.objects.filter(policy.drafts_to_review_q(p) | policy.drafts_to_sign_q(p)).count()
+
+
 def register() -> None:
-    panels.nav_link("drafts", "ร่างหนังสือ", "Drafts", "/drafts/", order=15)
+    panels.nav_link("drafts", "ร่างหนังสือ", "Drafts", "/drafts/", order=15, count=drafts_waiting)
     panels.letter_panel("drafts/_drafting_panel.html", context=drafting_panel, column="main", order=15)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from saraban.access.principal import principal_for
 from saraban.kernel import clock
+from saraban.kernel.actor import signed_in
 from saraban.letters.models import Letter, LetterStatus
 from saraban.letters.queries import best_view_file
 from saraban.orgs.models import Person, Position, Role, Unit
@@ -23,7 +24,8 @@ ASSIGN_PHRASE = "มอบ … ดำเนินการ"
 def register() -> None:
     panels.letter_panel("routing/_act.html", context=act_panel, column="main", order=5)
     panels.letter_panel("routing/_route.html", context=route_panel, column="main", order=40)
-    panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5)
+    panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5,
+                    count=lambda r: queries.my_work_count(signed_in(r)))
     panels.nav_link("holidays", "ปฏิทินวันหยุด", "Holidays", "/routing/holidays/", order=60)
     panels.nav_link("templates", "เส้นทางหนังสือ", "Route templates", "/routing/templates/", order=61,
                     visible=lambda r: policy.can_admin_routing(principal_for(r.user)))

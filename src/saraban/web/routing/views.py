@@ -85,7 +85,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     work, followup = list(queries.my_work(request.user)), list(queries.assigned_by_me(request.user))
     record_read(signed_in(request), None, via="web.inbox", role="listing", listed=[w.letter for w in work + followup])
     return render(request, "routing/inbox.html", {
-        "work": work, "followup": followup,
+        "work": work, "followup": followup, "counts": {
+            "waiting": len(work), "overdue": sum(1 for w in work if w.overdue),
+            "due_soon": sum(1 for w in work if w.days_left is not None and 0 <= w.days_left <= 1)},
         "notifications": queries.unread_notifications(request.user), "today": clock.today(),
         "token": once.new_token(request),
     })
