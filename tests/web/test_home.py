@@ -89,3 +89,11 @@ def test_a_non_registrar_sees_no_upload_form_with_an_empty_unit_list(org) -> Non
     assert 'data-nav="desk"' not in html  # nor a desk link in the top bar
     html = client_for("registrar").get("/desk/").content.decode()
     assert re.search(r'<select id="up-unit" name="unit"><option', html)
+
+
+def test_a_letter_sent_to_the_registrars_own_unit_waits_for_its_head(org, clock) -> None:
+    entry = registered(subject="หนังสือถึงกองกลาง")
+    [step] = routing.distribute(user("registrar"), entry.letter, [Target(unit="ops-central")])
+    step.refresh_from_db()
+    assert step.status == "sent" and step.acted_by is None  # sending it is not acting on it for the unit
+    assert [w.step.pk for w in queries.my_work(user("director"))] == [step.pk]

@@ -108,9 +108,23 @@ def _to(data: dict) -> str:
     return ", ".join(s.get("to", "") for s in data.get("steps") or data.get("assigned") or [] if s.get("to"))
 
 
-def detail(action: str, data: dict) -> str:
-    """A short description of an event for timelines (to whom, what was written, why)."""
+def codes_in(data: dict) -> set[str]:
+    """The unit and agency codes an event's data names (the caller turns them into names: no code reaches a
+    person reading a timeline)."""
     data = data or {}
+    out = {str(data[k]) for k in ("unit", "to", "recipient", "sender") if isinstance(data.get(k), str)}
+    out |= {str(c) for c in data.get("recipients") or [] if isinstance(c, str)}
+    return out
+
+
+def detail(action: str, data: dict, names: dict[str, str] | None = None) -> str:
+    """A short description of an event for timelines (to whom, what was written, why); ``names`` turns the
+    unit and agency codes of :func:`codes_in` into their names."""
+    data = data or {}
+    if names:
+        data = {k: names.get(v, v) if isinstance(v, str) else [names.get(x, x) if isinstance(x, str) else x
+                                                                 for x in v] if isinstance(v, list) else v
+                for k, v in data.items()}
     if action in ("routing.distribute", "routing.assign", "routing.apply_template"):
         text = _to(data)
         due = [s["due"] for s in data.get("steps", []) if s.get("due")]

@@ -86,13 +86,16 @@ def files_to_check(files: list[LetterFile]) -> list[LetterFile]:
 def report_view(report: ValidationReport, lang: str) -> dict[str, Any]:
     """A report as template data, in Thai or English."""
     from saraban.signing.validate import PROBLEMS
+    from saraban.signing.verdict import judge, overall
 
     th = lang != "en"
     problems = [PROBLEMS.get(p, (p, p))[0 if th else 1] for p in report.problems]
     sigs = []
     for s in report.signatures:
+        j = judge(s)
         sigs.append({
             "s": s, "problems": [PROBLEMS.get(p, (p, p))[0 if th else 1] for p in s.problems],
-            "test": "TEST" in s.signer or any("TEST" in c for c in s.chain),
+            "test": j.test, "judgement": j,
         })
-    return {"report": report, "problems": problems, "sigs": sigs, "text": report.text("th" if th else "en")}
+    return {"report": report, "problems": problems, "sigs": sigs, "text": report.text("th" if th else "en"),
+            "overall": overall(report.signatures, report.problems)}

@@ -29,8 +29,15 @@ from .models import InboundMessage, Participant
 
 
 def letter_report(pdf: bytes) -> dict[str, Any]:
+    """The received letter's signatures, judged against the same trust as the letter page's signature panel (the
+    deployment's signing trust) and the exchange network's roots: two panels never disagree about one file."""
+    from saraban.drafting import trust
+
     node = node_mod.load()
-    report = validate_pdf(pdf, trust_roots=list(node.trust.roots), other_certs=list(node.trust.intermediates))
+    signing = trust.validation_args()
+    report = validate_pdf(pdf, trust_roots=[*node.trust.roots, *signing["trust_roots"]],  # type: ignore[misc]
+                          other_certs=[*node.trust.intermediates, *signing["other_certs"]],  # type: ignore[misc]
+                          crls=list(signing["crls"]))  # type: ignore[call-overload]
     data = json.loads(json.dumps(report.as_dict(), default=str))
     data["text_th"] = report.text("th")
     data["text_en"] = report.text("en")

@@ -69,6 +69,8 @@ class AgencyRow:
     signed_share: float | None
     paper_share: float | None
     failed: int
+    received_other_by: tuple[tuple[str, int], ...] = ()
+    """``received_other`` by channel (upload, scan, email …), largest first."""
 
     @property
     def electronic_share(self) -> float | None:
@@ -98,19 +100,26 @@ def dashboard(ministry: Agency | None = None) -> list[AgencyRow]:
     )}
     received = dict(InboundMessage.objects.filter(kind="letter", received_at__gte=since, mailbox=False)
                     .values("recipient_code").annotate(n=Count("id")).values_list("recipient_code", "n"))
-    other_in = dict(IntakeItem.objects.filter(received_at__gte=since).exclude(channel="sbx")
-                    .values("agency__code").annotate(n=Count("id")).values_list("agency__code", "n"))
+    other_by: dict[str, dict[str, int]] = {}
+    for code, channel, n in (IntakeItem.objects.filter(received_at__gte=since).exclude(channel="sbx")
+                             .values("agency__code", "channel").annotate(n=Count("id"))
+                             .values_list("agency__code", "channel", "n")):
+        other_by.setdefault(code, {})[channel] = n
+    other_in = {code: sum(by.values()) for code, by in other_by.items()}
     rows = []
     for a in agencies:
         p = participants.get(a.code)
         s = sent.get(a.code, {})
         total = s.get("sbx", 0) + s.get("other", 0)
+        here = local.served_here(a.code)
         rows.append(AgencyRow(
-            code=a.code, name=a.name_th, hosted=local.served_here(a.code) or (a.hosted and p is None),
-            linked=bool(p and p.linked), endpoint=p.endpoint if p else "",
+            code=a.code, name=a.name_th, hosted=here or (a.hosted and p is None),
+            # linked: it can send and receive through the system, by SBX to its own system or in-process here
+            linked=bool(p and p.linked) or here, endpoint=p.endpoint if p else "",
             sent_electronic=s.get("sbx", 0), sent_other=s.get("other", 0),
             received_electronic=received.get(a.code, 0), received_other=other_in.get(a.code, 0),
             signed_share=(s.get("signed", 0) / s["sbx"]) if s.get("sbx") else None,
             paper_share=(s.get("paper", 0) / total) if total else None, failed=s.get("failed", 0),
+            received_other_by=tuple(sorted(other_by.get(a.code, {}).items(), key=lambda kv: -kv[1])),
         ))
     return rows

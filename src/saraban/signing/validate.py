@@ -290,15 +290,43 @@ def _modification(status: Any) -> tuple[Coverage, bool, bool, list[str]]:
     return coverage, whole, modified, problems
 
 
+def _chain_apart(sig: Any, context: ValidationContext) -> tuple[str | None, tuple[str, ...]] | None:
+    """The signer's certificate chain judged on its own (trust problem or None, the chain's subjects).
+
+    pyHanko leaves the chain unjudged when the signed bytes or the signature value are bad, and reports it
+    "untrusted"; but the integrity of the document, the signature and the signer's certificate are separate
+    facts: a tampered file signed with a trusted certificate is *tampered*, not *untrusted*."""
+    import asyncio
+
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
+
+    cert = getattr(sig, "signer_cert", None)
+    if cert is None:
+        return None
+    validator = CertificateValidator(cert, intermediate_certs=list(sig.other_embedded_certs or ()),
+                                     validation_context=context)
+    try:
+        path = asyncio.run(validator.async_validate_usage(set()))
+    except PathValidationError as exc:
+        revoked = "revoked" in str(exc).lower()
+        expired = "expired" in str(exc).lower() or "not valid until" in str(exc).lower()
+        return ("certificate_revoked" if revoked else "certificate_expired" if expired
+                else "certificate_untrusted"), (_cn(cert),)
+    except (PathBuildingError, ValidationError, ValueError):
+        return "certificate_untrusted", (_cn(cert),)
+    return None, tuple(_cn(c) for c in reversed(list(path.iter_certs(include_root=True))))
+
+
 def _report(sig: Any, status: Any, kind: Literal["signature", "timestamp"], extra_problems: Sequence[str],
-            **fields: Any) -> SignatureReport:
+            chain_apart: tuple[str | None, tuple[str, ...]] | None = None, **fields: Any) -> SignatureReport:
     """The parts of a report common to signatures and document time-stamps."""
     problems: list[str] = []
     if not status.intact:
         problems.append("digest_mismatch")
     elif not status.valid:
         problems.append("signature_invalid")
-    trust = _trust_problem(status)
+    trust = _trust_problem(status) if chain_apart is None else chain_apart[0]
     if trust:
         problems.append(trust)
     coverage, whole, modified, mod_problems = _modification(status)
@@ -313,7 +341,7 @@ def _report(sig: Any, status: Any, kind: Literal["signature", "timestamp"], extr
         signer_subject=status.signing_cert.subject.human_friendly if status.signing_cert else "",
         intact=bool(status.intact),
         trusted=trust is None,
-        chain=_chain(status),
+        chain=_chain(status) if chain_apart is None or not chain_apart[1] else chain_apart[1],
         coverage=coverage,
         whole_document=whole,
         modified_after=modified,
@@ -344,8 +372,9 @@ def _signature_report(
         level = "B-T"
         if has_dss:
             level = "B-LTA" if has_doc_ts else "B-LT"
+    apart = _chain_apart(sig, context(None)) if not (status.intact and status.valid) else None
     return _report(
-        sig, status, "signature", ["timestamp_invalid"] if ts is not None and not time_trusted else [],
+        sig, status, "signature", ["timestamp_invalid"] if ts is not None and not time_trusted else [], apart,
         signing_time=ts.timestamp if time_trusted and ts is not None else status.signer_reported_dt,
         time_trusted=time_trusted, level=level, validated_at=validated_at,
     )

@@ -34,7 +34,7 @@ def assign(actor: Actor, letter: Letter, targets: Sequence[Target], *, instructi
         raise errors.EmptyText("ต้องระบุคำสั่งการ", "An instruction is required")
     steps = make_steps(actor, person, letter, targets, kind=StepKind.ASSIGN, instruction=instruction,
                        parent=step or (mine[0] if mine else None), working_days=working_days, due_date=due_date)
-    touched = touch_own_steps(person, letter, only=step) if step else touch_own_steps(person, letter)
+    touched = touch_own_steps(person, letter, only=step) if step else touch_own_steps(person, letter, new=steps)
     announce(steps, letter, event="assigned", verb_th="มอบหมายงาน")
     text.refresh(letter)
     audit_letter("routing.assign", actor, letter, steps=step_data(steps), instruction=instruction,

@@ -23,7 +23,7 @@ def distribute(actor: Actor, letter: Letter, targets: Sequence[Target], *, instr
     letter, person, mine = routing_start(actor, letter, "ท่านไม่มีสิทธิ์ส่งต่อหนังสือนี้", "You may not route this letter")
     steps = make_steps(actor, person, letter, targets, kind=StepKind.DISTRIBUTE, instruction=clean(instruction),
                        parent=mine[0] if mine else None)
-    touched = touch_own_steps(person, letter)
+    touched = touch_own_steps(person, letter, new=steps)
     announce(steps, letter, event="sent", verb_th="หนังสือส่งถึงท่าน")
     text.refresh(letter)
     audit_letter("routing.distribute", actor, letter, steps=step_data(steps), acted=[str(s.pk) for s in touched])
@@ -51,7 +51,7 @@ def apply_template(actor: Actor, letter: Letter, template: RouteTemplate) -> lis
             instruction=t.instruction, working_days=t.working_days, created_at=now))
     steps[0].order = first.order
     steps[0].save(update_fields=["order"])
-    touch_own_steps(person, letter)
+    touch_own_steps(person, letter, new=steps)
     announce(steps[:1], letter, event="sent", verb_th="หนังสือเสนอถึงท่าน")
     text.refresh(letter)
     audit_letter("routing.apply_template", actor, letter, template=str(template.pk), template_name=template.name,

@@ -76,7 +76,7 @@ def endorse(actor: Actor, letter: Letter, text_: str, *, step_id: Any = None, fo
         typed_name=person.full_name_th, position_title=position, acting_for=acting_for, text=body,
         target_label=", ".join(s.to_label for s in assigned), created_at=clock.now())
     e.assigned = assigned  # type: ignore[attr-defined]
-    touched = touch_own_steps(person, letter, only=step) if step else touch_own_steps(person, letter)
+    touched = touch_own_steps(person, letter, only=step) if step else touch_own_steps(person, letter, new=assigned)
     announce(assigned, letter, event="assigned", verb_th="มอบหมายงาน")
     if step and step.sender_id and step.sender_id != person.pk:
         notify([step.sender], event="endorsed", letter=letter, step=step, title=f"เกษียนแล้ว: {letter.subject}"[:500],

@@ -110,13 +110,16 @@ def announce(steps: Sequence[Step], letter: Letter, *, event: str, verb_th: str)
 
 
 def touch_own_steps(person: Person, letter: Letter, *, status: str = StepStatus.ACKNOWLEDGED,
-                    only: Step | None = None) -> list[Step]:
-    """Mark the actor's own open steps on the letter as acted on (they endorsed or passed it on)."""
+                    only: Step | None = None, new: Sequence[Step] = ()) -> list[Step]:
+    """Mark the actor's own open steps on the letter as acted on (they endorsed or passed it on); the ``new``
+    steps the action just made are not among them (a registrar who sends a letter to their own unit has not
+    acted on it for the unit's head)."""
     now = clock.now()
     today = clock.today()
     touched = []
+    fresh = {s.pk for s in new}
     for s in ([only] if only else on_route(person, letter, today)):
-        if s.status not in (StepStatus.SENT, StepStatus.OPENED):
+        if s.status not in (StepStatus.SENT, StepStatus.OPENED) or s.pk in fresh:
             continue
         acting = acts_for(person, s.to_position_id, today) is not None
         s.status = status

@@ -26,6 +26,7 @@ from saraban.letters import queries as letter_queries
 from saraban.letters.models import Direction, DispatchState, Letter, LetterStatus
 from saraban.letters.reads import record_read
 from saraban.registry import policy as registry_policy
+from saraban.signing.verdict import judge, overall
 from saraban.transport import once
 from saraban.web.render import render
 
@@ -58,8 +59,10 @@ def panel_context(request: HttpRequest, letter: Letter) -> dict[str, Any] | None
     if m is None:
         return None
     report = (m.verification or {}).get("letter") or {}
+    signatures = [s for s in report.get("signatures") or [] if s.get("kind", "signature") == "signature"]
     return {"kind": "incoming", "letter": letter, "m": m, "envelope": (m.verification or {}).get("envelope") or {},
-            "report": report, "sender": Participant.objects.filter(code=m.sender_code).first(),
+            "report": report, "trust": overall(signatures, report.get("problems") or ()) if report else None,
+            "judged": [judge(s) for s in signatures], "sender": Participant.objects.filter(code=m.sender_code).first(),
             "may_report": registry_policy.can_register_in(p, letter.unit_id, letter.secrecy), "reasons": codes.REASONS,
             "token": once.new_token(request)}
 

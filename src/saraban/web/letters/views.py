@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
-from saraban.audit.labels import detail
+from saraban.audit.labels import codes_in, detail
 from saraban.audit.models import AuditEvent
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
@@ -16,7 +16,7 @@ from saraban.letterpress.raster import clamp_width, page_count
 from saraban.letterpress.raster import page_png as render_page
 from saraban.letters import queries
 from saraban.letters.reads import record_read
-from saraban.orgs.models import Person
+from saraban.orgs.models import Agency, Person, Unit
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 from saraban.transport.http import blob_response
@@ -41,9 +41,13 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     history = list(AuditEvent.objects.filter(object_id__in=ids).order_by("seq"))
     actor_ids = {e.actor_id for e in history if e.actor_id}
     people = {p.user_id: p.full_name_th for p in Person.objects.filter(user_id__in=actor_ids)}
+    codes = set().union(*(codes_in(e.data) for e in history)) if history else set()
+    names = {u.code: u.short_name_th or u.name_th for u in Unit.objects.filter(code__in=codes)}
+    names |= {a.code: a.name_th for a in Agency.objects.filter(code__in=codes - set(names))}
     for ev in history:
-        ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else ev.actor_name)
-        ev.detail = detail(ev.action, ev.data)
+        ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else names.get(ev.actor_name,
+                                                                                            ev.actor_name))
+        ev.detail = detail(ev.action, ev.data, names)
     return render(request, "letters/letter.html", {
         "letter": obj, "entries": entries, "files": files, "parts": parts, "view": view,
         "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": range(1, (pages or 0) + 1),
