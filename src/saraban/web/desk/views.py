@@ -19,7 +19,7 @@ from saraban.intake.models import IntakeFile, IntakeItem
 from saraban.intake.reasons import RETURN_REASONS
 from saraban.kernel import clock
 from saraban.kernel.actor import signed_in
-from saraban.kernel.errors import SarabanError
+from saraban.kernel.errors import NotFound, SarabanError
 from saraban.kernel.models import Urgency
 from saraban.kernel.validation import parse
 from saraban.letterpress.raster import clamp_width, page_count, page_png
@@ -33,7 +33,7 @@ from saraban.registry.validation import IntakeMetadata, OutgoingMetadata, Placeh
 from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.limits import limited
-from saraban.web import forms
+from saraban.web import bulk, forms
 from saraban.web.templatetags.sb import user_date
 
 
@@ -81,6 +81,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "items": items, "selected": selected, "units": _units(request, Role.REGISTRAR, Role.SECRET_REGISTRAR),
         "secret_registrar": bool(principal_for(request.user).units(Role.SECRET_REGISTRAR)),
         "token": once.new_token(request), "today": clock.today(), "counts": today_counts(request, items),
+        "bulk": bulk.take_summary(request),
         "accept": ",".join(f".{ext}" for ext in enclosure_types()),
     })
 
@@ -151,6 +152,40 @@ def intake_register(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
                       _form_context(request, item, {**item.metadata, **data}, error=exc), status=once.error_status(exc))
 
     return once.form(request, {"item": str(item_id), "data": data}, do, back=again)
+
+
+@login_required
+@require_POST
+def bulk_register(request: HttpRequest) -> HttpResponse:
+    """Register the ticked queue items as they were proposed (each its own registration: one that lacks a field
+    or fails is reported and stays in the queue, the others are registered)."""
+    ids = request.POST.getlist("item")[:100]
+    items = {str(i.pk): i for i in intake.pending_q(signed_in(request)).filter(pk__in=[i for i in ids if _uuid(i)])
+             .select_related("unit")}
+
+    def job(item_id: str) -> bulk.Job:
+        item = items.get(item_id)
+
+        def register() -> tuple[str, str, str]:
+            if item is None:
+                raise NotFound("ไม่พบรายการนี้ในคิวของท่าน (อาจลงทะเบียนหรือส่งคืนไปแล้ว)",
+                               "Not in your queue (registered or returned already?)")
+            entry = intake.register(signed_in(request), item)
+            return (f"ลงทะเบียนรับเลขที่ {entry.display}/{entry.book.year_be}",
+                    f"registered as number {entry.display}/{entry.book.year_be}", f"/letters/{entry.letter_id}/")
+
+        label = "-" if item is None else item.subject or "-" if not item.is_classified else "หนังสือชั้นความลับ"
+        return item_id, label, register  # a classified subject is not kept in the session
+
+    return bulk.run(request, ("ลงทะเบียนรับหลายรายการ", "Register several"), [job(i) for i in ids], "/desk/")
+
+
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _arrangement(post: Any, files: list[IntakeFile]) -> tuple[list[str], str, dict[str, str]]:

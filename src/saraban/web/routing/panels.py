@@ -40,10 +40,10 @@ def assign_candidates(person: Person) -> list[Person]:
                 .exclude(pk=person.pk).order_by("first_name_th")[:12])
 
 
-def target_choices(letter: Letter | None) -> dict[str, list[tuple[str, str]]]:
+def target_choices(letter: Letter | None, agency_id: Any = None) -> dict[str, list[tuple[str, str]]]:
     units = Unit.objects.all().order_by("path")
-    if letter is not None:
-        units = units.filter(agency_id=letter.agency_id)
+    if letter is not None or agency_id is not None:
+        units = units.filter(agency_id=letter.agency_id if letter is not None else agency_id)
     heads = Position.objects.filter(is_head=True, unit__in=units).select_related("unit").order_by("unit__path")
     people = Person.objects.filter(home_unit__in=units, user__isnull=False).order_by("first_name_th")
     return {

@@ -4,6 +4,7 @@ from . import line, views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/bulk/", views.inbox_bulk, name="inbox-bulk"),
     path("routing/notifications/read/", views.notifications_read, name="routing-notifications-read"),
     path("routing/letters/<uuid:letter_id>/distribute/", views.distribute, name="routing-distribute"),
     path("routing/letters/<uuid:letter_id>/endorse/", views.endorse, name="routing-endorse"),

@@ -31,6 +31,7 @@ from saraban.routing.resolve import Target, person_by_ref
 from saraban.storage import blobs
 from saraban.transport import once
 from saraban.transport.http import file_response
+from saraban.web import bulk
 
 from .panels import target_choices
 
@@ -83,14 +84,50 @@ def _date(value: str | None) -> dt.date | None:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     work, followup = list(queries.my_work(request.user)), list(queries.assigned_by_me(request.user))
+    person = queries.person_for(request.user)
     record_read(signed_in(request), None, via="web.inbox", role="listing", listed=[w.letter for w in work + followup])
     return render(request, "routing/inbox.html", {
         "work": work, "followup": followup, "counts": {
             "waiting": len(work), "overdue": sum(1 for w in work if w.overdue),
             "due_soon": sum(1 for w in work if w.days_left is not None and 0 <= w.days_left <= 1)},
         "notifications": queries.unread_notifications(request.user), "today": clock.today(),
-        "token": once.new_token(request),
+        "token": once.new_token(request), "bulk": bulk.take_summary(request),
+        "choices": target_choices(None, person.home_unit.agency_id) if person and work else None,
     })
+
+
+@login_required
+@require_POST
+def inbox_bulk(request: HttpRequest) -> HttpResponse:
+    """Act on several items of "my work" at once: send them on to the same people or units, or acknowledge them
+    (each letter its own action; a failure is reported and the item stays in the list)."""
+    verb = request.POST.get("verb", "")
+    ids = set(request.POST.getlist("step")[:100])
+    work = {str(w.step.pk): w for w in queries.my_work(signed_in(request)) if str(w.step.pk) in ids}
+    targets = targets_from(request.POST.getlist("target"))
+    note = request.POST.get("instruction", "")
+
+    def job(step_id: str) -> bulk.Job:
+        w = work.get(step_id)
+
+        def act() -> tuple[str, str, str]:
+            if w is None:
+                raise NotFound("ไม่พบรายการนี้ในงานของท่าน (อาจดำเนินการไปแล้ว)", "Not in your work (done already?)")
+            if verb == "acknowledge":
+                actions.acknowledge(signed_in(request), w.letter, w.step.pk)
+                return "รับทราบแล้ว", "acknowledged", _back(w.letter)
+            if verb != "distribute":
+                raise NotFound("ไม่รู้จักคำสั่งนี้", "Unknown action")
+            steps = actions.distribute(signed_in(request), w.letter, targets, instruction=note)
+            to = ", ".join(s.to_label for s in steps)
+            return f"ส่งถึง {to} แล้ว", f"sent to {to}", _back(w.letter)
+
+        label = "-" if w is None else w.letter.subject if not w.letter.is_classified else "หนังสือชั้นความลับ"
+        return step_id, label, act
+
+    what = (("รับทราบหลายรายการ", "Acknowledge several") if verb == "acknowledge"
+            else ("ส่งต่อหลายรายการ", "Send on several"))
+    return bulk.run(request, what, [job(i) for i in request.POST.getlist("step")[:100]], "/inbox/")
 
 
 @login_required
