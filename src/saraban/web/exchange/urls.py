@@ -8,6 +8,7 @@ urlpatterns = [
     path("sbx/v1/schemas/<str:name>", views.schema, name="sbx-schema"),
     path("exchange/dashboard/", views.dashboard, name="exchange-dashboard"),
     path("exchange/awaiting/", views.awaiting, name="exchange-awaiting"),
+    path("exchange/letters/<uuid:letter_id>/panel/", views.panel, name="exchange-panel"),
     path("exchange/directory/", views.directory_page, name="exchange-directory"),
     path("exchange/letters/<uuid:letter_id>/send/", views.send, name="exchange-send"),
     path("exchange/letters/<uuid:letter_id>/invalid/", views.invalid, name="exchange-invalid"),

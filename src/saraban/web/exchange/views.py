@@ -54,7 +54,8 @@ def panel_context(request: HttpRequest, letter: Letter) -> dict[str, Any] | None
                 "choices": named + [c for c in choices if c not in named], "prefilled": {c.code for c in named},
                 "configured": node_mod.configured(), "token": once.new_token(request),
                 "top_secret": letter.secrecy == "top_secret", "reasons": codes.REASONS,
-                "awaiting": letter.awaiting_dispatch}
+                "awaiting": letter.awaiting_dispatch,
+                "polling": any(r["status"] == DispatchStatus.QUEUED and r["channel"] == "sbx" for r in rows)}
     m = queries.inbound_for(letter)
     if m is None:
         return None
@@ -65,6 +66,17 @@ def panel_context(request: HttpRequest, letter: Letter) -> dict[str, Any] | None
             "judged": [judge(s) for s in signatures], "sender": Participant.objects.filter(code=m.sender_code).first(),
             "may_report": registry_policy.can_register_in(p, letter.unit_id, letter.secrecy), "reasons": codes.REASONS,
             "token": once.new_token(request)}
+
+
+@login_required
+def panel(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
+    """HTMX: the letter page's exchange panel, polled while a delivery waits for the recipient's receipt."""
+    letter = _letter(request, letter_id)
+    record_read(signed_in(request), letter, via="web.sbx_panel", role="route")
+    ctx = panel_context(request, letter)
+    if ctx is None:  # nothing to show (no longer): an empty answer ends the polling
+        return HttpResponse("")
+    return render(request, "exchange/_panel.html", {"panel": ctx})
 
 
 def awaiting_q(request: HttpRequest) -> Any:

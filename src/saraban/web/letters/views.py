@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.http.response import HttpResponseBase
 
 from saraban.audit.labels import codes_in, detail
 from saraban.audit.models import AuditEvent
+from saraban.kernel import clock
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
 from saraban.letterpress.raster import clamp_width, page_count
@@ -18,6 +21,7 @@ from saraban.letters import queries
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Agency, Person, Unit
 from saraban.registry.models import RegisterEntry
+from saraban.routing.models import Endorsement
 from saraban.storage import blobs
 from saraban.transport.http import blob_response
 from saraban.transport.limits import limited
@@ -51,8 +55,44 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     return render(request, "letters/letter.html", {
         "letter": obj, "entries": entries, "files": files, "parts": parts, "view": view,
         "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": range(1, (pages or 0) + 1),
-        "history": history, "panels": panels_for(request, obj),
+        "history": history, "panels": panels_for(request, obj), "pending": pending_work(obj, entries, files),
     })
+
+
+PENDING_FOR = dt.timedelta(minutes=10)  # past this, the page stops waiting (the administrator's health page says why)
+
+
+def pending_work(letter: Any, entries: list[RegisterEntry], files: list[Any]) -> list[str]:
+    """Background work the letter page waits for: the receipt stamp of a letter just registered, the copy with
+    the endorsements just written.  The page's preview polls until none is left."""
+    now = clock.now()
+    out = []
+    received = [e for e in entries if e.book.kind in ("received", "secret_received") and not e.cancelled
+                and now - e.registered_at < PENDING_FOR]
+    originals = [f for f in files if f.role == "letter" and f.blob.content_type == "application/pdf"]
+    if received and originals and not any(f.role == "presentation" for f in files):
+        out.append("stamp")
+    last = Endorsement.objects.filter(letter=letter).order_by("-created_at").values_list("created_at", flat=True)[:1]
+    annexes = [f.created_at for f in files if f.role == "annex"]
+    if originals and last and now - last[0] < PENDING_FOR and (not annexes or max(annexes) < last[0]):
+        out.append("annex")
+    return out
+
+
+@login_required
+def preview(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
+    """HTMX: the letter page's preview, polled while background work for it runs (it stops once none is left)."""
+    try:
+        obj = queries.letter_for(request.user, letter_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    record_read(signed_in(request), obj, via="web.letter_preview", role="metadata")
+    entries = list(RegisterEntry.objects.select_related("book").filter(letter=obj))
+    files = list(obj.files.select_related("blob").order_by("created_at"))
+    view = queries.best_view_file(obj)
+    pages = page_count(blobs.read(view.blob)) if view and not obj.is_classified else (view.pages or 1 if view else 0)
+    return render(request, "letters/_preview.html", {"letter": obj, "view": view, "pages": range(1, (pages or 0) + 1),
+                                                     "pending": pending_work(obj, entries, files)})
 
 
 @login_required
