@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
 
 from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.letterpress.content import Addressee, Letter, Notice, Signatory, check_letter
 from saraban.letterpress.errors import LetterpressError
 from saraban.letterpress.fields import replace
-from saraban.letterpress.raster import page_png
+from saraban.letterpress.raster import page_png, page_texts
 from saraban.letterpress.render import render_letter
 
 from . import build, queries
@@ -88,12 +91,34 @@ def preview(draft: Draft, letter: Letter) -> Preview:
         if exc.code == "top_secret_refused":
             return Preview(problems=problems)
     shown = as_signed(draft, _filled(letter))
+    settings = build.render_settings(draft.kind_enum, draft.agency)
+    look = hashlib.sha256(repr(settings).encode()).hexdigest()  # the emblem, the layout: same text, same page?
+    key = "preview:" + hashlib.sha256(f"{look}\x00{shown!r}".encode()).hexdigest()
+    keep = draft.secrecy == "normal"  # a classified draft's pages are never kept outside its encrypted store
+    cached = cache.get(key) if keep else None  # the same text again (an undo, a reload): no rendering at all
+    if cached is not None:
+        return dataclasses.replace(cached, problems=[*problems, *cached.problems])
     try:
-        rendered = render_letter(shown, build.render_settings(draft.kind_enum, draft.agency))
+        rendered = render_letter(shown, settings)
     except SarabanError as exc:
         return Preview(problems=[*problems, Problem(exc.code, exc.message_th, exc.message_en)])
-    images = []
-    for page in range(1, rendered.pages + 1):
-        png = page_png(rendered.pdf, page, width=WIDTH)
-        images.append("data:image/png;base64," + base64.b64encode(png).decode())
+    images = [_page_image(rendered.pdf, page, text, look if keep else "") for page, text
+              in enumerate(page_texts(rendered.pdf), 1)]
+    if keep:
+        cache.set(key, Preview(images=images, notices=list(rendered.notices), pdf=rendered.pdf), CACHE_SECONDS)
     return Preview(images=images, problems=problems, notices=list(rendered.notices), pdf=rendered.pdf)
+
+
+CACHE_SECONDS = 900
+
+
+def _page_image(pdf: bytes, page: int, text: str, look: str) -> str:
+    """One page's image, drawn again only if what the page shows changed: typing changes one page, mostly, and
+    the others come from the cache (keyed by the page's text, its number and the letter's look)."""
+    key = "preview-page:" + hashlib.sha256(f"{look}\x00{page}\x00{WIDTH}\x00{text}".encode()).hexdigest()
+    hit = cache.get(key) if look else None  # no look: not to be kept (a classified draft)
+    if hit is None:
+        hit = "data:image/png;base64," + base64.b64encode(page_png(pdf, page, width=WIDTH, compress=1)).decode()
+        if look:
+            cache.set(key, hit, CACHE_SECONDS)
+    return str(hit)
