@@ -99,6 +99,14 @@ class Step(UUIDModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def kind_en(self) -> str:
+        return KIND_EN.get(self.kind, self.kind)
+
+    @property
+    def status_en(self) -> str:
+        return STATUS_EN.get(self.status, self.status)
+
 
 class ReportFile(UUIDModel, FilePart):
     """A file attached to a completion report (the step's ``result``): what was done, with its enclosures."""
