@@ -51,3 +51,13 @@ def test_the_send_status_polls_until_the_recipient_confirms(sbx, clock) -> None:
     pump()  # the worker delivers it and the recipient's receipt comes back
     fragment = c.get(f"/exchange/letters/{letter.pk}/panel/").content.decode()
     assert 'data-status="delivered"' in fragment and 'data-polling="1"' not in fragment
+
+
+def test_the_send_status_names_the_recipient_once(org) -> None:
+    from saraban.exchange.models import Dispatch
+    from saraban.exchange.queries import registering_unit
+
+    d = Dispatch(recipient_name="กรมอุตุนิยมวิทยา", registering_unit="สำนักงานเลขานุการกรม กรมอุตุนิยมวิทยา")
+    assert registering_unit(d) == "สำนักงานเลขานุการกรม"
+    d.registering_unit = "กรมอุตุนิยมวิทยา กรมอุตุนิยมวิทยา"
+    assert registering_unit(d) is None

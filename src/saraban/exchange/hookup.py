@@ -30,7 +30,8 @@ def on_registered(item: Any, entry: Any, actor: Actor) -> None:
     signals.answer(m, "registered", {
         "registration_no": str(entry.number), "registration_display": entry.display,
         "registration_date": clock.to_bkk(entry.registered_at).date().isoformat(),
-        "registering_unit": f"{unit.name_th} {unit.agency.name_th}".strip(),
+        "registering_unit": (unit.agency.name_th if unit.name_th == unit.agency.name_th  # the agency once, never twice
+                             else f"{unit.name_th} {unit.agency.name_th}").strip(),
     })
 
 

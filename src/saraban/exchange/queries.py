@@ -26,6 +26,15 @@ def fallback(d: Dispatch) -> dict[str, Any] | None:
             "channels": ["email", "post", "messenger"]}
 
 
+def registering_unit(d: Dispatch) -> str | None:
+    """The unit that registered it, without the recipient's own name (already on the row): "สำนักงานเลขานุการกรม",
+    not "สำนักงานเลขานุการกรม กรมอุตุนิยมวิทยา" beside "กรมอุตุนิยมวิทยา"."""
+    text = " ".join((d.registering_unit or "").split())
+    if d.recipient_name:
+        text = " ".join(text.replace(d.recipient_name, " ").split())
+    return text or None
+
+
 def dispatch_row(d: Dispatch) -> dict[str, Any]:
     msg: OutboxMessage | None = getattr(d, "message", None)
     return {
@@ -34,6 +43,7 @@ def dispatch_row(d: Dispatch) -> dict[str, Any]:
         "delivered_at": d.delivered_at, "status_at": d.status_at, "signed": d.signed, "receipt_id": d.receipt_id,
         "registration_no": d.registration_no or None, "registration_display": d.registration_display or None,
         "registration_date": d.registration_date, "registering_unit": d.registering_unit or None,
+        "registering_unit_short": registering_unit(d),
         "registration_disputed": d.registration_disputed,
         "reason_code": d.reason_code or None, "reason_text": d.reason_text or None, "evidence": d.evidence or None,
         "message_id": msg.message_id if msg else None, "attempts": msg.attempts if msg else 0,
