@@ -45,7 +45,7 @@ def letter(dated: dt.date, subject: str = "ขอลาพักผ่อน", s
 def filed(dated: dt.date, code: str, *, completed: dt.date | None = None, **kw: Any) -> Filing:
     subject = kw.pop("subject", "ขอลาพักผ่อน")
     secrecy = kw.pop("secrecy", "normal")
-    lt = letter(dated, subject, secrecy)
+    lt = letter(dated, subject, secrecy, "registrar" if secrecy == "normal" else "secretary")
     completed = completed or dated
     with use_clock(MovableClock(dt.datetime(completed.year, completed.month, completed.day, 15, 0, tzinfo=BANGKOK))):
         return file_letter(user("registrar"), lt, FileCode.objects.get(agency=lt.agency, code=code),

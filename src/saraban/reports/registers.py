@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from saraban.kernel import clock
 from saraban.kernel.thai import MONTHS_FULL, digits, format_date, format_datetime, format_time
 from saraban.letterpress.html_pdf import font_css, html_to_pdf
+from saraban.records.queries import destroyed_mark
 from saraban.registry.books import SECRET_BOOKS, BookKind
 from saraban.registry.models import RegisterEntry
 from saraban.registry.queries import Register
@@ -34,6 +35,7 @@ def remark_text(e: RegisterEntry) -> str:
     parts = [URGENCY_TH.get(e.urgency, ""), SECRECY_TH.get(e.secrecy, ""), e.remark]
     if e.cancelled:
         parts.append(f"ยกเลิก: {e.cancel_reason}")
+    parts.append(destroyed_mark(e.letter_id))  # the number stays in the book, marked destroyed (ข้อ 70)
     return " ".join(p for p in parts if p)
 
 
