@@ -220,7 +220,8 @@ def _list(request: HttpRequest, list_id: uuid.UUID) -> DestructionList:
     dlist = DestructionList.objects.filter(pk=list_id).select_related("agency").first()
     if dlist is None:
         raise Http404
-    if dlist.agency not in agencies_for(request.user) and not dlist.committee.filter(person__user=request.user).exists():
+    member = dlist.committee.filter(person__user=request.user).exists()
+    if dlist.agency not in agencies_for(request.user) and not member:
         raise Http404
     return dlist
 
