@@ -31,6 +31,7 @@ from ..schemas import Error, file_body
 from ..schemas.records import (
     CommitteeIn,
     DecisionsIn,
+    FadReplyIn,
     FileCodeOut,
     FilePlanIn,
     FilingIn,
@@ -38,7 +39,6 @@ from ..schemas.records import (
     HandoverOut,
     ListIn,
     ListOut,
-    ReplyIn,
     SavedCodesOut,
     SendIn,
 )
@@ -234,7 +234,7 @@ def send(request: HttpRequest, list_id: uuid.UUID, payload: SendIn):
 
 @router.post("/destruction-lists/{list_id}/reply", response={200: ListOut, **ERRORS},
              summary="The Fine Arts Department's reply (agreement; items it asks to keep)")
-def reply(request: HttpRequest, list_id: uuid.UUID, payload: ReplyIn):
+def reply(request: HttpRequest, list_id: uuid.UUID, payload: FadReplyIn):
     return _step(request, list_id, "reply", lambda dl: d.record_fad_reply(
         caller(request), dl, payload.replied_on, keep=payload.keep), payload)
 

@@ -125,7 +125,7 @@ class SendIn(Schema):
     ref: str = Field("", max_length=255)
 
 
-class ReplyIn(Schema):
+class FadReplyIn(Schema):
     replied_on: dt.date
     keep: dict[str, int] = Field(default_factory=dict, description="item id → new keep-until year the FAD asks for")
 
