@@ -23,6 +23,15 @@ def destroyed_mark(letter_id: uuid.UUID) -> str:
     return f"ทำลายแล้ว (บัญชีขอทำลาย พ.ศ. {year})"
 
 
+def destroyed_marks(letter_ids: list) -> dict:
+    """:func:`destroyed_mark` of many letters at once (letter id → mark; letters not destroyed are absent)."""
+    if not letter_ids:
+        return {}
+    rows = (Filing.objects.filter(letter_id__in=letter_ids, state=FilingState.DESTROYED)
+            .values_list("letter_id", "destruction_list__year_be"))
+    return {lid: f"ทำลายแล้ว (บัญชีขอทำลาย พ.ศ. {year or ''})" for lid, year in rows}
+
+
 @dataclass
 class CodeNode:
     code: FileCode
