@@ -75,7 +75,8 @@ def handover(agency: Agency, year_be: int) -> tuple[list[Filing], list[Filing]]:
     qs = (Filing.objects.filter(agency=agency, letter__letter_date__year=year_be - rt.BE_OFFSET - rt.HANDOVER_YEARS)
           .exclude(state=FilingState.DESTROYED).select_related("letter", "file_code")
           .order_by("file_code__code", "letter__letter_date"))
-    deliver, keep = [], []
+    deliver: list[Filing] = []
+    keep: list[Filing] = []
     for f in qs:
         (keep if f.letter.is_classified or f.retention == "special" else deliver).append(f)
     return deliver, keep

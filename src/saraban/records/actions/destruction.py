@@ -135,7 +135,7 @@ def decide_items(actor: Actor, dlist: DestructionList, decisions: dict, *, new_k
             raise InvalidInput("รายการที่ขยายเวลาเก็บต้องกำหนดปีที่เก็บถึงใหม่", "A kept item needs a new keep-until year",
                                details={"item": str(key)})
         item.decision = decision
-        item.new_keep_until_be = int(until) if decision == Decision.KEEP else None
+        item.new_keep_until_be = int(until) if decision == Decision.KEEP and until else None
         item.remark = str(remarks.get(key, item.remark))[:1000]
         item.save(update_fields=["decision", "new_keep_until_be", "remark"])
     CommitteeMember.objects.filter(dlist=dlist).update(signed_at=None)

@@ -78,7 +78,8 @@ def _apply(agency: Agency, rows: list[CodeRow]) -> tuple[int, int]:
 def _no_cycles(agency: Agency) -> None:
     parent = dict(FileCode.objects.filter(agency=agency).values_list("id", "parent_id"))
     for start in parent:
-        seen, node = set(), start
+        seen: set[Any] = set()
+        node: Any = start
         while node is not None:
             if node in seen:
                 raise BadFilePlan("แผนแฟ้มวนกลับหากัน", "The file plan has a cycle")
@@ -107,10 +108,10 @@ def parse(data: bytes, filename: str = "") -> list[CodeRow]:
             items = list(csv.DictReader(io.StringIO(text)))
         rows = []
         for item in items:
-            values = {k: (item.get(k) or "") for k in FIELDS}
-            values["special_years"] = int(values["special_years"]) if str(values["special_years"]).strip() else None
-            values["retention"] = values["retention"] or "10y"
-            rows.append(CodeRow(**{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}))
+            text_of = {k: str(item.get(k) or "").strip() for k in FIELDS}
+            years = text_of.pop("special_years")
+            text_of["retention"] = text_of["retention"] or "10y"
+            rows.append(CodeRow(**text_of, special_years=int(years) if years else None))
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise BadFilePlan("อ่านไฟล์แผนแฟ้มไม่ได้", "The file plan file cannot be read",
                           details={"error": str(exc)[:200]}) from None

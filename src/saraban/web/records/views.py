@@ -126,7 +126,7 @@ def file_letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = letter_queries.letter_for(request.user, letter_id)
     back = f"/letters/{letter.pk}/"
     p = request.POST
-    code = FileCode.objects.filter(pk=p.get("file_code") or None).first() if _is_uuid(p.get("file_code")) else None
+    code = FileCode.objects.filter(pk=str(p.get("file_code"))).first() if _is_uuid(p.get("file_code")) else None
     if code is None:
         raise Http404
 
@@ -220,7 +220,7 @@ def _list(request: HttpRequest, list_id: uuid.UUID) -> DestructionList:
     dlist = DestructionList.objects.filter(pk=list_id).select_related("agency").first()
     if dlist is None:
         raise Http404
-    member = dlist.committee.filter(person__user=request.user).exists()
+    member = dlist.committee.filter(person__user_id=request.user.pk).exists()
     if dlist.agency not in agencies_for(request.user) and not member:
         raise Http404
     return dlist
@@ -229,7 +229,7 @@ def _list(request: HttpRequest, list_id: uuid.UUID) -> DestructionList:
 @login_required
 def list_detail(request: HttpRequest, list_id: uuid.UUID) -> HttpResponse:
     dlist = _list(request, list_id)
-    me = dlist.committee.filter(person__user=request.user).first()
+    me = dlist.committee.filter(person__user_id=request.user.pk).first()
     return render(request, "records/list.html", {
         "dlist": dlist, "items": dlist.items.select_related("filing__letter", "filing__file_code"),
         "committee": dlist.committee.select_related("person"), "me": me,
