@@ -181,3 +181,16 @@ def test_kept_item_returns_with_its_new_period(org) -> None:
         d.approve_list(user("permsec"), dlist)
     kept = Filing.objects.get(pk=first.filing_id)
     assert (kept.state, kept.keep_until_be) == ("kept", 2573)
+
+
+def test_a_letter_still_being_worked_on_cannot_be_filed(org) -> None:
+    from saraban.routing import actions as routing
+    from saraban.routing.resolve import Target
+
+    plan()
+    lt = letter(dt.date(2024, 5, 2), "เรื่องที่ยังดำเนินการอยู่")
+    with at(2024, 5, 3):
+        routing.distribute(user("registrar"), lt, [Target(unit="ops-finance")])
+        with pytest.raises(SarabanError) as err:
+            file_letter(user("registrar"), lt, FileCode.objects.get(agency=lt.agency, code="01.02"))
+    assert _code(err) == "not_completed" and not Filing.objects.filter(letter=lt).exists()

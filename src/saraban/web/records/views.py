@@ -220,7 +220,7 @@ def _list(request: HttpRequest, list_id: uuid.UUID) -> DestructionList:
     dlist = DestructionList.objects.filter(pk=list_id).select_related("agency").first()
     if dlist is None:
         raise Http404
-    member = dlist.committee.filter(person__user_id=request.user.pk).exists()
+    member = dlist.committee.filter(person__user=signed_in(request)).exists()
     if dlist.agency not in agencies_for(request.user) and not member:
         raise Http404
     return dlist
@@ -229,7 +229,7 @@ def _list(request: HttpRequest, list_id: uuid.UUID) -> DestructionList:
 @login_required
 def list_detail(request: HttpRequest, list_id: uuid.UUID) -> HttpResponse:
     dlist = _list(request, list_id)
-    me = dlist.committee.filter(person__user_id=request.user.pk).first()
+    me = dlist.committee.filter(person__user=signed_in(request)).first()
     return render(request, "records/list.html", {
         "dlist": dlist, "items": dlist.items.select_related("filing__letter", "filing__file_code"),
         "committee": dlist.committee.select_related("person"), "me": me,
