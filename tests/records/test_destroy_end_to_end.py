@@ -19,6 +19,8 @@ from saraban.registry.models import RegisterEntry
 from saraban.reports.registers import row
 from saraban.search.models import SearchDoc
 from saraban.storage import blobs
+from saraban.storage.backup.check import Checked, check_files
+from saraban.storage.backup.restore import blob_entries, read_manifest
 from saraban.storage.backup.run import backup
 from saraban.storage.backup.targets import open_target
 from saraban.storage.errors import BlobDestroyed
@@ -67,6 +69,12 @@ def test_a_letter_destroyed_end_to_end(org, tmp_path: Path, capsys) -> None:
     assert not any(blobs.store().exists(n) for n in names)
     after = open_target(str(target))
     assert not any(after.blobs.exists(n) for n in names)
+    # the snapshot made before no longer gives them back, and it still checks out (they were destroyed on purpose)
+    manifest, _ = read_manifest(after, None)
+    assert not any(e.name in names for e in blob_entries(after, manifest))
+    found = Checked()
+    check_files(after, manifest, found, None)
+    assert found.ok, found.problems
     for blob in Blob.objects.filter(name__in=names):
         assert blob.damage == "destroyed" and blob.wrapped_key is None
         with pytest.raises(BlobDestroyed):

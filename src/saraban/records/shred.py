@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from saraban.kernel import clock
+from saraban.kernel.ids import uuid7
 from saraban.letters.models import Letter, LetterFile
 from saraban.search.models import FileText, SearchDoc
 from saraban.storage import blobs
@@ -82,7 +83,7 @@ def shred(letter_ids: list) -> Shredded:
 
 def delete_objects(names: list[str], targets: list[str]) -> list[str]:
     """Delete the objects from the blob store and from each backup target; the targets that failed."""
-    from saraban.storage.backup.targets import open_target
+    from saraban.storage.backup.targets import open_target, record_destroyed
 
     store = blobs.store()
     for name in names:
@@ -93,6 +94,7 @@ def delete_objects(names: list[str], targets: list[str]) -> list[str]:
             target = open_target(url)
             for name in names:
                 target.blobs.delete(name)
+            record_destroyed(target, names, str(uuid7()))
         except Exception:  # an unreachable backup: logged; the objects there stay until it is reachable again
             log.exception("could not delete destroyed files from backup %s", url)
             failed.append(url)
