@@ -92,6 +92,14 @@ def test_a_letter_destroyed_end_to_end(org, tmp_path: Path, capsys) -> None:
     dlist = DestructionList.objects.get(pk=dlist.pk)
     assert dlist.state == "destroyed" and dlist.approved_by == user("permsec")
     assert all(m.record_signed_at for m in dlist.committee.all())
+    # the letter's page still opens: the tombstone, with its list
+    from django.test import Client
+
+    web = Client()
+    web.force_login(user("registrar"))
+    page = web.get(f"/letters/{plain.letter_id}/")
+    assert page.status_code == 200 and "ทำลายแล้วเมื่อ" in page.content.decode()
+    assert web.get("/registers/received/2566/?unit=ops-central").status_code == 200
     # the audit chain and the stored files still check out
     assert verify().ok
     call_command("audit", "verify")
