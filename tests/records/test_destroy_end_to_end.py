@@ -92,6 +92,18 @@ def test_a_letter_destroyed_end_to_end(org, tmp_path: Path, capsys) -> None:
     dlist = DestructionList.objects.get(pk=dlist.pk)
     assert dlist.state == "destroyed" and dlist.approved_by == user("permsec")
     assert all(m.record_signed_at for m in dlist.committee.all())
+    # the jointly signed destruction record prints
+    import os
+    import subprocess
+
+    from saraban.reports import records_forms as rf
+
+    pdf = rf.to_pdf(rf.destruction_record(dlist))
+    if os.environ.get("SARABAN_LOOK_DIR"):
+        (Path(os.environ["SARABAN_LOOK_DIR"]) / "destruction-record.pdf").write_bytes(pdf)
+    text = "".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode().split())
+    assert "บันทึกการทำลายหนังสือ" in text and "จำนวน2รายการ" in text and "ลงนามแล้ว" in text
+    assert "รายงานลับทดสอบ" not in text  # the classified subject never prints
     # the letter's page still opens: the tombstone, with its list
     from django.test import Client
 

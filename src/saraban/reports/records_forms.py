@@ -37,7 +37,7 @@ class Form:
 
     @property
     def slug(self) -> str:
-        return f"form{self.number}"
+        return f"form{self.number}" if self.number else "record"
 
 
 def _subject(f: Filing) -> str:
@@ -135,7 +135,7 @@ def destruction_record(dlist: DestructionList) -> Form:
     notes = [f"คณะกรรมการได้ควบคุมการทำลายหนังสือตามบัญชีข้างต้น จำนวน {len(rows)} รายการ "
              f"เมื่อ {format_datetime(dlist.destroyed_at) if dlist.destroyed_at else '-'} "
              f"โดยวิธี {dlist.method or '-'} (ลบไฟล์ สำเนา และข้อมูลสำรอง และทำลายกุญแจเข้ารหัส)"]
-    return Form("25", f"บันทึกการทำลายหนังสือ ตามบัญชีหนังสือขอทำลาย ประจำปี พ.ศ. {dlist.year_be}", form.headers,
+    return Form("", f"บันทึกการทำลายหนังสือ ตามบัญชีหนังสือขอทำลาย ประจำปี พ.ศ. {dlist.year_be}", form.headers,
                 rows, dlist.agency, form.widths, notes=notes, signers=_committee(dlist, record=True),
                 orientation="landscape", nowrap=form.nowrap)
 
@@ -167,7 +167,7 @@ def to_xlsx(form: Form) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = form.slug
-    ws.append([f"แบบที่ {form.number} {form.title} — {form.agency.name_th}"])
+    ws.append([f"{'แบบที่ ' + form.number + ' ' if form.number else ''}{form.title} — {form.agency.name_th}"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(form.headers)
     for cell in ws[2]:
