@@ -101,6 +101,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "search.request_ocr": ("ขออ่านข้อความในไฟล์ด้วย OCR", "OCR requested"),
     "search.ocr_done": ("อ่านข้อความในไฟล์ด้วย OCR แล้ว", "OCR done"),
     "search.ocr_failed": ("อ่านข้อความในไฟล์ด้วย OCR ไม่สำเร็จ", "OCR failed"),
+    "records.save_file_codes": ("บันทึกแผนแฟ้ม (รหัสแฟ้ม)", "File plan saved"),
+    "records.file_letter": ("จัดเก็บหนังสือเข้าแฟ้มพร้อมกำหนดอายุการเก็บ", "Letter filed with a retention class"),
+    "records.store_filings": ("ลงทะเบียนหนังสือเก็บ", "Letters entered in the storage register"),
+    "records.make_destruction_list": ("จัดทำบัญชีหนังสือขอทำลาย", "Destruction list made"),
+    "records.appoint_committee": ("แต่งตั้งคณะกรรมการทำลายหนังสือ", "Destruction committee appointed"),
+    "records.decide_items": ("คณะกรรมการพิจารณารายการขอทำลาย", "Committee decided items"),
+    "records.sign_list": ("กรรมการลงนามในบัญชีหนังสือขอทำลาย", "Committee member signed the list"),
+    "records.approve_list": ("หัวหน้าส่วนราชการเห็นชอบบัญชีหนังสือขอทำลาย", "Head approved the destruction list"),
+    "records.send_list": ("ส่งบัญชีหนังสือขอทำลายให้กรมศิลปากร", "Destruction list sent to the Fine Arts Department"),
+    "records.fad_reply": ("บันทึกคำตอบของกรมศิลปากร", "Fine Arts Department's reply recorded"),
+    "records.destroy": ("ทำลายหนังสือตามบัญชี", "Letters destroyed"),
+    "records.sign_record": ("กรรมการลงนามในบันทึกการทำลาย", "Committee member signed the destruction record"),
+    "records.export_archive": ("ส่งออกชุดหนังสือครบ 20 ปี (BagIt)", "20-year archival package exported"),
 }
 
 

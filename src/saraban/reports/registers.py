@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from saraban.kernel import clock
 from saraban.kernel.thai import MONTHS_FULL, digits, format_date, format_datetime, format_time
 from saraban.letterpress.html_pdf import font_css, html_to_pdf
+from saraban.records.queries import destroyed_mark, destroyed_marks
 from saraban.registry.books import SECRET_BOOKS, BookKind
 from saraban.registry.models import RegisterEntry
 from saraban.registry.queries import Register
@@ -34,7 +35,19 @@ def remark_text(e: RegisterEntry) -> str:
     parts = [URGENCY_TH.get(e.urgency, ""), SECRECY_TH.get(e.secrecy, ""), e.remark]
     if e.cancelled:
         parts.append(f"ยกเลิก: {e.cancel_reason}")
+    if not e._state.adding:  # the number stays in the book, marked destroyed (ข้อ 70)
+        mark = getattr(e, "destroyed_mark", None)
+        parts.append(destroyed_mark(e.letter_id) if mark is None else mark)
     return " ".join(p for p in parts if p)
+
+
+def with_marks(entries: Iterable[RegisterEntry]) -> list[RegisterEntry]:
+    """The entries, each knowing whether its letter was destroyed (one query for them all)."""
+    rows = list(entries)
+    marks = destroyed_marks([e.letter_id for e in rows if not e._state.adding])
+    for e in rows:
+        e.destroyed_mark = marks.get(e.letter_id, "")  # type: ignore[attr-defined]
+    return rows
 
 
 def row(e: RegisterEntry, digit_style: str = "arabic") -> list[str]:
@@ -67,7 +80,7 @@ def to_csv(register: Register) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, quoting=csv.QUOTE_ALL)
     w.writerow([*headers(register.kind), "เวลาลงทะเบียน", "ยกเลิก"])
-    for e in register.entries:
+    for e in with_marks(register.entries):
         w.writerow([*(csv_cell(v) for v in row(e)), clock.to_bkk(e.registered_at).strftime("%Y-%m-%d %H:%M:%S"),
                     "1" if e.cancelled else ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Thai correctly
@@ -87,7 +100,7 @@ def to_xlsx(register: Register) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F5")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for e in register.entries:
+    for e in with_marks(register.entries):
         values = row(e)
         values[0] = e.number  # a real number in the spreadsheet
         ws.append([*values, format_datetime(e.registered_at)])
@@ -122,7 +135,7 @@ def secrecy_mark(kind: str, rows: Iterable[RegisterEntry]) -> str:
 
 def to_pdf(register: Register, entries: Iterable[RegisterEntry] | None = None, digit_style: str = "arabic") -> bytes:
     """Print in the official layout: one section per registration day, headed with its date."""
-    rows = list(entries if entries is not None else register.entries)
+    rows = with_marks(entries if entries is not None else register.entries)
     days = []
     for day, group in groupby(rows, key=lambda e: clock.to_bkk(e.registered_at).date()):
         items = list(group)

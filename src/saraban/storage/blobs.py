@@ -27,7 +27,7 @@ from saraban.kernel import clock
 from saraban.kernel.actions import in_action, on_rollback
 
 from . import crypto, keys
-from .errors import BlobDamaged, BlobMissing, KeyUnavailable
+from .errors import BlobDamaged, BlobDestroyed, BlobMissing, KeyUnavailable
 from .interfaces import BlobStore
 from .local import LocalBlobStore
 from .models import Blob, Scheme
@@ -220,7 +220,12 @@ def decrypted(blob: Blob, stored: Iterator[bytes]) -> Iterator[bytes]:
     return crypto.decrypt_stream(stored, blob.sha256, lambda _header: data_key_of(blob))
 
 
+DESTROYED = "destroyed"  # damage of a blob destroyed on purpose (saraban.records.shred): its content is gone
+
+
 def _open(blob: Blob) -> tuple[Blob, Iterator[bytes]]:
+    if blob.damage == DESTROYED:
+        raise BlobDestroyed(details={"blob": blob.pk})
     try:
         return blob, store().open(blob.name)
     except FileNotFoundError:

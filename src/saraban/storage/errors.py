@@ -22,6 +22,13 @@ class BlobMissing(BlobDamaged):
     message_en = "The file is missing from the blob store. The event was logged; ask the administrator to restore it"
 
 
+class BlobDestroyed(BlobMissing):
+    code = "blob_destroyed"
+    status = 410
+    message_th = "ไฟล์นี้ถูกทำลายแล้วตามบัญชีหนังสือขอทำลาย (ระเบียบงานสารบรรณ ข้อ 70)"
+    message_en = "This file was destroyed under a destruction list (ข้อ 70)"
+
+
 class StorageFull(SarabanError):
     code = "storage_full"
     status = 507

@@ -41,10 +41,10 @@ def check(blob: Blob) -> str:
 def verify_all(actor: Any = None, *, progress: Progress | None = None, orphans: bool = True) -> Verification:
     """Check every blob and record what was found (``storage.verify``)."""
     found = Verification()
-    total = Blob.objects.count()
+    total = Blob.objects.exclude(damage=blobs.DESTROYED).count()
     last = 0
     while True:
-        batch = list(Blob.objects.filter(pk__gt=last).order_by("pk")[:500])
+        batch = list(Blob.objects.filter(pk__gt=last).exclude(damage=blobs.DESTROYED).order_by("pk")[:500])
         if not batch:
             break
         for blob in batch:

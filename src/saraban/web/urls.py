@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("saraban.web.auth.urls")),
     path("", include("saraban.web.desk.urls")),
     path("", include("saraban.web.registers.urls")),
+    path("", include("saraban.web.records.urls")),
     path("", include("saraban.web.correspondence.urls")),
     path("", include("saraban.web.letters.urls")),
     path("", include("saraban.web.agency.urls")),

@@ -45,7 +45,8 @@ def _tables(cur: Any, vendor: str) -> list[str]:
 def _read(cur: Any, snap: Snapshot) -> Snapshot:
     """Blob names, the audit head and the row count of every table, as the snapshot holds them."""
     q = connection.ops.quote_name
-    cur.execute(f"SELECT name FROM {q(Blob._meta.db_table)} ORDER BY id")
+    # destroyed files (saraban.records.shred) are gone on purpose: no backup asks for them again
+    cur.execute(f"SELECT name FROM {q(Blob._meta.db_table)} WHERE damage <> 'destroyed' ORDER BY id")
     snap.names = [row[0] for row in cur.fetchall()]
     cur.execute(f"SELECT last_seq, last_hash FROM {q(AuditHead._meta.db_table)} WHERE id = 1")
     head = cur.fetchone()

@@ -20,12 +20,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 
+from saraban.kernel import clock
+
 from .. import blobs, crypto, keys
 from ..actions.backups import record_restore
 from ..errors import BackupInvalid, KeyUnavailable, RestoreRefused
+from ..models import Blob
 from . import database
 from .manifest import BlobEntry, Manifest, parse_blob_lines, sha256_of
-from .targets import Target, open_target
+from .targets import Target, destroyed_names, open_target
 
 ProgressFn = Callable[[str, int, int, int], None]
 
@@ -61,7 +64,8 @@ def blob_entries(target: Target, manifest: Manifest) -> list[BlobEntry]:
     data = b"".join(target.files.open(f"snapshots/{manifest.snapshot}/{manifest.blobs['file']}"))
     if sha256_of(data) != manifest.blobs["sha256"]:
         raise BackupInvalid(details={"file": manifest.blobs["file"]})
-    return parse_blob_lines(data)
+    destroyed = destroyed_names(target)  # destroyed on purpose after this snapshot: not checked, not restored
+    return [e for e in parse_blob_lines(data) if e.name not in destroyed]
 
 
 def install_keys(source: Path) -> None:
@@ -171,6 +175,9 @@ def restore(url: str, *, snapshot: str | None = None, keys_from: Path | None = N
     call_command("migrate", verbosity=0, interactive=False)
     if copy_blobs:
         done.blobs_copied = copy_blobs_back(target, entries, progress)
+    gone = destroyed_names(target)  # the restored rows of files destroyed since: their content stays gone
+    if gone:
+        Blob.objects.filter(name__in=gone).update(damage="destroyed", wrapped_key=None, damaged_at=clock.now())
     done.blobs = len(entries)
     report = verify()
     done.audit_ok = report.ok

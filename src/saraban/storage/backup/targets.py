@@ -148,3 +148,18 @@ def open_target(url: str) -> Target:
     root = Path(parsed.path if parsed.scheme == "file" else url).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
     return Target(str(root), LocalBlobStore(root / "blobs"), DirFiles(root))
+
+
+DESTROYED_DIR = "destroyed"  # names of files destroyed on purpose since (saraban.records.shred), one list per run
+
+
+def record_destroyed(target: Target, names: list[str], run_id: str) -> None:
+    """Note in ``target`` that these objects were deleted on purpose: checks and restores skip them."""
+    target.files.write(f"{DESTROYED_DIR}/{run_id}.txt", ["".join(f"{n}\n" for n in names).encode()])
+
+
+def destroyed_names(target: Target) -> set[str]:
+    names: set[str] = set()
+    for rel in target.files.listing(DESTROYED_DIR):
+        names |= {line for line in b"".join(target.files.open(rel)).decode().splitlines() if line}
+    return names

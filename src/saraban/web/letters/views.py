@@ -40,6 +40,8 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     files = list(obj.files.select_related("blob").order_by("created_at"))
     parts = queries.parts(obj)
     view = queries.best_view_file(obj)
+    if view is not None and view.blob.damage == blobs.DESTROYED:
+        view = None  # destroyed under a destruction list: the page shows the tombstone, no pages
     pages = page_count(blobs.read(view.blob)) if view and not obj.is_classified else (view.pages or 1 if view else 0)
     ids = [str(obj.pk), *(str(e.pk) for e in entries), *(str(f.pk) for f in files)]
     history = list(AuditEvent.objects.filter(object_id__in=ids).order_by("seq"))

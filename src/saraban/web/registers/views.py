@@ -58,7 +58,7 @@ def book(request: HttpRequest, book: str, year: int) -> HttpResponse:
         reg = open_register(request.user, book, year, request.GET.get("unit") or None, _filter(request))
     except SarabanError as exc:
         raise Http404 from exc
-    entries = list(reg.entries[:2000])
+    entries = report.with_marks(reg.entries[:2000])  # a destroyed letter's row says so
     record_read(signed_in(request), None, via="web.register", role="listing", listed=entries)
     return render(request, "registers/register.html", {
         "reg": reg, "entries": entries, "f": _filter(request), "query": request.GET.urlencode(),

@@ -1,0 +1,1 @@
+"""Actions of the records app, one module per concern."""

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("records/", views.index, name="records"),
+    path("records/plan/", views.plan, name="records-plan"),
+    path("records/plan/save/", views.plan_save, name="records-plan-save"),
+    path("records/plan/import/", views.plan_import, name="records-plan-import"),
+    path("records/plan/export.<str:fmt>", views.plan_export, name="records-plan-export"),
+    path("records/file/<uuid:letter_id>/", views.file_letter, name="records-file"),
+    path("records/store/", views.store, name="records-store"),
+    path("records/forms/<str:form>.<str:fmt>", views.form_export, name="records-form"),
+    path("records/lists/new/", views.list_new, name="records-list-new"),
+    path("records/lists/<uuid:list_id>/", views.list_detail, name="records-list"),
+    path("records/lists/<uuid:list_id>/<str:step>/", views.list_step, name="records-list-step"),
+    path("records/lists/<uuid:list_id>/print/<str:which>.<str:fmt>", views.list_print, name="records-list-print"),
+    path("records/handover/<int:year>/package.zip", views.handover_zip, name="records-handover"),
+]
