@@ -1,0 +1,1 @@
+"""The records app's actions, one module per concern (loans, re-grading)."""
