@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "saraban.web.correspondence",
     "saraban.web.mail",
     "saraban.web.search",
+    "saraban.web.records",
     "saraban.ops",
     "saraban.demo",
 ]

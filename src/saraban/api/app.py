@@ -14,7 +14,19 @@ from saraban.kernel.errors import SarabanError
 from .auth import BearerToken, Session
 from .docs import VendoredSwagger
 from .render import Utf8Renderer
-from .routers import correspondence, drafting, enclosures, exchange, intake, letters, me, registers, routing, search
+from .routers import (
+    correspondence,
+    drafting,
+    enclosures,
+    exchange,
+    intake,
+    letters,
+    me,
+    records,
+    registers,
+    routing,
+    search,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +54,7 @@ api.add_router("/exchange", exchange.router)
 api.add_router("", drafting.router)
 api.add_router("", enclosures.router)
 api.add_router("", search.router)
+api.add_router("/records", records.router)
 
 
 def _error(request: HttpRequest, status: int, code: str, th: str, en: str, details: dict | None = None) -> HttpResponse:

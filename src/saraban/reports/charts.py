@@ -45,7 +45,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, title: str
     plot_w, plot_h = width - left - right, height - top - bottom
     vmax = _nice_max(max([0, *(v for s in series for v in s.values)]))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-             f'width="100%" class="chart" aria-label="{escape(title)}">',
+             f'width="100%" class="chart" font-family="Sarabun, sans-serif" aria-label="{escape(title)}">',
              f'<text x="{left}" y="18" font-size="15" font-weight="700">{escape(title)}</text>',
              *_legend(series, left + 300, 18)]
     for k in range(6):
@@ -81,7 +81,7 @@ def hbar_chart(rows: Sequence[tuple[str, int]], *, title: str, width: int = 760,
     vmax = max([1, *(v for _, v in rows)])
     plot_w = width - label_w - 50
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-             f'width="100%" class="chart" aria-label="{escape(title)}">',
+             f'width="100%" class="chart" font-family="Sarabun, sans-serif" aria-label="{escape(title)}">',
              f'<text x="4" y="18" font-size="15" font-weight="700">{escape(title)}</text>']
     if not rows:
         parts.append(f'<text x="4" y="{top + 16}" font-size="13" fill="#666">ไม่มีรายการ (none)</text>')

@@ -70,7 +70,7 @@ def remind_loan(actor: Actor, loan_id: uuid.UUID) -> str:
                      data={"sent": ""})
         return ""
     lender = Person.objects.filter(user_id=loan.created_by_id).first() if loan.created_by_id else None
-    url = f"/records/loans/{loan.pk}"
+    url = "/records/loans/"
     people = [p for p in (loan.borrower, lender) if p is not None]
     notify(people, event=REMIND_EVENT, title=_title(loan, False), letter=loan.letter, url=url)
     sent = "reminded"
