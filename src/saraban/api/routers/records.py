@@ -132,7 +132,5 @@ def regrade_letter(request: HttpRequest, letter_id: uuid.UUID, payload: RegradeI
 def regradings(request: HttpRequest, letter_id: uuid.UUID) -> list[dict[str, Any]]:
     user = caller(request)
     letter = letter_for(user, letter_id)
-    rows = history(letter)
-    if rows:
-        record_read(user, letter, via="api.records.regradings", role="metadata")
-    return [regrading_out(r) for r in rows]
+    record_read(user, letter, via="api.records.regradings", role="metadata")
+    return [regrading_out(r) for r in history(letter)]
