@@ -74,14 +74,15 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, title: str
     return "".join(parts)
 
 
-def hbar_chart(rows: Sequence[tuple[str, int]], *, title: str, width: int = 760, color: str = "#b22222") -> str:
+def hbar_chart(rows: Sequence[tuple[str, int]], *, title: str, width: int = 560, color: str = "#b22222") -> str:
     """Horizontal bars, one per labelled row (e.g. overdue work per unit), longest first as given."""
-    label_w, row_h, top = 260, 26, 34
+    label_w, row_h, top = 230, 26, 34
     height = top + row_h * max(1, len(rows)) + 10
     vmax = max([1, *(v for _, v in rows)])
     plot_w = width - label_w - 50
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-             f'width="100%" class="chart" font-family="Sarabun, sans-serif" aria-label="{escape(title)}">',
+             f'width="100%" style="max-width: {width * 1.4:.0f}px" class="chart" font-family="Sarabun, sans-serif" '
+             f'aria-label="{escape(title)}">',
              f'<text x="4" y="18" font-size="15" font-weight="700">{escape(title)}</text>']
     if not rows:
         parts.append(f'<text x="4" y="{top + 16}" font-size="13" fill="#666">ไม่มีรายการ (none)</text>')

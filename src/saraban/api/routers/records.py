@@ -17,6 +17,7 @@ from saraban.letters.queries import letter_for
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Person
 from saraban.records import errors
+from saraban.records.actions.copies import certify_copy
 from saraban.records.actions.grading import history, regrade
 from saraban.records.actions.loans import LoanRequest, lend, return_loan
 from saraban.records.models import Loan, Regrading
@@ -26,7 +27,15 @@ from saraban.reports.loans import loans_of_year
 from saraban.transport import once
 
 from ..schemas import Error
-from ..schemas.records import LoanIn, LoanOut, RegradeIn, RegradingOut, ReturnLoanIn
+from ..schemas.records import (
+    CertifiedCopyOut,
+    CertifyIn,
+    LoanIn,
+    LoanOut,
+    RegradeIn,
+    RegradingOut,
+    ReturnLoanIn,
+)
 
 router = Router(tags=["records"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -116,6 +125,20 @@ def return_one(request: HttpRequest, loan_id: uuid.UUID, payload: ReturnLoanIn) 
     user = caller(request)
     return once.api(request, {"return": str(loan_id), **payload.model_dump(mode="json")},
                     lambda: _json(loan_out(user, return_loan(user, loan_id, payload.returner_name))))
+
+
+@router.post("/loans/{loan_id}/certified-copies", response={201: CertifiedCopyOut, **ERRORS},
+             summary="Make a signed copy stamped สำเนาถูกต้อง, recorded against the loan")
+def certify(request: HttpRequest, loan_id: uuid.UUID, payload: CertifyIn) -> Status:
+    user = caller(request)
+
+    def fn() -> Any:
+        c = certify_copy(user, loan_id, file_id=payload.file_id, pin=payload.pin)
+        return _json({"id": c.pk, "loan_id": c.loan_id, "source_file_id": c.source_id, "sha256": c.blob.sha256,
+                      "certifier_name": c.certifier_name, "certifier_position": c.certifier_position,
+                      "signed": c.signed, "certified_at": c.certified_at})
+
+    return once.api(request, {"certify": str(loan_id), "file": str(payload.file_id or "")}, fn, 201)
 
 
 @router.post("/letters/{letter_id}/regrade", response={201: RegradingOut, **ERRORS},

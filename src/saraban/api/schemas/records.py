@@ -75,3 +75,19 @@ class RegradingOut(Schema):
     moved_from: list[str] = Field(description="register numbers closed in the book the letter left")
     moved_to: list[str] = Field(description="register numbers opened in the book the letter entered")
     files_encrypted: int
+
+
+class CertifyIn(Schema):
+    file_id: uuid.UUID | None = Field(None, description="the letter file to copy (default: the letter itself)")
+    pin: str | None = Field(None, description="the certifier's key PIN (not needed when the agency seal signs)")
+
+
+class CertifiedCopyOut(Schema):
+    id: uuid.UUID
+    loan_id: uuid.UUID
+    source_file_id: uuid.UUID
+    sha256: str
+    certifier_name: str
+    certifier_position: str
+    signed: bool
+    certified_at: dt.datetime
