@@ -146,7 +146,7 @@ def lend(actor: Actor, req: LoanRequest) -> Loan:
 @action("records.loan_returned")
 def return_loan(actor: Actor, loan_id: uuid.UUID, returner_name: str = "") -> Loan:
     """Record the return (a paper original or copy back on file; an electronic grant ended before its time)."""
-    loan = Loan.objects.select_for_update().select_related("letter", "borrower").filter(pk=loan_id).first()
+    loan = Loan.objects.select_for_update(of=("self",)).select_related("letter", "borrower").filter(pk=loan_id).first()
     p = principal_for(actor)
     if loan is None or not can_view_loan(p, loan):
         raise errors.LoanNotFound()

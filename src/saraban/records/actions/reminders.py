@@ -62,7 +62,7 @@ def _title(loan: Loan, escalated: bool) -> str:
 @action("records.loan_reminded")
 def remind_loan(actor: Actor, loan_id: uuid.UUID) -> str:
     """Remind (and, when due, escalate) one overdue loan; ``""`` when nothing was due after all."""
-    loan = (Loan.objects.select_for_update().select_related("letter__unit__parent", "borrower", "approver")
+    loan = (Loan.objects.select_for_update(of=("self",)).select_related("letter__unit__parent", "borrower", "approver")
             .filter(pk=loan_id).first())
     now = clock.now()
     if loan is None or not (reminder_due(loan, now) or escalation_due(loan, now)):
