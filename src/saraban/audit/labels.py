@@ -101,6 +101,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "search.request_ocr": ("ขออ่านข้อความในไฟล์ด้วย OCR", "OCR requested"),
     "search.ocr_done": ("อ่านข้อความในไฟล์ด้วย OCR แล้ว", "OCR done"),
     "search.ocr_failed": ("อ่านข้อความในไฟล์ด้วย OCR ไม่สำเร็จ", "OCR failed"),
+    "records.loan_lent": ("ให้ยืมหนังสือ", "Letter lent"),
+    "records.loan_returned": ("บันทึกการส่งคืนหนังสือที่ยืม", "Loan returned"),
+    "records.loan_reminded": ("เตือนหนังสือที่ยืมเกินกำหนด", "Overdue loan reminded"),
+    "records.copy_certified": ("ทำสำเนาถูกต้อง", "Certified copy made"),
+    "records.regraded": ("ปรับชั้นความลับ", "Secrecy class changed"),
 }
 
 
