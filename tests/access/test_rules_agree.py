@@ -196,3 +196,45 @@ def test_draft_rules_agree(drafts) -> None:
         p = principal_for(person.user)
         assert {d.pk for d in all_drafts if drafting_policy.can_view_draft(p, d)} == set(
             Draft.objects.filter(drafting_policy.visible_drafts_q(p)).values_list("pk", flat=True))
+
+
+# ---- loans: a time-limited grant ------------------------------------------------------------------
+
+
+def test_loan_grants_agree_as_time_passes(population, request) -> None:
+    """Electronic loans (running, returned, not yet started, expired; paper ones that grant nothing) are a
+    grant source of the letter rule: the check and the filter agree before, during and after each loan."""
+    from saraban.records.models import Loan
+
+    assert "records.loan" in {s.name for s in letters_policy.grant_sources()}
+    moving = request.getfixturevalue("clock")
+    rnd = random.Random(13)
+    letters = population["letters"]
+    start = moving.now()
+    for letter in rnd.sample(letters, 24):
+        lent = start + dt.timedelta(hours=rnd.choice([-48, -1, 0, 5]))
+        due = lent + dt.timedelta(hours=rnd.choice([1, 24, 72]))
+        borrower = rnd.choice(population["people"])
+        Loan.objects.create(
+            agency_id=letter.agency_id, letter=letter, medium=rnd.choice(["electronic", "electronic", "paper"]),
+            scope="internal", borrower=borrower, borrower_name="b", borrower_agency="a", purpose="p",
+            receiver_name="r", lent_at=lent, due_at=due, created_at=lent,
+            returned_at=rnd.choice([None, None, lent + dt.timedelta(minutes=30)]),
+        )
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(principals(population))
+    def check(p: Principal) -> None:
+        listed = set(Letter.objects.filter(letters_policy.visible_letters_q(p)).values_list("pk", flat=True))
+        assert {x.pk for x in letters if letters_policy.can_view_letter(p, x)} == listed & {x.pk for x in letters}
+
+    seen_at: dict[object, set[frozenset]] = {}
+    for hours in (-49, 0, 2, 23, 30, 80):  # before, during and after the loans
+        moving.set(start + dt.timedelta(hours=hours))
+        check()
+        for person in population["people"]:
+            p = Principal(user_id=person.user_id, person_id=person.pk, clearance=3, home_unit_id=None,
+                          agency_id=None)
+            seen = frozenset(Letter.objects.filter(letters_policy.visible_letters_q(p)).values_list("pk", flat=True))
+            seen_at.setdefault(person.pk, set()).add(seen)
+    assert any(len(views) > 1 for views in seen_at.values())  # the loans grant, then stop granting

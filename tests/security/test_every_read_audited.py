@@ -12,6 +12,7 @@ A new route fails this test until it audits its reads or is added to the list wi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -29,6 +30,8 @@ from saraban.drafting.actions import attach, create_draft, save_version
 from saraban.intake import actions as intake
 from saraban.letters.enclosures import Upload
 from saraban.letters.models import LetterFile
+from saraban.orgs.models import Person
+from saraban.records.actions.loans import LoanRequest, lend
 from saraban.registry.validation import IntakeMetadata
 from saraban.routing import actions as routing
 from saraban.routing.models import ReportFile
@@ -111,6 +114,9 @@ def world(org, clock, api_for) -> dict[str, Any]:
     item = intake.submit(user("secretary"), IntakeMetadata(**meta(secrecy="secret", subject=MARK,
                                                                   their_ref="กห 0201/ลับ 10")),
                          intake.Upload(make_pdf(variant=5), "in.pdf"))
+    loan = lend(user("secretary"), LoanRequest(  # lent to the executive it was sent to: the loan pages show it
+        letter_id=original.letter_id, medium="electronic", scope="internal", due=dt.date(2026, 3, 20),
+        purpose="ประกอบการประชุม", borrower_id=Person.objects.get(user__username="permsec").pk))
     draft = create_draft(user("secretary"), kind="memo", form={"subject": MARK, "secrecy": "ลับ"})
     save_version(user("secretary"), draft, base_version=draft.version,
                  form={"subject": MARK + " (แก้ไข)", "secrecy": "ลับ"})
@@ -119,7 +125,7 @@ def world(org, clock, api_for) -> dict[str, Any]:
         "letter_id": letter_id, "letter_file": str(original.pk), "item_id": str(item.pk),
         "item_file": str(item.files.get().pk), "draft_id": str(draft.pk), "number": "2",
         "enclosure_id": str(enclosure.pk), "page": "1", "report_file": str(report_file.pk),
-        "reported": reported.pk, "step": step.pk,
+        "reported": reported.pk, "step": step.pk, "loan_id": str(loan.pk),
         "book": "secret_received", "year": "2569", "entry_id": r.json()["registration"]["id"],
         "token": "not-a-token", "name": "envelope.json", "api": {who: api_for(who) for who in READERS},
     }

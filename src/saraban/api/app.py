@@ -21,6 +21,7 @@ from .routers import (
     exchange,
     intake,
     letters,
+    loans,
     me,
     records,
     registers,
@@ -55,6 +56,7 @@ api.add_router("", drafting.router)
 api.add_router("", enclosures.router)
 api.add_router("", search.router)
 api.add_router("/records", records.router)
+api.add_router("/records", loans.router)
 
 
 def _error(request: HttpRequest, status: int, code: str, th: str, en: str, details: dict | None = None) -> HttpResponse:

@@ -114,6 +114,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "records.destroy": ("ทำลายหนังสือตามบัญชี", "Letters destroyed"),
     "records.sign_record": ("กรรมการลงนามในบันทึกการทำลาย", "Committee member signed the destruction record"),
     "records.export_archive": ("ส่งออกชุดหนังสือครบ 20 ปี (BagIt)", "20-year archival package exported"),
+    "records.loan_lent": ("ให้ยืมหนังสือ", "Letter lent"),
+    "records.loan_returned": ("บันทึกการส่งคืนหนังสือที่ยืม", "Loan returned"),
+    "records.loan_reminded": ("เตือนหนังสือที่ยืมเกินกำหนด", "Overdue loan reminded"),
+    "records.copy_certified": ("ทำสำเนาถูกต้อง", "Certified copy made"),
+    "records.regraded": ("ปรับชั้นความลับ", "Secrecy class changed"),
 }
 
 

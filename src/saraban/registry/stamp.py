@@ -75,12 +75,12 @@ def _fmt(m: list[float]) -> str:
     return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v) for v in m)
 
 
-def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0, *, left: bool = False,
+def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0, *, left: bool = False, bottom: bool = False,
                 size_mm: tuple[float, float] = (STAMP_W_MM, STAMP_H_MM)) -> bytes:
     """A copy of ``pdf_bytes`` with the stamp at the top right of page 1 as the reader sees it; ``slot`` n puts
     it beside (to the left of) n stamps already there: a sub-unit's stamp next to the agency's.  ``left`` puts
     it at the top left instead (the number-and-date stamp of a letter typed elsewhere, clear of receipt
-    stamps); ``size_mm`` is the stamp's size."""
+    stamps), ``bottom`` at the bottom (a certified copy's สำเนาถูกต้อง); ``size_mm`` is the stamp's size."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, pikepdf.open(io.BytesIO(stamp_pdf)) as stamp:
         page = pdf.pages[0]
         form = pdf.copy_foreign(stamp.pages[0].as_form_xobject())
@@ -93,6 +93,8 @@ def apply_stamp(pdf_bytes: bytes, stamp_pdf: bytes, slot: int = 0, *, left: bool
         tx, ty = width - (w * scale) - m * scale, height - (h * scale) - m * scale
         if left:
             tx = m * scale
+        if bottom:
+            ty = m * scale
         row, col = divmod(slot, 3)  # beside the agency's stamp in the top margin, three to a row
         tx -= col * (w + 2 * MM) * scale
         ty -= row * (h + 2 * MM) * scale

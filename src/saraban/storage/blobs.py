@@ -279,3 +279,15 @@ def _damaged(blob: Blob, kind: str) -> None:
         return
     on_rollback(lambda: mark_damaged(blob.pk, kind, via="read"))
     transaction.on_commit(lambda: mark_damaged(blob.pk, kind, via="read"))
+
+
+def drop_if_unreferenced(blob: Blob) -> bool:
+    """Delete ``blob``'s row if no row of any table points at it any more, and its object once the transaction
+    commits (a re-graded letter's plaintext copy, say).  Returns whether it went; call it inside an action."""
+    for rel in Blob._meta.related_objects:
+        if rel.related_model._default_manager.filter(**{rel.field.name: blob}).exists():
+            return False
+    name = blob.name
+    Blob.objects.filter(pk=blob.pk).delete()
+    transaction.on_commit(lambda: store().delete(name))
+    return True

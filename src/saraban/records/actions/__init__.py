@@ -1,1 +1,1 @@
-"""Actions of the records app, one module per concern."""
+"""Actions of the records app, one module per concern (file plan, filing, destruction, handover, loans, re-grading)."""

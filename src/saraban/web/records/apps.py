@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class WebRecordsConfig(AppConfig):
     name = "saraban.web.records"
     label = "web_records"
-    verbose_name = "หน้าเว็บ: งานเก็บรักษาและทำลายหนังสือ"
+    verbose_name = "หน้าเว็บ: งานเก็บรักษา ทำลายหนังสือ และรายงานผู้บริหาร"
 
     def ready(self) -> None:
         from . import panels

@@ -31,4 +31,5 @@ def _visible(request: HttpRequest) -> bool:
 
 def register() -> None:
     panels.nav_link("records", "งานเก็บรักษาหนังสือ", "Records", "/records/", order=35, visible=_visible)
+    panels.nav_link("records-dashboard", "รายงานผู้บริหาร", "Executive dashboard", "/records/dashboard/", order=70)
     panels.letter_panel("records/_filing.html", context=filing_panel, column="main", order=60)

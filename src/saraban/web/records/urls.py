@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard, views
 
 urlpatterns = [
     path("records/", views.index, name="records"),
@@ -16,4 +16,8 @@ urlpatterns = [
     path("records/lists/<uuid:list_id>/<str:step>/", views.list_step, name="records-list-step"),
     path("records/lists/<uuid:list_id>/print/<str:which>.<str:fmt>", views.list_print, name="records-list-print"),
     path("records/handover/<int:year>/package.zip", views.handover_zip, name="records-handover"),
+    path("records/dashboard/", dashboard.dashboard, name="records-dashboard"),
+    path("records/dashboard/export.<str:fmt>", dashboard.dashboard_export, name="records-dashboard-export"),
+    path("records/loans/", dashboard.loans, name="records-loans"),
+    path("records/loans/export.<str:fmt>", dashboard.loans_export, name="records-loans-export"),
 ]
