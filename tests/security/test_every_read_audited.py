@@ -29,9 +29,10 @@ from saraban.audit.models import AuditEvent
 from saraban.drafting.actions import attach, create_draft, save_version
 from saraban.intake import actions as intake
 from saraban.letters.enclosures import Upload
-from saraban.letters.models import LetterFile
+from saraban.letters.models import Letter, LetterFile
 from saraban.orgs.models import Person
 from saraban.records.actions.loans import LoanRequest, lend
+from saraban.records.models import FileCode, Filing
 from saraban.registry.validation import IntakeMetadata
 from saraban.routing import actions as routing
 from saraban.routing.models import ReportFile
@@ -71,6 +72,12 @@ WEB_NO_CONTENT = {  # reviewed: these pages serve nothing of a classified letter
     "search/saved/<int:saved_id>/delete/": "deletes one of the user's saved searches (POST only)",
     "letters/<uuid:letter_id>/text/": "the files' text panel: none for a classified letter (404), whose files' "
                                       "text is never read into the database",
+    "records/": "the records officer's overview: counts, file codes and destruction lists' states",
+    "records/plan/": "the file plan: codes, titles, retention classes", "records/plan/export.<str:fmt>": "the same",
+    "records/forms/<str:form>.<str:fmt>": "forms 19-22: a classified letter's subject prints as (หนังสือลับ)",
+    "records/lists/<uuid:list_id>/": "a destruction list: a classified item's subject shows as (หนังสือลับ)",
+    "records/lists/<uuid:list_id>/print/<str:which>.<str:fmt>": "its forms, with the same redaction",
+    "records/handover/<int:year>/package.zip": "the 20-year package: classified letters never enter it (form 22)",
     "settings/emblems/": "the agencies' Garuda emblems", "settings/emblems/<slug:code>/sample.png": "a sample",
 }
 EXERCISED_ELSEWHERE = {  # audited, and proven by a test that builds what the route needs
@@ -80,6 +87,10 @@ EXERCISED_ELSEWHERE = {  # audited, and proven by a test that builds what the ro
 QUERY = {"drafts/": "?box=mine", "search/": "?q=แผนอพยพ", "search/instant/": "?q=แผนอพยพ"}
 API_QUERY = {"/drafts/{draft_id}/diff": "?to=2", "/search": "?q=แผนอพยพ"}
 API_NO_CONTENT = {
+    "/records/destruction-lists": "destruction lists: a classified item's subject is (หนังสือลับ)",
+    "/records/destruction-lists/{list_id}": "one list, with the same redaction",
+    "/records/file-plan": "the file plan's codes and classes", "/records/file-plan/export.{fmt}": "the same",
+    "/records/handover/{year_be}": "the 20-year lists: classified letters are kept (form 22), their subjects redacted",
     "/me": "who the caller is", "/units": "the unit tree", "/registers": "the names of the books one may open",
     "/routing/holidays/{year}": "the holiday calendar", "/routing/working-days": "a date computation",
     "/routing/templates": "route templates", "/routing/preferences": "the caller's notification settings",
@@ -117,6 +128,10 @@ def world(org, clock, api_for) -> dict[str, Any]:
     loan = lend(user("secretary"), LoanRequest(  # lent to the executive it was sent to: the loan pages show it
         letter_id=original.letter_id, medium="electronic", scope="internal", due=dt.date(2026, 3, 20),
         purpose="ประกอบการประชุม", borrower_id=Person.objects.get(user__username="permsec").pk))
+    letter = Letter.objects.get(pk=original.letter_id)  # kept under a file code: its filing is its metadata
+    code = FileCode.objects.create(agency=letter.agency, code="9.9", title_th="แฟ้มทดสอบ")
+    Filing.objects.create(letter=letter, agency=letter.agency, file_code=code, retention="10y",
+                          completed_on=clock.now().date(), base_year_be=2569, keep_until_be=2579, filed_at=clock.now())
     draft = create_draft(user("secretary"), kind="memo", form={"subject": MARK, "secrecy": "ลับ"})
     save_version(user("secretary"), draft, base_version=draft.version,
                  form={"subject": MARK + " (แก้ไข)", "secrecy": "ลับ"})

@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from saraban.api.auth import caller
 from saraban.kernel.errors import NotFound
 from saraban.letters.queries import letter_for
+from saraban.letters.reads import record_read
 from saraban.orgs.models import Agency, Person
 from saraban.records import archive, queries
 from saraban.records import stamp as keep_stamp
@@ -158,6 +159,7 @@ def filing(request: HttpRequest, letter_id: uuid.UUID):
     f = Filing.objects.filter(letter=letter).select_related("file_code").first()
     if f is None:
         raise NotFound("หนังสือนี้ยังไม่ได้จัดเก็บ", "This letter is not filed")
+    record_read(caller(request), letter, via="api.records.filing", role="filing")
     return Status(200, _json(filing_out(f)))
 
 
