@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import signal
 import socket
 import ssl
@@ -23,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from tests import procs
 from tests.live.conftest import Node, free_port, start_node, stop_node
 
 TMD = ("tmd",)
@@ -45,8 +45,8 @@ class SbxNode:
     def start_sbx(self, **extra: str) -> None:
         env = {**self.env, **extra}
         log = open(self.web.home / f"sbx-{time.time():.0f}.log", "wb")  # noqa: SIM115 - closed with the process
-        self.proc = subprocess.Popen([sys.executable, "-m", "saraban.cli", "sbx", "serve"], env=env, stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = procs.spawn([sys.executable, "-m", "saraban.cli", "sbx", "serve"], env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -59,13 +59,8 @@ class SbxNode:
         raise RuntimeError("sbx endpoint did not start")
 
     def stop_sbx(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, sig)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            procs.kill_group(self.proc, sig=sig)  # the whole group, even if the leader is gone
         self.proc = None
 
     def token(self, username: str) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +15,8 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+
+from tests import procs
 
 
 def free_port() -> int:
@@ -70,7 +70,7 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     if not worker:
         args.append("--no-worker")
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = procs.spawn(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     node = Node(url=url, home=home, env=env, proc=proc)
     try:
@@ -98,16 +98,9 @@ def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float | Non
 
 
 def stop_node(node: Node) -> None:
-    """Stop the server's whole process group (the master, its web workers and its task worker)."""
-    try:
-        os.killpg(node.proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        node.proc.wait(timeout=30)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(node.proc.pid, signal.SIGKILL)  # whatever is left of the group
-    node.proc.wait()
+    """Stop the server's whole process group (the master, its web workers and its task worker): SIGTERM, then
+    SIGKILL to whatever is left of the group."""
+    procs.kill_group(node.proc)
 
 
 @pytest.fixture
