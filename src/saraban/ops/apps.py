@@ -34,5 +34,5 @@ def _wake_workers(sender: object, **kwargs: object) -> None:
 
     from saraban.kernel import wakeup
 
-    if not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+    if not str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
         wakeup.poke_on_commit(wakeup.TASKS)
