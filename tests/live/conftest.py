@@ -80,6 +80,13 @@ def prepared_node() -> tuple[Path, str | None]:
 
 
 def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: dict[str, str] | None = None) -> Node:
+    """A node serving (``saraban serve`` in its own process group), once it answers its ``/readyz``."""
+    return await_node(launch_node(tmp, workers=workers, worker=worker, extra_env=extra_env))
+
+
+def launch_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: dict[str, str] | None = None
+                ) -> Node:
+    """Start a node without waiting for it (several start side by side); then :func:`await_node`."""
     home = tmp / f"node-{secrets.token_hex(3)}"
     template_home, template_db = prepared_node()
     shutil.copytree(template_home, home)  # the database (SQLite), the keys its audit chain was sealed with
@@ -92,9 +99,12 @@ def start_node(tmp: Path, *, workers: int = 3, worker: bool = True, extra_env: d
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = procs.spawn(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    node = Node(url=url, home=home, env=env, proc=proc)
+    return Node(url=url, home=home, env=env, proc=proc)
+
+
+def await_node(node: Node) -> Node:
     try:
-        wait_ready(url, proc, home / "server.log")
+        wait_ready(node.url, node.proc, node.home / "server.log")
     except BaseException:
         stop_node(node)  # never leave a half-started server behind
         raise
