@@ -206,6 +206,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=4, help="API clients dispatching the burst")
     ap.add_argument("--pg", action="store_true", help="PostgreSQL databases instead of SQLite")
     args = ap.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_exchange")
 
     base = Path(tempfile.mkdtemp(prefix="saraban-bench-sbx-"))
     django_setup(base / "bench-home")

@@ -162,6 +162,9 @@ def main() -> None:
     ap.add_argument("--kill-at", type=float, default=0.4, help="kill when this share of letters is in (0: never)")
     ap.add_argument("--database-url", help="an existing PostgreSQL server's database URL (default: start one)")
     args = ap.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_load")
     pg = None if args.database_url else Postgres()
     db = args.database_url or pg.new_database()  # type: ignore[union-attr]
     work = Path(tempfile.mkdtemp(prefix="saraban-bench-load-"))

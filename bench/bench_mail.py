@@ -129,6 +129,9 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=2)
     ap.add_argument("--pg", action="store_true", help="PostgreSQL instead of SQLite")
     args = ap.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_mail")
     pg = Postgres() if args.pg else None
     r = Receiver(pg)
     try:

@@ -56,6 +56,10 @@ def main() -> None:
     if args.one:
         one(args.points, args.width)
         return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench._context
+    from bench._context import print_context
+
+    print_context("bench_raster")
     for points, width in ((595, 900), (595, args.width), (args.points, 900), (args.points, args.width)):
         subprocess.run([sys.executable, __file__, "--one", "--points", str(points), "--width", str(width)],
                        check=True, cwd=ROOT)

@@ -169,6 +169,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--only", choices=["sqlite", "postgresql"], default=None)
     args = ap.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_register")
     pdf = sample_pdf()
     pg = Postgres() if args.only != "sqlite" else None
     rows = []

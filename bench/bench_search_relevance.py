@@ -66,6 +66,9 @@ def main() -> None:
     ap.add_argument("--sqlite", action="store_true")
     ap.add_argument("--show-misses", action="store_true")
     args = ap.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_search_relevance")
     if args.postgres:
         from bench._node import Postgres
 

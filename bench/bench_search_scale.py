@@ -160,6 +160,9 @@ def main() -> None:
     ap.add_argument("--home", help="the data directory of an earlier run whose letters are loaded (SQLite): "
                     "rebuild its index and time the queries again")
     args = ap.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_search_scale")
     if args.database:
         run(args.letters, args.database, args.batch, None, args.queries_only)
     elif args.postgres:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -50,6 +51,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench._context
+    from bench._context import print_context
+
+    print_context("bench_sign")
 
     with tempfile.TemporaryDirectory() as tmp:
         pki = TestPKI.create(Path(tmp) / "pki", people=[PersonSpec("somchai", "นายสมชาย ใจดี", "somchai@mdes.go.th")])

@@ -202,6 +202,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="the first on a fresh data directory, then restarts")
     parser.add_argument("--workers", type=int, default=2, help="web workers (`saraban demo --workers`)")
     args = parser.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_start")
     results = []
     with tempfile.TemporaryDirectory(prefix="saraban-bench-start-") as tmp:
         for i in range(args.runs):

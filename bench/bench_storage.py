@@ -174,6 +174,9 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=300)
     parser.add_argument("--no-backup", action="store_true")
     args = parser.parse_args()
+    from bench._context import print_context
+
+    print_context("bench_storage")
     setup_django()
     print("## Encryption (in memory, 64 MiB)\n| | |\n|---|---|")
     print("\n".join(encryption_figures()), flush=True)

@@ -6,9 +6,7 @@ Thai error pages.  Screenshots go to tests/e2e/_screens/."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -20,10 +18,11 @@ import httpx
 import pytest
 
 from saraban.demo.signing import KEY_PASSWORD
+from tests import procs
 from tests.e2e.conftest import login, pdf_png, pick_option, shot
 from tests.fixtures import make_pdf
 from tests.letterpress.pdftools import pdftotext
-from tests.live.conftest import Node, free_port, node_env
+from tests.live.conftest import Node, free_port, node_env, stop_node, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 SUBJECT = "ขอความอนุเคราะห์ข้อมูลปริมาณน้ำฝนรายเดือน เพื่อประกอบการวางแผนรับมือภัยแล้ง"
@@ -39,26 +38,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Node, str]]
     assert out.returncode == 0, out.stderr + out.stdout
     port = free_port()
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen([sys.executable, "-m", "saraban.cli", "serve", "--port", str(port), "--workers", "2",
-                             "--no-migrate"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = procs.spawn([sys.executable, "-m", "saraban.cli", "serve", "--port", str(port), "--workers", "2",
+                        "--no-migrate"], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 240  # a loaded machine starts slowly
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/login/", timeout=3).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
     node = Node(url=url, home=home, env=env, proc=proc)
     try:
+        wait_ready(url, proc, home / "server.log")  # its /readyz: the port opens once the server is warm
         yield node, out.stdout
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_node(node)
 
 
 def _docx() -> bytes:

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import procs
 from tests.exchange.twonodes import wait_for
 from tests.fixtures import make_pdf
 from tests.live.conftest import free_port, node_env
@@ -43,9 +44,8 @@ def test_demo_federated_letter_crosses(tmp_path: Path) -> None:
     port = free_port()
     while any(_busy(p) for p in (port + 1, port + 2, port + 3)):
         port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "saraban.cli", "demo", "--federated", "--port", str(port),
-                             "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True, text=True)
+    proc = procs.spawn([sys.executable, "-m", "saraban.cli", "demo", "--federated", "--port", str(port),
+                        "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         def up() -> bool:
             try:
@@ -82,12 +82,11 @@ def test_demo_federated_letter_crosses(tmp_path: Path) -> None:
                              env=_node(env, home / "b"), capture_output=True, text=True)
         assert out.returncode != 0
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)  # a clean stop: the demo stops both nodes' processes
         try:
             out, _ = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            out, _ = proc.communicate()
+        finally:
+            procs.kill_group(proc)  # and whatever of the group is left
     assert "node A" in out and "node B" in out and "tmd-registrar" in out
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import signal
 import socket
 import ssl
@@ -23,7 +22,8 @@ from typing import Any
 
 import httpx
 
-from tests.live.conftest import Node, free_port, start_node, stop_node
+from tests import procs
+from tests.live.conftest import Node, await_node, free_port, launch_node, stop_node
 
 TMD = ("tmd",)
 
@@ -43,11 +43,19 @@ class SbxNode:
         return f"https://127.0.0.1:{self.port}/sbx/v1"
 
     def start_sbx(self, **extra: str) -> None:
+        self.launch_sbx(**extra)
+        self.await_sbx()
+
+    def launch_sbx(self, **extra: str) -> None:
         env = {**self.env, **extra}
         log = open(self.web.home / f"sbx-{time.time():.0f}.log", "wb")  # noqa: SIM115 - closed with the process
-        self.proc = subprocess.Popen([sys.executable, "-m", "saraban.cli", "sbx", "serve"], env=env, stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.time() + 60
+        self.proc = procs.spawn([sys.executable, "-m", "saraban.cli", "sbx", "serve"], env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+
+    def await_sbx(self) -> None:
+        """Until the endpoint accepts connections (it opens its port once loaded)."""
+        assert self.proc is not None
+        deadline = time.time() + 120
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"sbx process of node {self.name} exited")
@@ -59,13 +67,8 @@ class SbxNode:
         raise RuntimeError("sbx endpoint did not start")
 
     def stop_sbx(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, sig)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            procs.kill_group(self.proc, sig=sig)  # the whole group, even if the leader is gone
         self.proc = None
 
     def token(self, username: str) -> str:
@@ -92,14 +95,27 @@ def start_pair(tmp: Path, fed: Path, agencies: list[dict[str, Any]], *,
     federation.create(fed, [federation.NodeSpec("a", a_codes, pa), federation.NodeSpec("b", b_codes, pb)], agencies,
                       via=via)
     nodes = []
-    for name, port, worker in (("a", pa, a_worker), ("b", pb, True)):
-        extra = {"SARABAN_SBX_CONFIG": str(fed / name / "node.toml"), "SARABAN_SBX_BACKOFF": "0.3,0.6,1,2",
-                 "SARABAN_SBX_LEASE_SECONDS": "4", "SARABAN_LOG_LEVEL": "WARNING", "SARABAN_SBX_PULL_SECONDS": "1"}
-        web = start_node(tmp, workers=2, worker=worker, extra_env=extra)
-        n = SbxNode(name, web, fed / name / "node.toml", port, web.env)
-        n.cli("directory", "load")
-        n.start_sbx()
-        nodes.append(n)
+    try:  # both nodes start side by side (2 cores): each step for both, then the next
+        for name, port, worker in (("a", pa, a_worker), ("b", pb, True)):
+            extra = {"SARABAN_SBX_CONFIG": str(fed / name / "node.toml"), "SARABAN_SBX_BACKOFF": "0.3,0.6,1,2",
+                     "SARABAN_SBX_LEASE_SECONDS": "4", "SARABAN_LOG_LEVEL": "WARNING",
+                     "SARABAN_SBX_PULL_SECONDS": "1"}
+            web = launch_node(tmp, workers=2, worker=worker, extra_env=extra)
+            nodes.append(SbxNode(name, web, fed / name / "node.toml", port, web.env))
+        loads = [procs.spawn([sys.executable, "-m", "saraban.cli", "sbx", "directory", "load"], env=n.env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for n in nodes]
+        for load in loads:
+            out, _ = load.communicate(timeout=300)
+            assert load.returncode == 0, out
+            procs.kill_group(load)
+        for n in nodes:
+            await_node(n.web)
+            n.launch_sbx()
+        for n in nodes:
+            n.await_sbx()
+    except BaseException:
+        stop_pair(*nodes)
+        raise
     return nodes[0], nodes[1]
 
 

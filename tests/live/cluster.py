@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from tests import procs
 from tests.live.conftest import free_port
 
 
@@ -70,7 +71,7 @@ class Cluster:
     def start(self, name: str) -> None:
         p = self.procs[name]
         log = open(p.log, "ab")  # noqa: SIM115 - the child keeps it
-        p.popen = subprocess.Popen(p.args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        p.popen = procs.spawn(p.args, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         p.starts += 1
 
     def start_all(self, timeout: float = 120) -> None:
@@ -110,21 +111,13 @@ class Cluster:
         """Kill a member's whole process group at once (a crash or an OOM kill, not a clean stop)."""
         p = self.procs[name]
         assert p.popen is not None
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(p.popen.pid, sig)
-        p.popen.wait(30)
+        procs.kill_group(p.popen, sig=sig)
 
     def stop(self, name: str) -> None:
         p = self.procs[name]
         if p.popen is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(p.popen.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            p.popen.wait(30)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(p.popen.pid, signal.SIGKILL)
-        p.popen.wait()
+        procs.kill_group(p.popen)
 
     def stop_all(self) -> None:
         for name in self.procs:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -11,6 +9,7 @@ import time
 import httpx
 import pytest
 
+from tests import procs
 from tests.live.conftest import free_port, node_env
 
 pytestmark = pytest.mark.live
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.live
 def test_demo_serves_and_prints_logins(tmp_path) -> None:
     env = node_env(tmp_path)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "saraban.cli", "demo", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = procs.spawn([sys.executable, "-m", "saraban.cli", "demo", "--port", str(port)], env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     try:
         deadline = time.time() + 120
@@ -50,8 +49,7 @@ def test_demo_serves_and_prints_logins(tmp_path) -> None:
         queue = httpx.get(f"http://127.0.0.1:{port}/api/v1/intake", headers={"Authorization": f"Bearer {token}"}).json()
         assert len(queue) == 4 and queue[0]["urgency"] == "most_urgent"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        procs.kill_group(proc)
     # run again on the same directory: idempotent, nothing duplicated
     again = subprocess.run([sys.executable, "-m", "saraban.cli", "demo", "--setup-only"], env=env, capture_output=True,
                            text=True, timeout=120)

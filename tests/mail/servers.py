@@ -6,7 +6,6 @@ import imaplib
 import os
 import pwd
 import shutil
-import signal
 import ssl
 import subprocess
 import tempfile
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from saraban.signing.pki import TestPKI
+from tests import procs
 from tests.live.conftest import free_port
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -137,10 +137,7 @@ class Dovecot:
         if self.proc is not None:
             subprocess.run([DOVECOT, "-c", str(self.directory / "dovecot.conf"), "stop"], capture_output=True,
                            timeout=30)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+            procs.kill_group(self.proc, timeout=10)  # whatever of its process group is left
             self.proc = None
         shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -167,8 +164,7 @@ def start_dovecot(tls: Tls) -> Dovecot:
     conf = directory / "dovecot.conf"
     conf.write_text(CONF.format(d=directory, cert=tls.cert_file, key=tls.key_file, port=d.port, user=login,
                                 group=login), encoding="utf-8")
-    d.proc = subprocess.Popen([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, start_new_session=True)
+    d.proc = procs.spawn([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from saraban.exchange.models import Participant
+from tests import procs
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "nginx" / "saraban.conf"
@@ -160,7 +161,7 @@ def test_mutual_tls_through_nginx_reaches_the_sbx_endpoint(site: dict) -> None:
     for w in webs:
         threading.Thread(target=w.serve_forever, daemon=True).start()
     stop_sbx = sbx_backend(ports["sbx_app"])
-    nginx = subprocess.Popen([NGINX, "-c", str(site["main"])], stderr=subprocess.PIPE)
+    nginx = procs.spawn([NGINX, "-c", str(site["main"])], stderr=subprocess.PIPE)
     try:
         wait_port(ports["sbx"], nginx)
         status_url = f"https://localhost:{ports['sbx']}/sbx/v1/messages/0190e3c1-7b2a-7c4e-8000-000000000001/status"
@@ -196,8 +197,7 @@ def test_mutual_tls_through_nginx_reaches_the_sbx_endpoint(site: dict) -> None:
             assert {c.get(f"{url}/login/").json()["server"] for _ in range(4)} == {ports["web2"]}
             assert httpx.get(f"http://127.0.0.1:{ports['http']}/x").status_code == 301
     finally:
-        nginx.terminate()
-        nginx.wait(10)
+        procs.kill_group(nginx, timeout=10)  # the master and its worker processes
         stop_sbx.set()
         for w in webs:
             w.server_close()

@@ -138,25 +138,27 @@ def _banner(home: Path, root: Path, port: int) -> list[str]:
 
 
 def _supervise(procs: list[subprocess.Popen], lines: list[str]) -> int:
-    """Wait until Ctrl-C/SIGTERM or until one process dies, then stop them all; return the exit code."""
-    stopping = False
+    """Wait until Ctrl-C/SIGTERM or until one process dies, then stop them all; return the exit code.
 
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    time.sleep(1.5)
-    print("\n".join(lines), flush=True)
+    It sleeps in ``sigtimedwait`` (woken by the signal itself, a child's SIGCHLD included), not in a loop."""
+    watched = {signal.SIGINT, signal.SIGTERM, signal.SIGCHLD}
+    signal.pthread_sigmask(signal.SIG_BLOCK, watched)
     code = 0
     try:
-        while not stopping:
+        deadline = time.monotonic() + 1.5
+        while (left := deadline - time.monotonic()) > 0:  # let the nodes print their own start lines first
+            got = signal.sigtimedwait(watched, left)
+            if got is not None and got.si_signo != signal.SIGCHLD:
+                return 0
+        print("\n".join(lines), flush=True)
+        while True:
             for p in procs:
                 if p.poll() is not None:
                     print(f"saraban: {p.args[3:5]} exited with {p.returncode}", file=sys.stderr, flush=True)
-                    code, stopping = p.returncode or 1, True
-            time.sleep(0.3)
+                    return p.returncode or 1
+            got = signal.sigtimedwait(watched, 60)
+            if got is not None and got.si_signo != signal.SIGCHLD:
+                return code
     finally:
         for p in procs:
             if p.poll() is None:
@@ -166,7 +168,7 @@ def _supervise(procs: list[subprocess.Popen], lines: list[str]) -> int:
                 p.wait(timeout=25)
             except subprocess.TimeoutExpired:
                 p.kill()
-    return code
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, watched)
 
 
 def run_federated(home: Path, port: int, workers: int, *, setup_only: bool = False) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from saraban.access.principal import principal_for
 from saraban.audit import log as audit
-from saraban.kernel import clock
+from saraban.kernel import clock, wakeup
 from saraban.kernel.actions import action
 from saraban.kernel.actor import Actor
 from saraban.kernel.errors import InvalidInput, PermissionDenied
@@ -253,8 +253,11 @@ def accept(a: Accepted) -> InboundMessage:
     effect = ""
     if a.kind == "signal":
         effect = signals.apply(m)
-    elif not a.mailbox and not sender_alive():  # else the exchange process's loop hands it over
-        outbox.wake("hand_over", str(m.pk))
+    elif not a.mailbox:
+        if sender_alive():  # the exchange process's loop hands it over
+            wakeup.poke_on_commit(wakeup.SBX)
+        else:
+            outbox.wake("hand_over", str(m.pk))
     audit.record("exchange.receive", obj=m, data={
         "message_id": str(a.message_id), "from": a.sender_code, "to": a.recipient_code, "kind": a.kind,
         "signal": a.signal, "receipt_id": receipt_id, "envelope_sha256": a.envelope_sha256,

@@ -76,6 +76,15 @@ def due_ids(limit: int = 16) -> list[Any]:
                 .order_by("received_at").values_list("pk", flat=True)[:limit])
 
 
+def next_due_in() -> float | None:
+    """Seconds until a letter whose hand-over lease runs out may be tried again; None: none waits."""
+    now = clock.now()
+    first = (InboundMessage.objects.filter(kind="letter", mailbox=False, handed_over_at__isnull=True,
+                                           handover_lease__gt=now)
+             .order_by("handover_lease").values_list("handover_lease", flat=True).first())
+    return None if first is None else max(0.0, (first - now).total_seconds())
+
+
 def waited(inbound_pk: Any) -> float:
     """Seconds since the letter was received."""
     at = InboundMessage.objects.filter(pk=inbound_pk).values_list("received_at", flat=True).first()

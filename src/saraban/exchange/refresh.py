@@ -27,6 +27,17 @@ def refresh(*, actor: Actor = None) -> str:
     return f"serial {v.serial}"
 
 
+def due_in() -> float | None:
+    """Seconds until the cached copy goes stale (0: it is; None: no directory is configured)."""
+    if not node_mod.configured():
+        return None
+    v = directory.current()
+    if v is None:
+        return 0.0
+    due = min(v.expires_at, v.loaded_at + dt.timedelta(seconds=node_mod.load().directory_refresh))
+    return max(0.0, (due - clock.now()).total_seconds())
+
+
 def stale() -> bool:
     """The cached copy is older than the refresh interval (or missing, or expired)."""
     if not node_mod.configured():

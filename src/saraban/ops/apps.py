@@ -10,6 +10,8 @@ class OpsConfig(AppConfig):
     verbose_name = "Saraban operations"
 
     def ready(self) -> None:
+        from django_tasks_db.compat import task_enqueued
+
         from saraban.kernel import periodic
         from saraban.web import panels
 
@@ -18,6 +20,7 @@ class OpsConfig(AppConfig):
         from .taskqueue import recover_if_needed
         from .views import is_admin, problems
 
+        task_enqueued.connect(_wake_workers, dispatch_uid="saraban.ops.wake_workers")
         periodic.register("ops.requeue_lost", requeue_lost)  # the running tasks of a worker that died
         periodic.register("tasks.recover", recover_if_needed)  # failed background work, retried with back-off
         periodic.register("audit.checkpoint", seal_audit_checkpoint)  # the chain's head, sealed outside the DB
@@ -25,3 +28,13 @@ class OpsConfig(AppConfig):
                         count=lambda r: problems())
         panels.nav_link("ops-health", "สถานะงานเบื้องหลัง", "Background work", "/ops/health/", order=90,
                         visible=is_admin)
+
+
+def _wake_workers(sender: object, **kwargs: object) -> None:
+    """A task was enqueued: wake the task workers once it is committed (they wait instead of polling)."""
+    from django.conf import settings
+
+    from saraban.kernel import wakeup
+
+    if not str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
+        wakeup.poke_on_commit(wakeup.TASKS)

@@ -16,7 +16,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from saraban.audit import log as audit
-from saraban.kernel import clock
+from saraban.kernel import clock, wakeup
 from saraban.kernel.actions import action
 
 from .models import WorkerBeat
@@ -39,6 +39,7 @@ def _requeue(ids: list[str]) -> int:
         audit.record("ops.requeue_lost", object_type="tasks", data={"requeued": 0})
         return 0
     DBTaskResult.objects.filter(pk__in=[r.pk for r in rows]).update(status=TaskResultStatus.READY)
+    wakeup.poke_on_commit(wakeup.TASKS)
     audit.record("ops.requeue_lost", object_type="tasks", data={
         "requeued": len(rows), "tasks": [{"id": str(r.pk), "task": r.task_path.rsplit(".", 1)[-1],
                                           "worker": (r.worker_ids or ["?"])[-1]} for r in rows]})

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django_tasks_db.models import DBTaskResult
 
 from saraban.audit import log as audit
-from saraban.kernel import clock
+from saraban.kernel import clock, wakeup
 from saraban.kernel.actions import action
 from saraban.kernel.actor import Actor
 from saraban.routing.notify import delivery
@@ -96,6 +96,8 @@ def _requeue(rows: Iterable[DBTaskResult], now: dt.datetime, *, delay: bool) -> 
             status=READY, run_after=run_after, finished_at=None, exception_class_path="", traceback="")
         if moved:
             ids.append(str(row.pk))
+    if ids:
+        wakeup.poke_on_commit(wakeup.TASKS)
     return ids
 
 

@@ -9,15 +9,17 @@ its task back in the queue, and every task is written to be safe to run again.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
 import threading
 from collections.abc import Callable
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
+from django.utils import timezone
 
-from saraban.kernel import clock, periodic
+from saraban.kernel import clock, periodic, wakeup
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class Loop(threading.Thread):
             finally:
                 close_old_connections()
             wait = self.every
+        connections.close_all()  # this thread's own connection
 
 
 def run_periodic() -> None:
@@ -75,9 +78,35 @@ def run_periodic() -> None:
         log.info("periodic %s: %s", name, answer)
 
 
+def idle_seconds() -> float:
+    """The longest an idle worker sleeps without a wake-up (a lost one costs at most this much latency)."""
+    return float(os.environ.get("SARABAN_WORKER_IDLE_SECONDS", "60"))
+
+
+def next_due_in(now: dt.datetime | None = None) -> float | None:
+    """Seconds until the earliest task that waits for its ``run_after`` (a retry) is due; None: none waits."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = now or timezone.now()
+    first = (DBTaskResult.objects.filter(status="READY", run_after__gt=now).exclude(run_after=get_date_max())
+             .order_by("run_after").values_list("run_after", flat=True).first())
+    return None if first is None else max(0.0, (first - now).total_seconds())
+
+
+class _Quiet(logging.Filter):
+    """django-tasks-db's worker logs its start and end: here that is every wake-up, not worth a line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(("Starting worker", "No more tasks to run"))
+
+
 def run(*, interval: float = 0.5, ticks: bool = True) -> None:
     """Serve the task queue until SIGTERM/SIGINT (a running task is finished first: then SystemExit), or
-    return after :func:`max_tasks` tasks, for the caller to replace this process with a fresh one."""
+    return after :func:`max_tasks` tasks, for the caller to replace this process with a fresh one.
+
+    Idle, the worker sleeps: it runs every ready task (django-tasks-db's worker in batch mode), then waits
+    for a wake-up (:mod:`saraban.kernel.wakeup`: an enqueue anywhere pokes it) or for the earliest delayed
+    task to fall due, at most :func:`idle_seconds`.  ``interval`` is only the pause after a locked database."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     wid = worker_id()
@@ -87,12 +116,23 @@ def run(*, interval: float = 0.5, ticks: bool = True) -> None:
         loops.append(Loop("ticker", run_periodic, every, min(every, 30.0)))
     for loop in loops:
         loop.start()
-    worker = Worker(queue_names=["*"], interval=interval, batch=False, backend_name="default", startup_delay=False,
-                    max_tasks=max_tasks(), worker_id=wid, excluded_queue_names=[])
+    logging.getLogger("django_tasks_db").addFilter(_Quiet())
+    limit = max_tasks()
+    worker = Worker(queue_names=["*"], interval=interval, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=limit, worker_id=wid, excluded_queue_names=[])
+    waiter = wakeup.Waiter([wakeup.TASKS])  # listening before the first look: no enqueue falls in between
     worker.configure_signals()
     try:
-        worker.run()
+        while worker.running:
+            worker.run()  # every ready task, then back here
+            if limit is not None and worker._run_tasks >= limit:
+                return
+            close_old_connections()
+            due = next_due_in()
+            close_old_connections()
+            waiter.wait(idle_seconds() if due is None else min(due + 0.01, idle_seconds()))
     finally:
+        waiter.close()
         for loop in loops:
             loop.stopping.set()
         try:

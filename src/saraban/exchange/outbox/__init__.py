@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q
 
-from saraban.kernel import clock
+from saraban.kernel import clock, wakeup
 from saraban.kernel.ids import uuid7
 from saraban.kernel.tasks import enqueue
 
@@ -69,7 +69,9 @@ def schedule(*, kind: str, sender_code: str, recipient_code: str, letter_uuid: u
         message_id=uuid7(), kind=kind, sender_code=sender_code, recipient_code=recipient_code,
         letter_uuid=letter_uuid, created_at=now, expires_at=expires_at, next_attempt_at=now, **fields,
     )
-    if not sender_alive():
+    if sender_alive():
+        wakeup.poke_on_commit(wakeup.SBX)  # the exchange process's loop sends it
+    else:
         wake("deliver", str(msg.pk))
     return msg
 
@@ -97,6 +99,18 @@ def due_ids(limit: int = 32) -> list[uuid.UUID]:
     return list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
                 .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
                 .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+
+
+def next_due_in(now: dt.datetime | None = None) -> float | None:
+    """Seconds until a pending message not due now falls due (its next attempt, or the end of its lease);
+    None: none waits."""
+    now = now or clock.now()
+    pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+    times = [pending.filter(next_attempt_at__gt=now).order_by("next_attempt_at")
+             .values_list("next_attempt_at", flat=True).first(),
+             pending.filter(lease_until__gt=now).order_by("lease_until").values_list("lease_until", flat=True).first()]
+    found = [t for t in times if t is not None]
+    return max(0.0, (min(found) - now).total_seconds()) if found else None
 
 
 def claim(pk: Any) -> OutboxMessage | None:

@@ -8,7 +8,7 @@ terminates the mutual TLS (``--behind-proxy``, deploy/nginx), the process speaks
 and takes the certificate the proxy verified from the ``X-SBX-Client-Cert`` header (nginx's
 ``$ssl_client_escaped_cert``), which the proxy always sets itself, so a client cannot supply it.
 Requests are handled by the same Django code as everything else, in worker threads.  The same process runs
-the outbox loop: it finds due messages every few tens of milliseconds and sends several at once (the task queue's worker
+the outbox loop: woken when a message is due, it sends several at once (the task queue's worker
 also sends, more slowly; a lease keeps them from sending one message twice at the same time).
 """
 
@@ -28,6 +28,8 @@ from typing import Any
 
 from aiohttp import web
 from django.db import close_old_connections
+
+from saraban.kernel import wakeup
 
 from .. import handover, heartbeat, mailbox, outbox, refresh
 from .. import node as node_mod
@@ -173,18 +175,30 @@ def make_app(pool: ThreadPoolExecutor, faults: Faults | None = None, *, behind_p
 
 
 class Sender:
-    """The outbox loop: due messages are sent by a few threads; a message is never in two threads."""
+    """The outbox loop: due messages are sent by a few threads; a message is never in two threads.
+
+    Idle, it sleeps: until a wake-up (:mod:`saraban.kernel.wakeup`: a new outbox row or a received letter,
+    in any process, pokes it; a finished send wakes it too) or until the next thing falls due (a retry, a
+    lease that runs out, the mailbox pull, the directory refresh), at most ``SARABAN_SBX_IDLE_SECONDS``."""
 
     def __init__(self, threads: int = 4, poll: float = 0.05) -> None:
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sbx-send")
-        self.poll = poll
+        self.poll = poll  # the shortest pause between two rounds while work keeps coming
         self.busy: set[Any] = set()
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.threads = threads
-        self.last_refresh_check = 0.0
+        self.waiter: wakeup.Waiter | None = None
         self.last_handover_check = 0.0
-        self.last_pull = 0.0
+        self.handover_retry_at = 0.0  # hand-overs deferred while receiving: look again then
+        self.next_refresh = 0.0
+        self.next_pull = 0.0
+
+    def _done(self, key: Any) -> None:
+        with self.lock:
+            self.busy.discard(key)
+        if self.waiter is not None:
+            self.waiter.wake()  # a slot is free, and a failed attempt may have set a retry time
 
     def _one(self, pk: Any) -> None:
         try:
@@ -192,8 +206,7 @@ class Sender:
         except Exception:
             log.exception("sending %s failed", pk)
         finally:
-            with self.lock:
-                self.busy.discard(pk)
+            self._done(pk)
 
     def _hand_over(self, pk: Any) -> None:
         try:
@@ -201,8 +214,7 @@ class Sender:
         except Exception:
             log.exception("handing over %s failed", pk)
         finally:
-            with self.lock:
-                self.busy.discard(("in", pk))
+            self._done(("in", pk))
 
     def _hand_over_due(self) -> None:
         """Put received letters in the intake queue.  Receiving comes first: while messages are arriving,
@@ -210,13 +222,16 @@ class Sender:
         unless a letter has waited ``HANDOVER_MAX_WAIT`` seconds, so they keep up under sustained load."""
         now = time.monotonic()
         if now - self.last_handover_check < 0.2:
+            self.handover_retry_at = self.last_handover_check + 0.2
             return
         self.last_handover_check = now
+        self.handover_retry_at = 0.0
         rows = _django(handover.due_ids, 16)
         if not rows:
             return
         busy_receiving = now - Activity.last_receive < 0.3
         if busy_receiving and (_django(handover.waited, rows[0]) < HANDOVER_MAX_WAIT):
+            self.handover_retry_at = now + 0.3
             return
         for pk in rows:
             with self.lock:
@@ -228,9 +243,9 @@ class Sender:
     def _pull(self) -> None:
         """Agencies of this node without an endpoint of their own fetch their mail every 30 s
         (``SARABAN_SBX_PULL_SECONDS``)."""
-        if time.monotonic() - self.last_pull < float(os.environ.get("SARABAN_SBX_PULL_SECONDS", "30")):
+        if time.monotonic() < self.next_pull:
             return
-        self.last_pull = time.monotonic()
+        self.next_pull = time.monotonic() + float(os.environ.get("SARABAN_SBX_PULL_SECONDS", "30"))
         try:
             pulled = _django(mailbox.pull_all)
             if any(sum(c.values()) for c in pulled.values()):
@@ -239,43 +254,76 @@ class Sender:
             log.exception("mailbox pull failed")
 
     def _refresh(self) -> None:
-        if time.monotonic() - self.last_refresh_check < 60:
+        """The directory, when its cached copy goes stale (looked at again at that time, at most hourly)."""
+        if time.monotonic() < self.next_refresh:
             return
-        self.last_refresh_check = time.monotonic()
         try:
             if _django(refresh.stale):
                 log.info("directory refreshed: %s", _django(refresh.refresh))
+            due = _django(refresh.due_in)
         except Exception:
             log.exception("directory refresh failed")
+            due = 0.0
+        # still stale (the source failed): again in a minute; fresh: when it goes stale, at most in an hour
+        wait = 3600.0 if due is None else 60.0 if due <= 0 else min(3600.0, due + 1.0)
+        self.next_refresh = time.monotonic() + wait
+
+    def _send_due(self) -> None:
+        with self.lock:
+            free = self.threads * 2 - len(self.busy)
+        ids = _django(outbox.due_ids, max(free, 0) + len(self.busy)) if free > 0 else []
+        for pk in ids:
+            with self.lock:
+                if pk in self.busy:
+                    continue
+                self.busy.add(pk)
+            self.pool.submit(self._one, pk)
+
+    def _next_wait(self) -> float:
+        """Seconds until something falls due (the waiter's wake-ups cover what arrives meanwhile)."""
+        now = time.monotonic()
+        times = [now + idle_seconds(), self.next_pull, self.next_refresh]
+        if self.handover_retry_at:
+            times.append(self.handover_retry_at)
+        for due in (_django(outbox.next_due_in), _django(handover.next_due_in)):
+            if due is not None:
+                times.append(now + due + 0.01)
+        return max(0.0, min(times) - now)
 
     def run(self) -> None:
-        last_beat = 0.0
-        while not self.stopping.is_set():
-            if time.monotonic() - last_beat > 1:
-                heartbeat.beat()
-                last_beat = time.monotonic()
-            try:
-                with self.lock:
-                    free = self.threads * 2 - len(self.busy)
-                ids = _django(outbox.due_ids, max(free, 0) + len(self.busy)) if free > 0 else []
-                for pk in ids:
-                    with self.lock:
-                        if pk in self.busy:
-                            continue
-                        self.busy.add(pk)
-                    self.pool.submit(self._one, pk)
-                self._hand_over_due()
-                self._refresh()
-                self._pull()
-            except Exception:
-                log.exception("outbox loop")
-                time.sleep(1)
-            self.stopping.wait(self.poll)
+        heartbeat.hold()
+        self.waiter = wakeup.Waiter([wakeup.SBX])  # listening before the first look: nothing falls in between
+        try:
+            while not self.stopping.is_set():
+                started = time.monotonic()
+                try:
+                    self._send_due()
+                    self._hand_over_due()
+                    self._refresh()
+                    self._pull()
+                    wait = self._next_wait()
+                except Exception:
+                    log.exception("outbox loop")
+                    wait = 1.0
+                if self.waiter.wait(wait):  # woken: work arrived; pause a little so a burst is taken in rounds
+                    self.stopping.wait(max(0.0, self.poll - (time.monotonic() - started)))
+        finally:
+            self.waiter.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.waiter is not None:
+            self.waiter.wake()
 
     def start(self) -> threading.Thread:
         t = threading.Thread(target=self.run, name="sbx-outbox", daemon=True)
         t.start()
         return t
+
+
+def idle_seconds() -> float:
+    """The longest the loop sleeps without a wake-up (a lost one costs at most this much latency)."""
+    return float(os.environ.get("SARABAN_SBX_IDLE_SECONDS", "60"))
 
 
 def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, send_threads: int = 4,
@@ -307,7 +355,7 @@ def serve(listen: str | None = None, *, sender: bool = True, threads: int = 8, s
         loop.run_until_complete(stop.wait())
     finally:
         if outbox_sender:
-            outbox_sender.stopping.set()
+            outbox_sender.stop()
             heartbeat.stop()
         loop.run_until_complete(runner.cleanup())
         pool.shutdown(wait=False, cancel_futures=True)
