@@ -48,3 +48,30 @@ def test_clean_collapses_whitespace_as_the_pattern_does(text: str) -> None:
     expected = unicodedata.normalize("NFC", text).translate(analyse._ZW)
     expected = analyse._AM.sub(lambda m: m.group(1) + analyse.SARA_AM, expected)
     assert analyse.clean(text) == analyse._SPACES.sub(" ", expected).strip()
+
+
+def _slow_spans(text: str, terms: list[analyse.Term], limit: int) -> list[tuple[int, int]]:
+    head = text[:limit]
+    starts, pieces, pos = [], [], 0
+    for ch in head:
+        starts.append(pos)
+        piece = ch.translate(analyse._FOLD)
+        pieces.append(piece)
+        pos += len(piece)
+    starts.append(pos)
+    return analyse._spans_in("".join(pieces), starts, terms, len(head))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_COMMON, st.lists(_COMMON, max_size=3), st.integers(min_value=1, max_value=80), st.integers(0, 59),
+       st.integers(1, 8))
+def test_snippet_spans_fast_path_agrees_with_the_tables(text: str, queries: list[str], limit: int, at: int,
+                                                        size: int) -> None:
+    queries.append(text[at:at + size])  # a term that occurs
+    terms = [t for q in queries for t in analyse.parse(q)]
+    assert analyse._spans(text, terms, limit) == _slow_spans(text, terms, limit)
+
+
+def test_snippet_highlights_the_term() -> None:
+    parts = analyse.snippet("ขอเชิญประชุม ¶ เรื่อง การจัดทำ ABC แผน", analyse.parse("จัดทา abc"))
+    assert [t for t, hit in parts if hit] == ["จัดทำ", "ABC"]
