@@ -32,6 +32,7 @@ the result is right even where the dictionary could not be installed — only sl
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html as html_lib
 import logging
@@ -133,7 +134,12 @@ def dictionary() -> Any:
     from pythainlp.corpus import thai_words
     from pythainlp.util import dict_trie
 
-    return dict_trie((set(thai_words()) - trimmed_words()) | saraban_words())
+    trie = dict_trie((set(thai_words()) - trimmed_words()) | saraban_words())
+    # The trie and the word lists are some 600,000 objects that live as long as the process: moved out
+    # of the collector's generations, a full collection no longer walks them (it took 300 ms, now and
+    # then in the middle of a render).
+    gc.freeze()
+    return trie
 
 
 def words(text: str) -> list[str]:
@@ -280,8 +286,12 @@ def _thai_language() -> Any:
     return pango.pango_language_from_string(b"th")
 
 
+@lru_cache(maxsize=8192)
 def mark(text: str) -> str:
-    """``text`` as escaped HTML with its break points marked (see the module docstring)."""
+    """``text`` as escaped HTML with its break points marked (see the module docstring).
+
+    Remembered per text (a paragraph, a field): the preview, the signed letter and the register
+    prints lay out the same texts again, and word cutting is most of this work."""
     out: list[str] = []
     previous_space = True
     for piece in pieces(text):

@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import pikepdf
 from django.template import Context, Engine
-from django.utils.safestring import mark_safe
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
-from weasyprint.text.fonts import FontConfiguration
 
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
@@ -54,6 +52,9 @@ from .content import (
 from .emblem import EmblemImage, EmblemLayout
 from .errors import RenderFailed, TooManyPages
 from .textmap import fix_text_mapping
+from .weasy import IMAGES as _IMAGES
+from .weasy import fonts as _fonts
+from .weasy import stylesheet
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_FILES: dict[str, Path] = {
@@ -438,18 +439,31 @@ _engine = Engine(dirs=[str(TEMPLATE_DIR)], autoescape=True)
 
 def letter_html(letter: Letter, settings: RenderSettings | None = None) -> str:
     """The letter as an HTML page (what :func:`render_letter` prints)."""
-    settings = settings or RenderSettings()
+    html, css = _html_and_css(letter, settings or RenderSettings())
+    return html.replace(_EMPTY_STYLE, f"<style>{css}</style>", 1)
+
+
+_EMPTY_STYLE = "<style></style>"
+
+
+def _html_and_css(letter: Letter, settings: RenderSettings) -> tuple[str, str]:
+    """The letter's HTML page with an empty ``<style>``, and the stylesheet that goes in it."""
     template, ctx = _context(letter, settings)
     layout = settings.emblem_layout
+    css = _letter_css(f"{layout.garuda_cm:.2f}", f"{layout.memo_cm:.2f}", f"{layout.top_cm:.2f}", ctx["secrecy"],
+                      "thai" if settings.digits == "thai" else "decimal")
+    ctx["css"] = ""
+    return _engine.get_template(template).render(Context(ctx)), css
+
+
+@lru_cache(maxsize=64)
+def _letter_css(garuda_cm: str, memo_cm: str, top_cm: str, secrecy: str, counter_style: str) -> str:
     page_css = _engine.get_template("page.css").render(Context({
         "fonts": {k: v.as_uri() for k, v in FONT_FILES.items()},
-        "garuda_cm": f"{layout.garuda_cm:.2f}", "memo_cm": f"{layout.memo_cm:.2f}", "top_cm": f"{layout.top_cm:.2f}",
-        "secrecy": ctx["secrecy"],
-        "counter_style": "thai" if settings.digits == "thai" else "decimal",
+        "garuda_cm": garuda_cm, "memo_cm": memo_cm, "top_cm": top_cm, "secrecy": secrecy,
+        "counter_style": counter_style,
     }))
-    css = page_css + (TEMPLATE_DIR / "letter.css").read_text(encoding="utf-8")
-    ctx["css"] = mark_safe(css)  # our own stylesheet, not user input
-    return _engine.get_template(template).render(Context(ctx))
+    return page_css + (TEMPLATE_DIR / "letter.css").read_text(encoding="utf-8")
 
 
 def _layout_text(document: Any) -> tuple[list[str], dict[str, tuple[int, int]]]:
@@ -509,27 +523,6 @@ _SPACES = re.compile(r"\s+")
 
 # --- PDF --------------------------------------------------------------------------------------------
 
-_IMAGES: dict[str, Any] = {}
-"""WeasyPrint's image cache, shared by every render of the process: the emblem and the dotted leader
-are parsed once (their URIs name their content, :meth:`~saraban.letterpress.emblem.EmblemImage.file_uri`)."""
-_font_configs: dict[int, FontConfiguration] = {}
-_font_configs_lock = threading.Lock()
-
-
-def _fonts() -> FontConfiguration:
-    """WeasyPrint's font configuration, one per thread (it wraps fontconfig state), kept for reuse.
-
-    Kept in a module dict, not a ``threading.local``: a FontConfiguration finalised with a
-    thread-local at interpreter exit crashes the process (seen with WeasyPrint 70).
-    """
-    key = threading.get_ident()
-    with _font_configs_lock:
-        config = _font_configs.get(key)
-        if config is None:
-            config = _font_configs[key] = FontConfiguration()
-        return config
-
-
 def _anchors(document: Any) -> dict[str, Box]:
     """Every element with an ``id`` (signature and seal spaces, the emblem) as a box in PDF points."""
     found: dict[str, Box] = {}
@@ -548,10 +541,14 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     """
     settings = settings or RenderSettings()
     notices = check_letter(letter)
-    html = letter_html(letter, settings)
+    bare, css = _html_and_css(letter, settings)
+    html = bare.replace(_EMPTY_STYLE, f"<style>{css}</style>", 1)
+    config = _fonts()
     try:
-        document = HTML(string=linebreak.mark_html(html), base_url=str(TEMPLATE_DIR)).render(
-            font_config=_fonts(), cache=_IMAGES)
+        # The stylesheet goes in parsed (cached) rather than as the page's <style>; the same rules in
+        # the same order (the line-breaking rule it is given sets only what no letter rule sets).
+        document = HTML(string=linebreak.mark_html(bare), base_url=str(TEMPLATE_DIR)).render(
+            stylesheets=[stylesheet(css, config, str(TEMPLATE_DIR))], font_config=config, cache=_IMAGES)
     except Exception as exc:  # WeasyPrint raises many kinds; report one
         raise RenderFailed(str(exc)) from exc
     pages = len(document.pages)

@@ -30,10 +30,14 @@ def write(docs: list[Document]) -> None:
     if not docs:
         return
     now = clock.now()
-    existing = dict(SearchDoc.objects.filter(letter_id__in=[d.letter_id for d in docs]).values_list("letter_id", "id"))
-    rows = [SearchDoc(id=existing.get(d.letter_id), letter_id=d.letter_id, head=d.head, body=d.body, words=d.words,
-                      text=d.text, classified=d.classified, sealed=d.sealed_bytes(), digest=d.digest, updated_at=now)
-            for d in docs]
+    existing = {letter_id: (pk, digest) for letter_id, pk, digest in SearchDoc.objects.filter(
+        letter_id__in=[d.letter_id for d in docs]).values_list("letter_id", "id", "digest")}
+    # a row that already says what the letter says is left alone (a rebuild rewrites only what changed:
+    # on SQLite each rewritten row is taken out of and put back into both FTS tables)
+    rows = [SearchDoc(id=existing[d.letter_id][0] if d.letter_id in existing else None, letter_id=d.letter_id,
+                      head=d.head, body=d.body, words=d.words, text=d.text, classified=d.classified,
+                      sealed=d.sealed_bytes(), digest=digest, updated_at=now)
+            for d in docs if (digest := d.digest) != existing.get(d.letter_id, (None, None))[1]]
     new = [r for r in rows if r.id is None]
     old = [r for r in rows if r.id is not None]
     if new:

@@ -17,17 +17,16 @@ import io
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from pyhanko.pdf_utils.content import PdfContent, RawContent
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, InnerScaling, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.misc import PdfError
@@ -67,6 +66,7 @@ from .errors import (
 from .pki import to_asn1
 from .seal import OUTER_DIAMETER, seal_marks, seal_pdf
 from .signers import KeySource
+from .stampfont import StampFontFactory
 from .validate import validate_pdf
 
 
@@ -193,41 +193,6 @@ def typed_name(identity: VerifiedIdentity) -> Signatory:
 _INK = (0.05, 0.15, 0.55)
 
 
-@dataclass(frozen=True)
-class _StampFontFactory(GlyphAccumulatorFactory):
-    """Sarabun for the visible signature block, prepared once per process.
-
-    pyHanko's accumulator shapes with HarfBuzz and subsets with fontTools from one file.  Shaping
-    needs the layout tables (Thai marks), subsetting is four times faster without them (they are
-    dropped from the embedded subset anyway), so the accumulator gets a copy without GSUB/GPOS/GDEF
-    — same glyph ids — and the full font's HarfBuzz face, both kept in memory.
-    """
-
-    def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
-        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
-            obj_stream = writer.prepare_object_stream()
-        stripped, hb_font = _stamp_font(self.font_file)
-        engine = GlyphAccumulator(writer=writer, font_handle=io.BytesIO(stripped), font_size=self.font_size,
-                                  obj_stream=obj_stream)
-        engine.hb_font = hb_font
-        return engine
-
-
-@lru_cache(maxsize=4)
-def _stamp_font(path: str) -> tuple[bytes, Any]:
-    import uharfbuzz as hb
-    from fontTools.ttLib import TTFont
-
-    data = Path(path).read_bytes()
-    tt = TTFont(io.BytesIO(data))
-    for tag in ("GSUB", "GPOS", "GDEF", "DSIG"):
-        if tag in tt:
-            del tt[tag]
-    out = io.BytesIO()
-    tt.save(out)
-    return out.getvalue(), hb.Font(hb.Face(data))
-
-
 TEXT_STAMP = "ลงนามโดย %(signer)s\n%(position)s\nเมื่อ %(when)s"
 SEAL_STAMP = "%(initials)s\n%(when)s"
 
@@ -236,7 +201,7 @@ def _text_style(font_size: int = 10) -> TextStampStyle:
     return TextStampStyle(
         stamp_text=TEXT_STAMP,
         text_box_style=TextBoxStyle(
-            font=_StampFontFactory(str(FONT_FILES["regular"]), font_size=font_size),
+            font=StampFontFactory(str(FONT_FILES["regular"]), font_size=font_size),
             font_size=font_size, leading=round(font_size * 1.45), text_color=_INK,
         ),
         border_width=1,
@@ -273,7 +238,7 @@ def _seal_style(agency: str, centre_uri: str | None = None) -> TextStampStyle:
     return TextStampStyle(
         stamp_text=SEAL_STAMP,
         text_box_style=TextBoxStyle(
-            font=_StampFontFactory(str(FONT_FILES["regular"]), font_size=10),
+            font=StampFontFactory(str(FONT_FILES["regular"]), font_size=10),
             font_size=10, leading=15, text_color=_INK,
         ),
         border_width=0,
@@ -292,12 +257,42 @@ def _seal_style(agency: str, centre_uri: str | None = None) -> TextStampStyle:
 
 
 class _ClockedPdfSigner(PdfSigner):
-    """pyHanko's signer, with the signing time taken from Saraban's clock."""
+    """pyHanko's signer, with the signing time taken from Saraban's clock, and the space reserved for
+    the signature estimated once per signer, not by a trial signature every time."""
 
     def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
         session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
         session.system_time = clock.now()
+        estimate = session.estimate_signature_container_size
+        key = self._size_key()
+
+        async def remembered(validation_info: Any, tight: bool = False) -> int:
+            if key is None or tight or getattr(validation_info, "adobe_revinfo_attr", None) is not None:
+                return int(await estimate(validation_info, tight=tight))
+            size = _RESERVED.get(key)
+            if size is None:
+                if len(_RESERVED) > 1024:
+                    _RESERVED.clear()
+                size = _RESERVED[key] = int(await estimate(validation_info, tight=tight))
+            return size
+
+        session.estimate_signature_container_size = remembered  # type: ignore[method-assign]
         return session
+
+    def _size_key(self) -> tuple[object, ...] | None:
+        """What the signature's size depends on: the certificates it carries, the digest, the PAdES
+        form and the time-stamp (pyHanko's estimate already leaves a 50 % margin for the TSA's answer)."""
+        signer, meta = self.signer, self.signature_meta
+        if signer.signing_cert is None or meta.cades_signed_attr_spec is not None:
+            return None
+        certs = sorted(c.sha256 for c in signer.cert_registry)
+        stamper = self.default_timestamper
+        return (signer.signing_cert.sha256, tuple(certs), meta.md_algorithm, meta.subfilter,
+                type(stamper).__name__, getattr(stamper, "url", None))
+
+
+_RESERVED: dict[tuple[object, ...], int] = {}
+"""Bytes reserved for a signature, by :meth:`_ClockedPdfSigner._size_key`."""
 
 
 # --- checks ------------------------------------------------------------------------------------------
@@ -320,12 +315,16 @@ def check_certificate(cert: x509.Certificate, trust: TrustSettings, *, at: dt.da
     subject = cert.subject.rfc4514_string()
     if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
         raise CertificateExpired(subject=subject, not_after=cert.not_valid_after_utc.isoformat())
+    key = _check_key(cert, trust)
+    checked = _CHECKED.get(key)
+    if checked is not None and time.monotonic() < checked[0] and checked[1] <= now <= checked[2]:
+        return
     validator = CertificateValidator(
         to_asn1(cert), intermediate_certs=[to_asn1(c) for c in trust.other_certs],
         validation_context=trust.validation_context(now),
     )
     try:
-        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+        path = asyncio.run(validator.async_validate_usage({"non_repudiation"}))
     except cv_errors.RevokedError as exc:
         raise CertificateRevoked(subject=subject) from exc
     except (cv_errors.ExpiredError, cv_errors.NotYetValidError) as exc:
@@ -336,6 +335,34 @@ def check_certificate(cert: x509.Certificate, trust: TrustSettings, *, at: dt.da
         raise CertificateUntrusted(subject=subject, reason=str(exc)) from exc
     except cv_errors.ValidationError as exc:
         raise CertificateUntrusted(subject=subject, reason=str(exc)) from exc
+    _remember_check(key, path, trust)
+
+
+_CHECKED: dict[tuple[bytes, ...], tuple[float, dt.datetime, dt.datetime]] = {}
+"""Certificates found good (path to a trust root, usage, not revoked), with when the finding holds:
+until a monotonic deadline (:data:`CHECK_SECONDS`) and while Saraban's clock stays inside every
+certificate's validity period and the CRLs' update period.  The key holds the certificate and the
+whole trust (roots, other certificates, CRLs): new revocation data is a new key."""
+CHECK_SECONDS = 300.0
+
+
+def _check_key(cert: x509.Certificate, trust: TrustSettings) -> tuple[bytes, ...]:
+    sha = hashes.SHA256()
+    return (cert.fingerprint(sha), b"roots", *(c.fingerprint(sha) for c in trust.trust_roots), b"others",
+            *(c.fingerprint(sha) for c in trust.other_certs), b"crls", *(c.fingerprint(sha) for c in trust.crls))
+
+
+def _remember_check(key: tuple[bytes, ...], path: Any, trust: TrustSettings) -> None:
+    certs = list(path.iter_certs(include_root=True))
+    starts = [c.not_valid_before for c in certs]
+    ends = [c.not_valid_after for c in certs]
+    for crl in trust.crls:
+        starts.append(crl.last_update_utc)
+        if crl.next_update_utc is not None:
+            ends.append(crl.next_update_utc)
+    if len(_CHECKED) > 1024:
+        _CHECKED.clear()
+    _CHECKED[key] = (time.monotonic() + CHECK_SECONDS, max(starts), min(ends))
 
 
 def _check_existing(pdf: bytes, trust: TrustSettings) -> None:

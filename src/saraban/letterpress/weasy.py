@@ -1,0 +1,44 @@
+"""WeasyPrint state kept for the life of the process: images, font configurations, parsed stylesheets."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from weasyprint import CSS
+from weasyprint.text.fonts import FontConfiguration
+
+IMAGES: dict[str, Any] = {}
+"""WeasyPrint's image cache, shared by every render of the process: the emblem and the dotted leader
+are parsed once (their URIs name their content, :meth:`~saraban.letterpress.emblem.EmblemImage.file_uri`)."""
+_font_configs: dict[int, FontConfiguration] = {}
+_font_configs_lock = threading.Lock()
+
+
+def fonts() -> FontConfiguration:
+    """WeasyPrint's font configuration, one per thread (it wraps fontconfig state), kept for reuse.
+
+    Kept in a module dict, not a ``threading.local``: a FontConfiguration finalised with a
+    thread-local at interpreter exit crashes the process (seen with WeasyPrint 70).
+    """
+    key = threading.get_ident()
+    with _font_configs_lock:
+        config = _font_configs.get(key)
+        if config is None:
+            config = _font_configs[key] = FontConfiguration()
+        return config
+
+
+_stylesheets: dict[tuple[int, str, str], CSS] = {}
+
+
+def stylesheet(css: str, config: FontConfiguration, base_url: str) -> CSS:
+    """``css`` parsed once per font configuration (its ``@font-face`` rules are loaded into that
+    configuration, so the sheet goes only with it): parsing the letter stylesheet took a fifth of a render."""
+    key = (id(config), base_url, css)
+    sheet = _stylesheets.get(key)
+    if sheet is None:
+        if len(_stylesheets) > 256:  # a few layouts per agency: never reached in practice
+            _stylesheets.clear()
+        sheet = _stylesheets[key] = CSS(string=css, base_url=base_url, font_config=config)
+    return sheet
