@@ -62,7 +62,26 @@ def test_dashboard_counts_within_what_the_viewer_sees(activity, clock) -> None:
     assert [x.overdue for x in d.loans if x.subject != dashboard.HIDDEN_SUBJECT] == [True]
     secretary = principal_for(user("secretary"))
     assert activity["confidential"].subject in [x.subject for x in dashboard.build(secretary, 2569).loans]
-    assert dashboard.retention_due(director, 2569) == []
+    assert dashboard.retention_due(director, 2569) == []  # nothing filed yet
+
+
+def test_retention_due_lists_kept_letters_ending_that_year_without_hidden_subjects(activity, clock) -> None:
+    from saraban.records.models import FileCode, Filing, FilingState
+
+    ordinary, secret = activity["normal"], activity["confidential"]
+    code = FileCode.objects.create(agency=ordinary.agency, code="2.1", title_th="แฟ้มประชุม", retention="1y")
+    for letter, until, state in ((ordinary, 2569, FilingState.KEPT), (secret, 2569, FilingState.KEPT)):
+        Filing.objects.create(letter=letter, agency=letter.agency, file_code=code, retention="1y", keep_until_be=until,
+                              completed_on=dt.date(2025, 5, 1), base_year_be=2568, filed_at=clock.now(), state=state)
+    director = principal_for(user("director"))
+    rows = dashboard.retention_due(director, 2569)
+    assert [(r.file_code, r.keep_until) for r in rows] == [("2.1", "พ.ศ. 2569")] * 2
+    assert ordinary.subject in [r.subject for r in rows] and secret.subject not in str(rows)
+    assert dashboard.retention_due(director, 2570) == []
+    Filing.objects.filter(letter=ordinary).update(state=FilingState.DESTROYED)
+    assert [r.subject for r in dashboard.retention_due(director, 2569)] == [dashboard.HIDDEN_SUBJECT]
+    text = dashboard_export.export(dashboard.build(director, 2569), "csv").decode("utf-8-sig")
+    assert [dashboard.HIDDEN_SUBJECT, "2.1", "พ.ศ. 2569"] in list(csv.reader(io.StringIO(text)))
 
 
 def test_dashboard_exports_with_be_dates_and_no_hidden_subject(activity, clock) -> None:

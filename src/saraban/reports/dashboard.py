@@ -1,5 +1,5 @@
 """The executive dashboard's figures (issue 16 point 6): letters in and out per unit and month, overdue work by
-unit and person, loans out, and — once the retention tables exist — retention due.
+unit and person, loans out, and the letters whose retention ends in the year.
 
 Every figure is counted within what the viewer may see (the register rows of :func:`visible_entries_q`; the
 routing steps of letters in the units they oversee or may see; the loans of :func:`visible_loans_q`).  Counts
@@ -21,8 +21,9 @@ from saraban.kernel import clock
 from saraban.kernel.thai import MONTHS_ABBR, format_date
 from saraban.letters.models import Letter
 from saraban.letters.policy import can_view_letter, visible_letters_q
-from saraban.records.models import Loan, LoanMedium
-from saraban.records.policy import visible_loans_q
+from saraban.orgs.models import Role
+from saraban.records.models import Filing, FilingState, Loan, LoanMedium
+from saraban.records.policy import KEEPER_ROLES, visible_loans_q
 from saraban.registry.books import INCOMING_BOOKS
 from saraban.registry.models import RegisterEntry
 from saraban.registry.policy import visible_entries_q
@@ -55,6 +56,13 @@ class OverdueRow:
 
 
 @dataclass(frozen=True)
+class RetentionRow:
+    subject: str
+    file_code: str
+    keep_until: str
+
+
+@dataclass(frozen=True)
 class LoanRow:
     subject: str
     borrower: str
@@ -71,7 +79,7 @@ class Dashboard:
     months: list[UnitMonths]
     overdue: list[OverdueRow]
     loans: list[LoanRow]
-    retention: list[object]
+    retention: list[RetentionRow]
 
     @property
     def month_totals(self) -> tuple[list[int], list[int]]:
@@ -133,11 +141,17 @@ def loans_out(p: Principal) -> list[LoanRow]:
                     overdue=loan.is_overdue(now)) for loan in loans]
 
 
-def retention_due(p: Principal, year_be: int) -> list[object]:
-    """Hook: letters whose retention ends in ``year_be``.  The file plan and retention tables belong to the
-    records keeping work (issue 16 point 1), not on this branch; until they exist this returns nothing, and
-    the dashboard shows the section empty.  Replace the body with a query on the filing table."""
-    return []
+def retention_due(p: Principal, year_be: int) -> list[RetentionRow]:
+    """Letters still kept whose retention ends in ``year_be`` (they go on that year's destruction list): those
+    ``p`` may see, and for the agency's keepers and executives all its filings; a classified subject only to
+    those with need-to-know."""
+    scope = Q(letter__in=Letter.objects.filter(visible_letters_q(p)))
+    if p.agency_id and p.units(*KEEPER_ROLES, Role.EXECUTIVE):  # keepers and executives: the agency's filings
+        scope |= Q(agency_id=p.agency_id)
+    filings = (Filing.objects.filter(scope, keep_until_be=year_be, state=FilingState.KEPT)
+               .select_related("letter", "file_code").order_by("file_code__code", "completed_on"))
+    return [RetentionRow(subject=subject_for(p, f.letter), file_code=f.file_code.code,
+                         keep_until=f"พ.ศ. {f.keep_until_be}") for f in filings]
 
 
 def build(p: Principal, year_be: int | None = None) -> Dashboard:

@@ -57,7 +57,7 @@ def tables(d: Dashboard) -> list[Table]:
         Table("หนังสือที่ยืมออกไป", ["เรื่อง", "ผู้ยืม", "ส่วนราชการ", "ประเภท", "วันยืม", "กำหนดส่งคืน", "หมายเหตุ"],
               loan_rows, sheet="หนังสือที่ยืม"),
         Table(f"หนังสือครบกำหนดเก็บ พ.ศ. {d.year_be}", ["เรื่อง", "รหัสแฟ้ม", "เก็บถึง"],
-              [[str(x)] for x in d.retention], sheet="ครบกำหนดเก็บ"),
+              [[x.subject, x.file_code, x.keep_until] for x in d.retention], sheet="ครบกำหนดเก็บ"),
     ]
 
 
