@@ -34,7 +34,7 @@ def token(html: str) -> str:
 def test_records_pages(org) -> None:
     reg = client_for("registrar")
     with at(2025, 1, 5):
-        assert 'href="/records/"' in reg.get("/").content.decode()
+        assert 'href="/records/"' in reg.get("/", follow=True).content.decode()
         assert 'href="/records/"' not in client_for("officer").get("/inbox/").content.decode()
         html = reg.get("/records/plan/").content.decode()
         from django.core.files.uploadedfile import SimpleUploadedFile
