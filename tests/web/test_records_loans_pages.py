@@ -59,8 +59,10 @@ def test_lend_shows_on_the_letter_page_and_in_the_register_then_return(letters, 
     reg = client_for("registrar")
     html = page(reg, letter)
     assert "การยืม" in html and "ให้ยืมหนังสือฉบับนี้" in html and "ยังไม่มีการยืมหนังสือฉบับนี้" in html
-    r = reg.post(f"/records/loans/lend/{letter.pk}/", lend_form(html))
+    form = lend_form(html)
+    r = reg.post(f"/records/loans/lend/{letter.pk}/", form)
     assert r.status_code == 302 and r["Location"] == f"/letters/{letter.pk}/"
+    assert reg.post(f"/records/loans/lend/{letter.pk}/", form).status_code == 302  # a double submit: lent once
     loan = Loan.objects.get()
     # typed in B.E.: 20/3/2569 is 20 Mar 2026, the grant runs through that Bangkok day
     assert loan.due_at == dt.datetime(2026, 3, 21, tzinfo=BANGKOK) and loan.borrower == person("officer")
