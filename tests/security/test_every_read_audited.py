@@ -32,11 +32,12 @@ from saraban.letters.enclosures import Upload
 from saraban.letters.models import Letter, LetterFile
 from saraban.orgs.models import Person
 from saraban.records.actions.loans import LoanRequest, lend
-from saraban.records.models import FileCode, Filing
+from saraban.records.models import CertifiedCopy, FileCode, Filing
 from saraban.registry.validation import IntakeMetadata
 from saraban.routing import actions as routing
 from saraban.routing.models import ReportFile
 from saraban.routing.resolve import Target
+from saraban.storage import blobs
 from tests.fixtures import make_pdf, meta, user
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,10 @@ def world(org, clock, api_for) -> dict[str, Any]:
     loan = lend(user("secretary"), LoanRequest(  # lent to the executive it was sent to: the loan pages show it
         letter_id=original.letter_id, medium="electronic", scope="internal", due=dt.date(2026, 3, 20),
         purpose="ประกอบการประชุม", borrower_id=Person.objects.get(user__username="permsec").pk))
+    copy = CertifiedCopy.objects.create(  # a certified copy given with the loan: its download is a file read
+        loan=loan, source=original, blob=blobs.put(make_pdf(variant=9), "application/pdf", encrypted=True),
+        certifier=Person.objects.get(user__username="secretary"), certifier_name="ผู้รับรอง", certifier_position="",
+        certified_at=clock.now(), created_by=user("secretary"))
     letter = Letter.objects.get(pk=original.letter_id)  # kept under a file code: its filing is its metadata
     code = FileCode.objects.create(agency=letter.agency, code="9.9", title_th="แฟ้มทดสอบ")
     Filing.objects.create(letter=letter, agency=letter.agency, file_code=code, retention="10y",
@@ -140,7 +145,7 @@ def world(org, clock, api_for) -> dict[str, Any]:
         "letter_id": letter_id, "letter_file": str(original.pk), "item_id": str(item.pk),
         "item_file": str(item.files.get().pk), "draft_id": str(draft.pk), "number": "2",
         "enclosure_id": str(enclosure.pk), "page": "1", "report_file": str(report_file.pk),
-        "reported": reported.pk, "step": step.pk, "loan_id": str(loan.pk),
+        "reported": reported.pk, "step": step.pk, "loan_id": str(loan.pk), "copy_id": str(copy.pk),
         "book": "secret_received", "year": "2569", "entry_id": r.json()["registration"]["id"],
         "token": "not-a-token", "name": "envelope.json", "api": {who: api_for(who) for who in READERS},
     }

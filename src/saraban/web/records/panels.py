@@ -1,5 +1,6 @@
 """What the records area adds: a navigation link for records officers, registrars and heads, and on the letter
-page the filing panel (file code, retention class, keep-until year, or the tombstone once destroyed)."""
+page the filing panel (file code, retention class, keep-until year, or the tombstone once destroyed), the
+loans panel and the secrecy-class panel (:mod:`.lending`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from saraban.records.models import FileCode, Filing
 from saraban.records.policy import agencies_for, is_keeper
 from saraban.transport import once
 from saraban.web import panels
+
+from .lending import loans_panel, secrecy_panel
 
 
 def filing_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
@@ -33,3 +36,5 @@ def register() -> None:
     panels.nav_link("records", "งานเก็บรักษาหนังสือ", "Records", "/records/", order=35, visible=_visible)
     panels.nav_link("records-dashboard", "รายงานผู้บริหาร", "Executive dashboard", "/records/dashboard/", order=70)
     panels.letter_panel("records/_filing.html", context=filing_panel, column="main", order=60)
+    panels.letter_panel("records/_loans.html", context=loans_panel, column="main", order=62)
+    panels.letter_panel("records/_secrecy.html", context=secrecy_panel, column="main", order=64)

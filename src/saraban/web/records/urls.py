@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, views
+from . import dashboard, lending, views
 
 urlpatterns = [
     path("records/", views.index, name="records"),
@@ -20,4 +20,9 @@ urlpatterns = [
     path("records/dashboard/export.<str:fmt>", dashboard.dashboard_export, name="records-dashboard-export"),
     path("records/loans/", dashboard.loans, name="records-loans"),
     path("records/loans/export.<str:fmt>", dashboard.loans_export, name="records-loans-export"),
+    path("records/loans/lend/<uuid:letter_id>/", lending.lend_letter, name="records-lend"),
+    path("records/loans/<uuid:loan_id>/return/", lending.return_letter, name="records-loan-return"),
+    path("records/loans/<uuid:loan_id>/certify/", lending.certify, name="records-loan-certify"),
+    path("records/copies/<uuid:copy_id>/", lending.copy_download, name="records-copy"),
+    path("records/regrade/<uuid:letter_id>/", lending.regrade_letter, name="records-regrade"),
 ]
