@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from saraban.orgs.queries import person_for_user
 
 from . import panels
+from .help.areas import help_url
 
 
 def saraban(request: HttpRequest) -> dict[str, Any]:
@@ -16,4 +17,5 @@ def saraban(request: HttpRequest) -> dict[str, Any]:
     current = max((n for n in links if n.url != "/" and request.path.startswith(n.url)), key=lambda n: len(n.url),
                   default=None)
     nav = current.key if current else ("desk" if request.path == "/" else "")
-    return {"lang": getattr(request, "LANGUAGE_CODE", "th"), "person": person, "nav": nav, "nav_links": links}
+    return {"lang": getattr(request, "LANGUAGE_CODE", "th"), "person": person, "nav": nav, "nav_links": links,
+            "help_url": help_url(request.path)}
