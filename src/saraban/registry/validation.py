@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from saraban.kernel.thai import parse_user_date
 from saraban.kernel.validation import official_date, optional_text, visible_text
 
 KindValue = Literal["external", "memo", "stamped", "directive", "notice", "record"]
@@ -15,6 +16,18 @@ UrgencyValue = Literal["normal", "urgent", "very_urgent", "most_urgent"]
 SecrecyValue = Literal["normal", "confidential", "secret", "top_secret"]
 PrefillField = Literal["their_ref", "their_date", "sender", "subject", "addressee"]
 OutgoingBookValue = Literal["sent", "circular", "order", "announcement", "certificate", "secret_sent"]
+
+
+DATE_FIELDS = ("their_date", "letter_date")
+
+
+def be_or_ce_date(text: str) -> object:
+    """A date typed in either era (``2568-12-25``, ``25/12/2568``, ``2025-12-25``); left for pydantic to refuse
+    (with its coded message) when it is no date at all."""
+    try:
+        return parse_user_date(text)
+    except ValueError:
+        return text
 
 
 def _clean(value: str) -> str:
@@ -28,9 +41,11 @@ class _Base(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _strip_controls(cls, value: object) -> object:
+    def _strip_controls(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, str):
-            return "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32).strip()
+            value = "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32).strip()
+            if info.field_name in DATE_FIELDS and value:
+                return be_or_ce_date(value)
         return value
 
     @field_validator("*")

@@ -12,7 +12,7 @@ from saraban.audit.labels import detail
 from saraban.audit.models import AuditEvent
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
-from saraban.letterpress.raster import clamp_width, page_count
+from saraban.letterpress.raster import clamp_width
 from saraban.letterpress.raster import page_png as render_page
 from saraban.letters import queries
 from saraban.letters.reads import record_read
@@ -21,6 +21,7 @@ from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 from saraban.transport.http import blob_response
 from saraban.transport.limits import limited
+from saraban.web.letters.pages import page_numbers
 from saraban.web.panels import panels_for
 from saraban.web.render import render
 
@@ -36,7 +37,6 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     files = list(obj.files.select_related("blob").order_by("created_at"))
     parts = queries.parts(obj)
     view = queries.best_view_file(obj)
-    pages = page_count(blobs.read(view.blob)) if view and not obj.is_classified else (view.pages or 1 if view else 0)
     ids = [str(obj.pk), *(str(e.pk) for e in entries), *(str(f.pk) for f in files)]
     history = list(AuditEvent.objects.filter(object_id__in=ids).order_by("seq"))
     actor_ids = {e.actor_id for e in history if e.actor_id}
@@ -46,7 +46,7 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         ev.detail = detail(ev.action, ev.data)
     return render(request, "letters/letter.html", {
         "letter": obj, "entries": entries, "files": files, "parts": parts, "view": view,
-        "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": range(1, (pages or 0) + 1),
+        "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": page_numbers(view),
         "history": history, "panels": panels_for(request, obj),
     })
 
