@@ -108,7 +108,7 @@ def _to(data: dict) -> str:
     return ", ".join(s.get("to", "") for s in data.get("steps") or data.get("assigned") or [] if s.get("to"))
 
 
-def detail(action: str, data: dict) -> str:
+def detail(action: str, data: dict, lang: str = "th") -> str:
     """A short description of an event for timelines (to whom, what was written, why)."""
     data = data or {}
     if action in ("routing.distribute", "routing.assign", "routing.apply_template"):
@@ -138,7 +138,8 @@ def detail(action: str, data: dict) -> str:
     if action == "routing.remind":
         return f"{len(data.get('steps', []))} ราย"
     if action in ("registry.register_incoming", "registry.register_copy"):
-        return f"{data.get('unit', '')} เลขรับ {data.get('number', '')}"
+        number = "receipt no." if lang == "en" else "เลขรับ"
+        return f"{data.get('unit', '')} {number} {data.get('number', '')}".strip()
     return ""
 
 

@@ -16,7 +16,7 @@ from saraban.letterpress.raster import clamp_width
 from saraban.letterpress.raster import page_png as render_page
 from saraban.letters import queries
 from saraban.letters.reads import record_read
-from saraban.orgs.models import Person
+from saraban.orgs.models import Person, Unit
 from saraban.registry.models import RegisterEntry
 from saraban.storage import blobs
 from saraban.transport.http import blob_response
@@ -41,9 +41,14 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     history = list(AuditEvent.objects.filter(object_id__in=ids).order_by("seq"))
     actor_ids = {e.actor_id for e in history if e.actor_id}
     people = {p.user_id: p.full_name_th for p in Person.objects.filter(user_id__in=actor_ids)}
+    codes = {str(e.data["unit"]) for e in history if isinstance(e.data, dict) and e.data.get("unit")}
+    units = {u.code: u.short_name_th or u.name_th for u in Unit.objects.filter(code__in=codes)}
     for ev in history:
         ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else ev.actor_name)
-        ev.detail = detail(ev.action, ev.data)
+        data = ev.data if isinstance(ev.data, dict) else {}
+        if data.get("unit"):  # a unit's name, never its internal code (ops-central)
+            data = {**data, "unit": units.get(str(data["unit"]), "")}
+        ev.detail = detail(ev.action, data, getattr(request, "LANGUAGE_CODE", "th"))
     return render(request, "letters/letter.html", {
         "letter": obj, "entries": entries, "files": files, "parts": parts, "view": view,
         "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": page_numbers(view),
