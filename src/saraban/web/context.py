@@ -8,6 +8,7 @@ from saraban.orgs.queries import person_for_user
 
 from . import panels
 from .help.areas import help_url
+from .help.tour import tour_for
 
 
 def saraban(request: HttpRequest) -> dict[str, Any]:
@@ -18,4 +19,5 @@ def saraban(request: HttpRequest) -> dict[str, Any]:
                   default=None)
     nav = current.key if current else ("desk" if request.path == "/" else "")
     return {"lang": getattr(request, "LANGUAGE_CODE", "th"), "person": person, "nav": nav, "nav_links": links,
-            "help_url": help_url(request.path)}
+            "help_url": help_url(request.path),
+            "tour": tour_for(person) if person is not None and request.method == "GET" else None}

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("saraban.web.correspondence.urls")),
     path("", include("saraban.web.letters.urls")),
     path("", include("saraban.web.agency.urls")),
+    path("", include("saraban.web.help.urls")),
 ]

@@ -18,6 +18,20 @@
       }
     });
   }
+  // the first-run tour: shown until this person closes it (remembered in this browser, per account and role)
+  var tour = document.getElementById("tour");
+  if (tour) {
+    var key = "saraban.tour." + tour.getAttribute("data-tour");
+    var seen = null;
+    try { seen = window.localStorage.getItem(key); } catch (e) { seen = null; }
+    if (!seen) tour.hidden = false;
+    var close = tour.querySelector("[data-tour-close]");
+    if (close) close.addEventListener("click", function () {
+      try { window.localStorage.setItem(key, "closed"); } catch (e) { /* private mode: closes for now only */ }
+      tour.hidden = true;
+      var main = document.getElementById("main"); if (main) main.focus();
+    });
+  }
   // tables reflow into cards on a phone: each cell carries its column's heading as data-label
   function labelCells(root) {
     (root || document).querySelectorAll("table.reg").forEach(function (table) {
