@@ -12,8 +12,8 @@ from django.test import Client
 from saraban.web.help.areas import PAGES, area_for, help_url
 from saraban.web.help.guide import guide_dir
 from tests.fixtures import user
-from tests.web.test_languages import pages
 from tests.security.test_every_read_audited import world  # noqa: F401 - fixture
+from tests.web.test_languages import pages
 
 pytestmark = pytest.mark.django_db
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide"
