@@ -20,4 +20,5 @@ def saraban(request: HttpRequest) -> dict[str, Any]:
     nav = current.key if current else ("desk" if request.path == "/" else "")
     return {"lang": getattr(request, "LANGUAGE_CODE", "th"), "person": person, "nav": nav, "nav_links": links,
             "help_url": help_url(request.path),
-            "tour": tour_for(person) if person is not None and request.method == "GET" else None}
+            "tour": tour_for(person) if person is not None and request.method == "GET"
+            and not request.path.startswith("/help/") else None}
