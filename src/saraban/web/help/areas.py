@@ -13,6 +13,9 @@ AREAS: list[tuple[str, str]] = [
     ("/letters/", "routing"),
 ]
 PAGES = ["index", "desk", "routing", "drafting", "exchange", "search", "admin"]
+TITLES_EN = {"index": "User guide", "desk": "The registrar's desk and registration",
+             "routing": "Routing and endorsement", "drafting": "Drafting and signing",
+             "exchange": "Sending between agencies", "search": "Searching", "admin": "Running the system"}
 
 
 def area_for(path: str) -> str:

@@ -12,7 +12,7 @@ from django.conf import settings
 
 import saraban
 
-from .areas import PAGES
+from .areas import PAGES, TITLES_EN
 
 
 def guide_dir() -> Path:
@@ -65,7 +65,10 @@ def page(slug: str, lang: str = "th") -> Page | None:
     if path is None:
         return None
     title, html = _render(path, path.stat().st_mtime)
-    return Page(slug, title, html, "en" if path.name.endswith(".en.md") else "th")
+    written_in = "en" if path.name.endswith(".en.md") else "th"
+    if lang == "en" and written_in == "th":  # the page itself is Thai until its English is written
+        title = TITLES_EN.get(slug, title)
+    return Page(slug, title, html, written_in)
 
 
 def image(name: str) -> Path | None:
