@@ -28,7 +28,7 @@ def test_a_date_is_read_from_either_era(typed) -> None:
     assert parse_user_date(typed) == XMAS
 
 
-@pytest.mark.parametrize("typed", ["2568-12-25", "25/12/2568", "2025-12-25"])
+@pytest.mark.parametrize("typed", ["2568-12-25", "2025-12-25"])
 def test_the_api_takes_a_letter_date_in_either_era(typed) -> None:
     m = IncomingMetadata.model_validate(meta(their_date=typed))
     assert m.their_date == XMAS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import ClassVar, Literal
 
@@ -21,9 +22,14 @@ OutgoingBookValue = Literal["sent", "circular", "order", "announcement", "certif
 DATE_FIELDS = ("their_date", "letter_date")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def be_or_ce_date(text: str) -> object:
-    """A date typed in either era (``2568-12-25``, ``25/12/2568``, ``2025-12-25``); left for pydantic to refuse
-    (with its coded message) when it is no date at all."""
+    """An ISO date in either era (``2568-12-25`` as well as ``2025-12-25``); anything else is left for pydantic
+    (the API takes ISO dates; the web forms read every Thai way of writing one before they get here)."""
+    if not _ISO_DAY.fullmatch(text):
+        return text
     try:
         return parse_user_date(text)
     except ValueError:
