@@ -36,4 +36,10 @@ fi
 UV=$(command -v uv || echo "$HOME/.local/bin/uv")
 echo "==> Python environment (.venv)"
 "$UV" sync -q --python "$("$PY" -c 'import sys; print(sys.executable)')" --extra test
+if ! command -v npm >/dev/null 2>&1; then  # Debian ships npm apart from nodejs
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm
+fi
+echo "==> axe-core for the browser tests (tests/e2e/axe; injected by the tests, never served to users)"
+(cd tests/e2e/axe && npm ci --no-audit --no-fund --silent)
 echo "==> installed: $(.venv/bin/saraban --version 2>/dev/null || echo saraban)"

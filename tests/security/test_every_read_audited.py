@@ -80,6 +80,8 @@ WEB_NO_CONTENT = {  # reviewed: these pages serve nothing of a classified letter
     "records/lists/<uuid:list_id>/print/<str:which>.<str:fmt>": "its forms, with the same redaction",
     "records/handover/<int:year>/package.zip": "the 20-year package: classified letters never enter it (form 22)",
     "settings/emblems/": "the agencies' Garuda emblems", "settings/emblems/<slug:code>/sample.png": "a sample",
+    "help/": "the user guide (docs/guide)", "help/<slug:slug>/": "a page of the user guide",
+    "help/img/<str:name>": "a screenshot of the user guide",
 }
 EXERCISED_ELSEWHERE = {  # audited, and proven by a test that builds what the route needs
     "letters/<uuid:letter_id>/file-copy.pdf": "tests/drafting/test_kinds_flow.py signs a ลับ memo and reads its "

@@ -135,9 +135,9 @@ def codes_in(data: dict) -> set[str]:
     return out
 
 
-def detail(action: str, data: dict, names: dict[str, str] | None = None) -> str:
-    """A short description of an event for timelines (to whom, what was written, why); ``names`` turns the
-    unit and agency codes of :func:`codes_in` into their names."""
+def detail(action: str, data: dict, names: dict[str, str] | None = None, lang: str = "th") -> str:
+    """A short description of an event for timelines (to whom, what was written, why) in the UI's language;
+    ``names`` turns the unit and agency codes of :func:`codes_in` into their names."""
     data = data or {}
     if names:
         data = {k: names.get(v, v) if isinstance(v, str) else [names.get(x, x) if isinstance(x, str) else x
@@ -170,7 +170,8 @@ def detail(action: str, data: dict, names: dict[str, str] | None = None) -> str:
     if action == "routing.remind":
         return f"{len(data.get('steps', []))} ราย"
     if action in ("registry.register_incoming", "registry.register_copy"):
-        return f"{data.get('unit', '')} เลขรับ {data.get('number', '')}"
+        number = "receipt no." if lang == "en" else "เลขรับ"
+        return f"{data.get('unit', '')} {number} {data.get('number', '')}".strip()
     return ""
 
 

@@ -149,17 +149,19 @@ def parse_thai_date(text: str) -> dt.date:
     return dt.date(ce_year(year), month, int(day))
 
 
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _SLASHED = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})\s*$")
 
 
 def parse_user_date(text: str) -> dt.date:
     """A date as people type it: ``5/1/2569`` (B.E.), ``05/01/2026`` (C.E.), ``5 ม.ค. 2569``, ``๕/๑/๒๕๖๙``
-    or ISO ``2026-01-05``.  Years above 2400 are B.E.; two-digit years are B.E. (``69`` = 2569)."""
+    or ISO in either era (``2026-01-05``, ``2569-01-05``).  Years above 2400 are B.E.; two-digit years are B.E.
+    (``69`` = 2569)."""
     raw = to_arabic_digits(text).strip()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        pass
+    iso = _ISO.match(raw)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+        return dt.date(year - BE_OFFSET if year > 2400 else year, month, day)
     m = _SLASHED.match(raw)
     if m:
         day, month, year = (int(g) for g in m.groups())

@@ -21,11 +21,20 @@ FIELD_TH = {
     "file": "ไฟล์",
 }
 
+FIELD_EN = {
+    "their_ref": "Reference", "their_date": "Date", "letter_date": "Date", "sender": "From", "addressee": "To",
+    "subject": "Subject", "kind": "Kind", "urgency": "Urgency", "secrecy": "Secrecy", "unit": "Unit",
+    "remark": "Remark", "book": "Register", "reason": "Reason", "allow_duplicate": "Different-letter confirmation",
+    "letter_uuid": "Letter id", "metadata": "Letter details", "file": "File",
+}
+_DATE_EN = "not a valid date (type e.g. 25/12/2568)"
+_KIND_EN = {"date_from_datetime_parsing": _DATE_EN, "date_parsing": _DATE_EN, "date_type": _DATE_EN}
+
 _KIND_TH = {
     "missing": "ต้องระบุ", "string_too_short": "ต้องไม่ว่าง", "string_too_long": "ยาวเกินกำหนด",
     "literal_error": "ค่าไม่อยู่ในรายการที่กำหนด", "enum": "ค่าไม่อยู่ในรายการที่กำหนด",
-    "date_from_datetime_parsing": "รูปแบบวันที่ไม่ถูกต้อง (ใช้ YYYY-MM-DD)",
-    "date_parsing": "รูปแบบวันที่ไม่ถูกต้อง (ใช้ YYYY-MM-DD)", "date_type": "รูปแบบวันที่ไม่ถูกต้อง (ใช้ YYYY-MM-DD)",
+    "date_from_datetime_parsing": "รูปแบบวันที่ไม่ถูกต้อง (พิมพ์ เช่น 25/12/2568)",
+    "date_parsing": "รูปแบบวันที่ไม่ถูกต้อง (พิมพ์ เช่น 25/12/2568)", "date_type": "รูปแบบวันที่ไม่ถูกต้อง (พิมพ์ เช่น 25/12/2568)",
     "extra_forbidden": "ไม่รู้จักช่องนี้", "bool_parsing": "ต้องเป็น true หรือ false", "bool_type": "ต้องเป็น true หรือ false",
     "string_type": "ต้องเป็นข้อความ", "uuid_parsing": "รูปแบบรหัสไม่ถูกต้อง", "value_error": "ค่าไม่ถูกต้อง",
     "model_type": "ต้องเป็นออบเจกต์ JSON", "dict_type": "ต้องเป็นออบเจกต์ JSON",
@@ -75,7 +84,7 @@ def field_errors(exc: ValidationError) -> list[dict[str, str]]:
         out.append({
             "field": loc,
             "message_th": f"{FIELD_TH.get(name, name)}: {th}",
-            "message_en": f"{loc}: {err.get('msg', 'invalid')}",
+            "message_en": f"{FIELD_EN.get(name, loc)}: {_KIND_EN.get(kind, err.get('msg', 'invalid'))}",
         })
     return out
 

@@ -42,6 +42,7 @@ class Field:
     widget: Widget = "text"
     choices: tuple[tuple[str, str], ...] = ()
     help_th: str = ""
+    help_en: str = ""
 
 
 URGENCY_CHOICES = tuple((u.value, u.value) for u in Urgency)
@@ -54,7 +55,7 @@ COMMON = (
     Field("subject", "เรื่อง", "Subject"),
     Field("urgency", "ชั้นความเร็ว", "Urgency", "select", URGENCY_CHOICES),
     Field("urgent_by", "ด่วนภายใน (วันที่ เวลา)", "Reply by (date time)", "datetime",
-          help_th="เช่น 15/3/2569 16.30 — เว้นว่างได้"),
+          help_th="เช่น 15/3/2569 16.30 — เว้นว่างได้", help_en="e.g. 15/3/2569 16.30 (B.E.); may be left empty"),
     Field("secrecy", "ชั้นความลับ", "Secrecy", "select", SECRECY_CHOICES),
 )
 TO = (
@@ -68,6 +69,7 @@ CONTACT = (
     Field("contact_email", "ไปรษณีย์อิเล็กทรอนิกส์", "E-mail"),
 )
 ATTENDEE_HELP = "หนึ่งคนต่อบรรทัด: ชื่อ | ตำแหน่ง | หมายเหตุ"
+ATTENDEE_HELP_EN = "One person a line: name | position | remark"
 
 KIND_FIELDS: dict[Kind, tuple[Field, ...]] = {
     Kind.EXTERNAL: (
@@ -114,9 +116,10 @@ KIND_FIELDS: dict[Kind, tuple[Field, ...]] = {
         Field("session", "ครั้งที่", "Session"),
         Field("meeting_date", "เมื่อวันที่", "Meeting date", "date"),
         Field("place", "ณ", "Place"),
-        Field("attendees", "ผู้มาประชุม", "Attendees", "lines", help_th=ATTENDEE_HELP),
-        Field("absentees", "ผู้ไม่มาประชุม", "Absentees", "lines", help_th=ATTENDEE_HELP),
-        Field("participants", "ผู้เข้าร่วมประชุม", "Other participants", "lines", help_th=ATTENDEE_HELP),
+        Field("attendees", "ผู้มาประชุม", "Attendees", "lines", help_th=ATTENDEE_HELP, help_en=ATTENDEE_HELP_EN),
+        Field("absentees", "ผู้ไม่มาประชุม", "Absentees", "lines", help_th=ATTENDEE_HELP, help_en=ATTENDEE_HELP_EN),
+        Field("participants", "ผู้เข้าร่วมประชุม", "Other participants", "lines", help_th=ATTENDEE_HELP,
+              help_en=ATTENDEE_HELP_EN),
         Field("started", "เริ่มประชุมเวลา", "Started at"),
         Field("ended", "เลิกประชุมเวลา", "Ended at"),
     ),

@@ -21,7 +21,7 @@ from saraban.kernel.errors import InvalidInput
 from saraban.kernel.ids import uuid7
 from saraban.kernel.models import SECRECY_LEVEL, Secrecy
 from saraban.kernel.tasks import enqueue
-from saraban.kernel.thai import format_date, normalize
+from saraban.kernel.thai import format_date, format_date_en, normalize
 from saraban.letters import claims, records
 from saraban.letters import enclosures as enclosures_mod
 from saraban.letters.actions import store_parts
@@ -129,18 +129,19 @@ def _check_incoming(actor: Actor, meta: IncomingMetadata, unit: Unit) -> None:
     if meta.their_date > clock.today():
         raise errors.FutureDate(
             f"ลงวันที่ของหนังสือ ({format_date(meta.their_date)}) เป็นวันในอนาคต",
-            f"The letter's date ({meta.their_date.isoformat()}) is in the future",
+            f"The letter's date ({format_date_en(meta.their_date)}) is in the future",
         )
 
 
 def _duplicate_error(dup: RegisterEntry) -> errors.LikelyDuplicate:
     return errors.LikelyDuplicate(
         f"หนังสือนี้อาจลงทะเบียนไว้แล้ว: {dup.book.get_kind_display()} เลขรับ {dup.display} "
-        f"ปี {dup.book.year_be} (ถ้าเป็นหนังสือคนละฉบับ ให้ยืนยันด้วย allow_duplicate)",
+        f"ปี {dup.book.year_be} (ถ้าเป็นหนังสือคนละฉบับ ให้ติ๊ก \"ยืนยันว่าเป็นหนังสือคนละฉบับ\" แล้วลงทะเบียนอีกครั้ง)",
         f"This letter looks already registered as number {dup.display} of {dup.book.year_be} "
-        "(confirm with allow_duplicate if it is a different letter)",
+        "(if it is a different letter, tick \"It is a different letter\" and register again)",
         details={"registration": {"id": str(dup.pk), "display": dup.display, "number": dup.number,
-                                  "year": dup.book.year_be, "book": dup.book.kind, "letter_id": str(dup.letter_id)}},
+                                  "year": dup.book.year_be, "book": dup.book.kind, "letter_id": str(dup.letter_id)},
+                 "confirm_with": "allow_duplicate"},
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from saraban.kernel.thai import parse_user_date
 from saraban.kernel.validation import official_date, optional_text, visible_text
 
 KindValue = Literal["external", "memo", "stamped", "directive", "notice", "record"]
@@ -15,6 +17,23 @@ UrgencyValue = Literal["normal", "urgent", "very_urgent", "most_urgent"]
 SecrecyValue = Literal["normal", "confidential", "secret", "top_secret"]
 PrefillField = Literal["their_ref", "their_date", "sender", "subject", "addressee"]
 OutgoingBookValue = Literal["sent", "circular", "order", "announcement", "certificate", "secret_sent"]
+
+
+DATE_FIELDS = ("their_date", "letter_date")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def be_or_ce_date(text: str) -> object:
+    """An ISO date in either era (``2568-12-25`` as well as ``2025-12-25``); anything else is left for pydantic
+    (the API takes ISO dates; the web forms read every Thai way of writing one before they get here)."""
+    if not _ISO_DAY.fullmatch(text):
+        return text
+    try:
+        return parse_user_date(text)
+    except ValueError:
+        return text
 
 
 def _clean(value: str) -> str:
@@ -28,9 +47,11 @@ class _Base(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _strip_controls(cls, value: object) -> object:
+    def _strip_controls(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, str):
-            return "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32).strip()
+            value = "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32).strip()
+            if info.field_name in DATE_FIELDS and value:
+                return be_or_ce_date(value)
         return value
 
     @field_validator("*")

@@ -11,7 +11,7 @@ from itertools import groupby
 from django.template.loader import render_to_string
 
 from saraban.kernel import clock
-from saraban.kernel.thai import MONTHS_FULL, digits, format_date, format_datetime, format_time
+from saraban.kernel.thai import MONTHS_FULL, digits, format_date, format_datetime, format_time, format_user_date
 from saraban.letterpress.html_pdf import font_css, html_to_pdf
 from saraban.records.queries import destroyed_mark, destroyed_marks
 from saraban.registry.books import SECRET_BOOKS, BookKind
@@ -76,13 +76,24 @@ def csv_cell(value: str) -> str:
     return "'" + value if is_formula_like(value) else value
 
 
+def export_name(register: Register) -> str:
+    """A register's file name as staff would write it: ``ทะเบียนหนังสือรับ สารบรรณกลาง พ.ศ. 2569``."""
+    unit = register.unit.short_name_th or register.unit.name_th
+    return f"{register.kind_label} {unit} พ.ศ. {register.year_be}"
+
+
+def registered_when(e: RegisterEntry) -> str:
+    """When an entry was registered, as a Thai reader writes it: ``27/11/2569 09:05`` (B.E., Bangkok time)."""
+    return f"{format_user_date(clock.to_bkk(e.registered_at).date())} {format_time(e.registered_at)}"
+
+
 def to_csv(register: Register) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, quoting=csv.QUOTE_ALL)
     w.writerow([*headers(register.kind), "เวลาลงทะเบียน", "ยกเลิก"])
     for e in with_marks(register.entries):
-        w.writerow([*(csv_cell(v) for v in row(e)), clock.to_bkk(e.registered_at).strftime("%Y-%m-%d %H:%M:%S"),
-                    "1" if e.cancelled else ""])
+        w.writerow([*(csv_cell(v) for v in row(e)), registered_when(e),
+                    "ยกเลิก" if e.cancelled else ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Thai correctly
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+import re
+import unicodedata
+from typing import Literal, TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
@@ -14,6 +16,29 @@ from saraban.storage.models import Blob
 R = TypeVar("R", HttpResponse, StreamingHttpResponse)
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"})
 """Types a browser may show in place; any other file (an enclosure of any office type) is always saved."""
+
+
+_UNSAFE = re.compile(r'[^A-Za-z0-9._() +-]+')
+
+
+def ascii_fallback(name: str) -> str:
+    """The plain-ASCII ``filename=`` for clients that do not read ``filename*``: accents dropped, anything else
+    (Thai, quotes, slashes, control characters) made ``_``; a name with no letters left keeps its extension."""
+    stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
+    clean = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    clean = _UNSAFE.sub("_", clean).strip(" ._") or "download"
+    ext = _UNSAFE.sub("", ext)[:10]
+    return f"{clean[:120]}{dot if ext else ''}{ext}"
+
+
+def content_disposition(name: str, *, inline: bool = False, fallback: str = "") -> str:
+    """One ``Content-Disposition`` for every download and export (RFC 6266 with RFC 5987's ``filename*``):
+    ``attachment; filename="ascii-fallback.csv"; filename*=UTF-8''%E0%B8%97…`` so a Thai name survives in every
+    browser and a client that knows only ``filename`` still gets a safe one (``fallback`` names that one when
+    the caller has a better ASCII name than what is left of a Thai one)."""
+    name = "".join(ch for ch in name if ch.isprintable()).replace("/", "-").replace("\\", "-") or "download"
+    kind: Literal["inline", "attachment"] = "inline" if inline else "attachment"
+    return f'{kind}; filename="{ascii_fallback(fallback or name)}"; filename*=UTF-8\'\'{quote(name, safe="")}'
 
 
 def file_response(data: bytes, name: str, content_type: str, sha256: str, *, inline: bool = True) -> HttpResponse:
@@ -39,7 +64,7 @@ def _file_headers(resp: R, name: str, content_type: str, sha256: str, *, inline:
     disposition = "inline" if inline and content_type in INLINE_TYPES else "attachment"
     if content_type != "application/pdf":  # (Chromium's PDF viewer will not open in a sandboxed page)
         resp["Content-Security-Policy"] = "sandbox"
-    resp["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    resp["Content-Disposition"] = content_disposition(name, inline=disposition == "inline")
     resp["X-Content-SHA256"] = sha256
     resp["Cache-Control"] = "private, no-store"
     resp["X-Content-Type-Options"] = "nosniff"

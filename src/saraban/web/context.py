@@ -9,6 +9,8 @@ from saraban.kernel.actor import signed_in
 from saraban.orgs.queries import person_for_user
 
 from . import panels
+from .help.areas import help_url
+from .help.tour import tour_for
 
 
 class NavItem:
@@ -42,6 +44,8 @@ def saraban(request: HttpRequest) -> dict[str, Any]:
     links = [NavItem(n, request) for n in panels.nav_for(request)] if authenticated else []
     current = max((n for n in links if n.url != "/" and request.path.startswith(n.url)), key=lambda n: len(n.url),
                   default=None)
-    nav = current.key if current else ""
+    nav = current.key if current else ("desk" if request.path == "/" else "")
     return {"lang": getattr(request, "LANGUAGE_CODE", "th"), "person": person, "nav": nav, "nav_links": links,
-            "unread": Unread(request) if authenticated else None}
+            "unread": Unread(request) if authenticated else None, "help_url": help_url(request.path),
+            "tour": tour_for(person) if person is not None and request.method == "GET"
+            and not request.path.startswith("/help/") else None}

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("saraban.web.letters.urls")),
     path("", include("saraban.web.agency.urls")),
     path("", include("saraban.web.records.urls")),
+    path("", include("saraban.web.help.urls")),
 ]

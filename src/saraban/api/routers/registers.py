@@ -15,6 +15,7 @@ from saraban.registry import actions as registry
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
 from saraban.transport import limits, once
+from saraban.transport.http import content_disposition
 
 from .. import serialize
 from ..schemas import BookOut, CancelIn, Error, RegisterOut, RegistrationOut, file_body
@@ -65,7 +66,7 @@ def get_register(request: HttpRequest, book: str, year: int, params: Query[Regis
 def export_register(request: HttpRequest, book: str, year: int, fmt: str, params: Query[RegisterQuery]):
     limits.check(request, "export")
     reg = _open(request, book, year, params)
-    name = f"register-{reg.unit.code}-{book}-{year}"
+    name, fallback = report.export_name(reg), f"register-{reg.unit.code}-{book}-{year}"
     if fmt in ("csv", "xlsx", "pdf"):
         record_read(caller(request), None, via=f"api.export.{fmt}", role="export", listed=reg.entries)
     if fmt == "csv":
@@ -80,7 +81,7 @@ def export_register(request: HttpRequest, book: str, year: int, fmt: str, params
         raise InvalidInput("รูปแบบไฟล์ต้องเป็น csv, xlsx หรือ pdf", "Format must be csv, xlsx or pdf",
                            code="unknown_format")
     resp = HttpResponse(data, content_type=ctype)
-    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    resp["Content-Disposition"] = content_disposition(f"{name}.{fmt}", fallback=f"{fallback}.{fmt}")
     return resp
 
 

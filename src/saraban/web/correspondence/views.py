@@ -21,6 +21,7 @@ from saraban.letters.reads import record_read
 from saraban.registry import policy as registry_policy
 from saraban.registry import receipts
 from saraban.transport import once
+from saraban.transport.http import content_disposition
 
 
 def _letter(request: HttpRequest, letter_id: uuid.UUID) -> Letter:
@@ -75,6 +76,8 @@ def receipt(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     pdf = receipts.receipt_pdf(letter, entry)
     record_read(signed_in(request), letter, via="web.receipt", role="receipt")
     resp = HttpResponse(pdf, content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="receipt-{entry.book.year_be}-{entry.number}.pdf"'
+    resp["Content-Disposition"] = content_disposition(
+        f"ใบรับหนังสือ เลขรับ {entry.display} ปี {entry.book.year_be}.pdf", inline=True,
+        fallback=f"receipt-{entry.book.year_be}-{entry.number}.pdf")
     resp["Cache-Control"] = "private, no-store"
     return resp

@@ -29,7 +29,7 @@ from saraban.orgs import titles
 from saraban.orgs.models import Delegation, Person
 from saraban.storage import blobs
 from saraban.transport import once
-from saraban.transport.http import public_base
+from saraban.transport.http import content_disposition, public_base
 from saraban.transport.limits import limited
 from saraban.web.render import render
 
@@ -247,7 +247,8 @@ def preview_pdf(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     if not result.pdf:
         raise Http404
     resp = HttpResponse(result.pdf, content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="draft-{draft.pk}-v{draft.version}.pdf"'
+    resp["Content-Disposition"] = content_disposition(f"ร่างหนังสือ ฉบับที่ {draft.version}.pdf", inline=True,
+                                                     fallback=f"draft-{draft.pk}-v{draft.version}.pdf")
     resp["Cache-Control"] = "private, no-store"
     return resp
 
@@ -385,6 +386,7 @@ def file_copy(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         raise Http404
     record_read(signed_in(request), letter, record.file_copy, role="file_copy", via="web.file_copy")
     resp = HttpResponse(blobs.read(record.file_copy), content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="file-copy-{record.number or letter.pk}.pdf"'.replace("/", "-")
+    resp["Content-Disposition"] = content_disposition(f"สำเนาคู่ฉบับ {record.number or letter.pk}.pdf", inline=True,
+                                                     fallback=f"file-copy-{record.number or letter.pk}.pdf")
     resp["Cache-Control"] = "private, no-store"
     return resp

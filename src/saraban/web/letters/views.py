@@ -15,7 +15,7 @@ from saraban.audit.models import AuditEvent
 from saraban.kernel import clock
 from saraban.kernel.actor import signed_in
 from saraban.kernel.errors import NotFound
-from saraban.letterpress.raster import clamp_width, page_count
+from saraban.letterpress.raster import clamp_width
 from saraban.letterpress.raster import page_png as render_page
 from saraban.letters import queries
 from saraban.letters.reads import record_read
@@ -25,6 +25,7 @@ from saraban.routing.models import Endorsement
 from saraban.storage import blobs
 from saraban.transport.http import blob_response
 from saraban.transport.limits import limited
+from saraban.web.letters.pages import page_numbers
 from saraban.web.panels import panels_for
 from saraban.web.render import render
 
@@ -42,7 +43,6 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     view = queries.best_view_file(obj)
     if view is not None and view.blob.damage == blobs.DESTROYED:
         view = None  # destroyed under a destruction list: the page shows the tombstone, no pages
-    pages = page_count(blobs.read(view.blob)) if view and not obj.is_classified else (view.pages or 1 if view else 0)
     ids = [str(obj.pk), *(str(e.pk) for e in entries), *(str(f.pk) for f in files)]
     history = list(AuditEvent.objects.filter(object_id__in=ids).order_by("seq"))
     actor_ids = {e.actor_id for e in history if e.actor_id}
@@ -53,10 +53,10 @@ def letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     for ev in history:
         ev.who = people.get(ev.actor_id, "ระบบ" if ev.actor_name == "system" else names.get(ev.actor_name,
                                                                                             ev.actor_name))
-        ev.detail = detail(ev.action, ev.data, names)
+        ev.detail = detail(ev.action, ev.data, names, getattr(request, "LANGUAGE_CODE", "th"))
     return render(request, "letters/letter.html", {
         "letter": obj, "entries": entries, "files": files, "parts": parts, "view": view,
-        "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": range(1, (pages or 0) + 1),
+        "copies": [f for f in files if f.role not in ("letter", "enclosure")], "pages": page_numbers(view),
         "history": history, "panels": panels_for(request, obj), "pending": pending_work(obj, entries, files),
     })
 
@@ -92,8 +92,9 @@ def preview(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     entries = list(RegisterEntry.objects.select_related("book").filter(letter=obj))
     files = list(obj.files.select_related("blob").order_by("created_at"))
     view = queries.best_view_file(obj)
-    pages = page_count(blobs.read(view.blob)) if view and not obj.is_classified else (view.pages or 1 if view else 0)
-    return render(request, "letters/_preview.html", {"letter": obj, "view": view, "pages": range(1, (pages or 0) + 1),
+    if view is not None and view.blob.damage == blobs.DESTROYED:
+        view = None
+    return render(request, "letters/_preview.html", {"letter": obj, "view": view, "pages": page_numbers(view),
                                                      "pending": pending_work(obj, entries, files)})
 
 

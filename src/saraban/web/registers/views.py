@@ -25,6 +25,7 @@ from saraban.registry.books import BookKind
 from saraban.registry.queries import RegisterFilter, books_for, entry_for, open_register
 from saraban.reports import registers as report
 from saraban.transport import once
+from saraban.transport.http import content_disposition
 from saraban.transport.limits import check, limited
 
 
@@ -73,13 +74,13 @@ def export(request: HttpRequest, book: str, year: int, fmt: str) -> HttpResponse
         reg = open_register(request.user, book, year, request.GET.get("unit") or None, _filter(request))
     except SarabanError as exc:
         raise Http404 from exc
-    name = f"register-{reg.unit.code}-{book}-{year}"
+    name, fallback = report.export_name(reg), f"register-{reg.unit.code}-{book}-{year}"
     if fmt not in ("pdf", "xlsx", "csv"):
         raise Http404
     record_read(signed_in(request), None, via=f"web.export.{fmt}", role="export", listed=reg.entries)
     if fmt == "pdf":
         resp = HttpResponse(report.to_pdf(reg, digit_style=reg.unit.agency.digit_style), content_type="application/pdf")
-        resp["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        resp["Content-Disposition"] = content_disposition(f"{name}.pdf", inline=True, fallback=f"{fallback}.pdf")
         return resp
     if fmt == "xlsx":
         resp = HttpResponse(report.to_xlsx(reg),
@@ -88,7 +89,7 @@ def export(request: HttpRequest, book: str, year: int, fmt: str) -> HttpResponse
         resp = HttpResponse(report.to_csv(reg), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
-    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    resp["Content-Disposition"] = content_disposition(f"{name}.{fmt}", fallback=f"{fallback}.{fmt}")
     return resp
 
 

@@ -16,6 +16,7 @@ from saraban.routing import actions, policy, queries
 from saraban.routing.resolve import own_position
 from saraban.transport import once
 from saraban.web import panels
+from saraban.web.letters.pages import page_numbers
 
 QUICK_PHRASES = [("ทราบ", "Noted"), ("อนุมัติ", "Approved"), ("ทราบ แจ้งเวียน", "Noted; circulate")]
 ASSIGN_PHRASE = "มอบ … ดำเนินการ"
@@ -68,7 +69,7 @@ def act_panel(request: HttpRequest, letter: Letter) -> dict[str, Any] | None:
     return {
         "letter": letter, "mine": mine, "can_endorse": can_endorse, "phrases": QUICK_PHRASES,
         "assign_phrase": ASSIGN_PHRASE, "candidates": assign_candidates(person) if can_endorse else [],
-        "view": view, "pages": range(1, (view.pages or 1) + 1) if view else range(0), "today": clock.today(),
+        "view": view, "pages": page_numbers(view), "today": clock.today(),
         "token": once.new_token(request), "cancelled": letter.status == LetterStatus.CANCELLED,
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 
 from saraban.kernel import thai
@@ -20,21 +21,62 @@ def t(context: template.Context, th: str, en: str) -> str:
     return en if getattr(request, "LANGUAGE_CODE", "th") == "en" else th
 
 
+def _english() -> bool:
+    return translation.get_language() == "en"
+
+
+MONTHS_EN_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _en_date(value: dt.date | dt.datetime) -> str:
+    """A B.E. date for the English UI: ``27 Nov 2569`` (the year stays Buddhist Era, as on every Thai paper)."""
+    day = to_bkk(value).date() if isinstance(value, dt.datetime) else value
+    return f"{day.day} {MONTHS_EN_ABBR[day.month - 1]} {thai.be_year(day.year)}"
+
+
 @register.filter
 def be_date(value: dt.date | dt.datetime | None, style: str = "abbr") -> str:
     if not value:
         return ""
+    if _english():
+        return _en_date(value)
     return thai.format_date(value, style=style)  # type: ignore[arg-type]
 
 
 @register.filter
 def bkk_time(value: dt.datetime | None) -> str:
-    return thai.format_time(value) if value else ""
+    if not value:
+        return ""
+    return to_bkk(value).strftime("%H:%M") if _english() else thai.format_time(value)
 
 
 @register.filter
 def bkk_datetime(value: dt.datetime | None) -> str:
-    return thai.format_datetime(value) if value else ""
+    if not value:
+        return ""
+    return f"{_en_date(value)} {bkk_time(value)}" if _english() else thai.format_datetime(value)
+
+
+@register.filter
+def lang_attr(value: object) -> str:
+    """`` lang="th"`` on an English page for a Thai word with no English (a salutation printed on the letter),
+    so screen readers read it as Thai; nothing otherwise."""
+    from django.utils.safestring import mark_safe
+
+    from saraban.web.glossary import EN
+
+    text = "" if value is None else str(value).strip()
+    thai_only = _english() and text not in EN and any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+    return mark_safe(' lang="th"') if thai_only else ""
+
+
+@register.filter
+def tr(value: object) -> str:
+    """A Thai system word (a kind, a state, a role) in the UI's language: ``{{ f.get_role_display|tr }}``."""
+    from saraban.web.glossary import english
+
+    text = "" if value is None else str(value)
+    return english(text) if _english() else text
 
 
 @register.filter
