@@ -28,6 +28,11 @@ def counts(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_every_role_lands_on_its_page_and_works_its_day(e2e_node, page) -> None:
+    walk_the_day(e2e_node, page, "")
+
+
+def walk_the_day(e2e_node, page, tag: str) -> None:  # type: ignore[no-untyped-def]
+    """The whole day; ``tag`` names the screenshots (``-phone`` for the 390×844 walk)."""
     token = e2e_node.token("registrar")
     submit(e2e_node, token, "ขอความร่วมมือสำรวจการใช้งานระบบ", "very_urgent", 61, their_ref="สพธอ 01/4401",
            sender="สพธอ.", addressee="ปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", their_date="2026-01-05")
@@ -41,7 +46,7 @@ def test_every_role_lands_on_its_page_and_works_its_day(e2e_node, page) -> None:
     assert page.url.endswith("/desk/")
     assert nav_count(page, "desk") == 3
     assert counts(page, "#desk-counts")[:2] == ["3 รอลงทะเบียน", "2 ในนั้นเป็นหนังสือด่วน"]
-    shot(page, "landing-registrar")
+    shot(page, "landing-registrar" + tag)
 
     # registering an e-letter: 2 clicks; the receipt stamp then appears by itself (no reload)
     clicks = 0
@@ -56,9 +61,10 @@ def test_every_role_lands_on_its_page_and_works_its_day(e2e_node, page) -> None:
     page.wait_for_function("() => window.__notReloaded && "
                            "document.querySelector('.preview h2')?.innerText.includes('ตรารับ')", timeout=90_000)
     assert page.locator("#letter-preview[hx-trigger]").count() == 0  # done: it stopped polling
+    page.locator(".preview img").first.scroll_into_view_if_needed()  # lazy: below the fold on a phone
     page.wait_for_function("() => document.querySelector('.preview img')?.naturalWidth > 0")
     assert "ops-" not in page.locator("#timeline").inner_text()  # units by name, never by code
-    shot(page, "letter-stamp-arrived")
+    shot(page, "letter-stamp-arrived" + tag)
     page.select_option("#rt-target", ["unit:ops-ict"])
     page.click("#rt-send")
     page.wait_for_selector("#rt-steps")
@@ -72,14 +78,14 @@ def test_every_role_lands_on_its_page_and_works_its_day(e2e_node, page) -> None:
     summary = page.locator("#bulk-summary").inner_text()
     assert "สำเร็จ 2" in summary and "ไม่สำเร็จ 0" in summary and "ลงทะเบียนรับเลขที่" in summary
     assert page.locator("#queue input.bulk-pick").count() == 0 and nav_count(page, "desk") == 0
-    shot(page, "desk-bulk-summary")
+    shot(page, "desk-bulk-summary" + tag)
 
     # the director lands on "for my decision", endorses and assigns in 3 clicks; the item leaves the list
     page.context.clear_cookies()
     login(page, e2e_node, "ict-director")
     assert page.url.endswith("/decide/")
     assert nav_count(page, "decide") == 1 and "1 หนังสือด่วน" in counts(page, "#decide-counts")
-    shot(page, "landing-director")
+    shot(page, "landing-director" + tag)
     clicks = 0
     with page.expect_navigation():
         page.locator("#decide li a", has_text="สำรวจการใช้งานระบบ").click()
@@ -100,7 +106,7 @@ def test_every_role_lands_on_its_page_and_works_its_day(e2e_node, page) -> None:
     login(page, e2e_node, "officer")
     assert page.url.endswith("/inbox/") and nav_count(page, "inbox") == 1
     assert "1 งานรอดำเนินการ" in counts(page, "#inbox-counts")
-    shot(page, "landing-officer")
+    shot(page, "landing-officer" + tag)
     page.locator("#inbox li a", has_text="สำรวจการใช้งานระบบ").click()
     page.wait_for_selector(".rt-mystep")
     page.click(".rt-done-open")
@@ -114,12 +120,12 @@ def test_every_role_lands_on_its_page_and_works_its_day(e2e_node, page) -> None:
     page.context.clear_cookies()
     login(page, e2e_node, "permsec")
     assert page.url.endswith("/decide/")
-    shot(page, "landing-permsec")
+    shot(page, "landing-permsec" + tag)
     page.context.clear_cookies()
     login(page, e2e_node, "admin")
     assert page.url.endswith("/manage/")
     assert page.locator("#manage-checks").inner_text().count("ปกติ") >= 4
-    shot(page, "landing-admin")
+    shot(page, "landing-admin" + tag)
 
 
 def test_the_trust_panel_says_integrity_identity_and_chain_apart(e2e_node, page) -> None:
