@@ -47,7 +47,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, title: str
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
              f'width="100%" class="chart" font-family="Sarabun, sans-serif" aria-label="{escape(title)}">',
              f'<text x="{left}" y="18" font-size="15" font-weight="700">{escape(title)}</text>',
-             *_legend(series, left + 300, 18)]
+             *_legend(series, max(left + 300, width - right - 150 * len(series)), 18)]  # clear of the title
     for k in range(6):
         v = vmax * k // 5
         y = top + plot_h - plot_h * k / 5

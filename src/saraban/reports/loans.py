@@ -49,7 +49,7 @@ def _remark(loan: Loan, now: dt.datetime, en: bool = False) -> str:
         parts.append("overdue" if en else "เกินกำหนดส่งคืน")
     if loan.letter.is_classified:
         parts.append(SECRECY_EN.get(loan.letter.secrecy, "") if en else loan.letter.get_secrecy_display())
-    return " ".join(parts)
+    return (", " if en else " ").join(parts)
 
 
 def row(p: Principal, n: int, loan: Loan, now: dt.datetime, lang: str = "th") -> list[str]:
