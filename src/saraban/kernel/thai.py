@@ -23,6 +23,7 @@ MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
+MONTHS_EN_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
@@ -126,6 +127,13 @@ def format_date_en(day: dt.date | dt.datetime) -> str:
     if isinstance(day, dt.datetime):
         day = to_bkk(day).date()
     return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_date_en_abbr(day: dt.date | dt.datetime) -> str:
+    """A B.E. date for English pages: ``27 Nov 2569`` (the year stays Buddhist Era, as on every Thai paper)."""
+    if isinstance(day, dt.datetime):
+        day = to_bkk(day).date()
+    return f"{day.day} {MONTHS_EN_ABBR[day.month - 1]} {be_year(day.year)}"
 
 
 _DATE_RE = re.compile(r"^\s*(\d{1,2})\s+(\S+)\s+(\d{2,4})\s*$")

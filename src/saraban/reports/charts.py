@@ -47,7 +47,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, title: str
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
              f'width="100%" class="chart" font-family="Sarabun, sans-serif" aria-label="{escape(title)}">',
              f'<text x="{left}" y="18" font-size="15" font-weight="700">{escape(title)}</text>',
-             *_legend(series, left + 300, 18)]
+             *_legend(series, max(left + 300, width - right - 150 * len(series)), 18)]  # clear of the title
     for k in range(6):
         v = vmax * k // 5
         y = top + plot_h - plot_h * k / 5
@@ -74,7 +74,8 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, title: str
     return "".join(parts)
 
 
-def hbar_chart(rows: Sequence[tuple[str, int]], *, title: str, width: int = 560, color: str = "#b22222") -> str:
+def hbar_chart(rows: Sequence[tuple[str, int]], *, title: str, width: int = 560, color: str = "#b22222",
+               empty: str = "ไม่มีรายการ") -> str:
     """Horizontal bars, one per labelled row (e.g. overdue work per unit), longest first as given."""
     label_w, row_h, top = 230, 26, 34
     height = top + row_h * max(1, len(rows)) + 10
@@ -85,7 +86,7 @@ def hbar_chart(rows: Sequence[tuple[str, int]], *, title: str, width: int = 560,
              f'aria-label="{escape(title)}">',
              f'<text x="4" y="18" font-size="15" font-weight="700">{escape(title)}</text>']
     if not rows:
-        parts.append(f'<text x="4" y="{top + 16}" font-size="13" fill="#666">ไม่มีรายการ (none)</text>')
+        parts.append(f'<text x="4" y="{top + 16}" font-size="13" fill="#666">{escape(empty)}</text>')
     for i, (label, value) in enumerate(rows):
         y = top + i * row_h
         w = plot_w * value / vmax

@@ -30,6 +30,8 @@ from saraban.registry.policy import visible_entries_q
 from saraban.routing.models import OPEN_STATUSES, Step
 
 HIDDEN_SUBJECT = "(หนังสือลับ — ไม่แสดงเรื่อง)"
+NO_RIGHT_SUBJECT = "(ไม่มีสิทธิ์ดูเรื่อง)"
+SUBJECT_EN = {HIDDEN_SUBJECT: "(classified — subject not shown)", NO_RIGHT_SUBJECT: "(no right to see the subject)"}
 
 
 @dataclass
@@ -71,6 +73,9 @@ class LoanRow:
     lent: str
     due: str
     overdue: bool
+    medium_code: str = ""
+    lent_on: dt.date | None = None
+    due_on: dt.date | None = None
 
 
 @dataclass
@@ -126,7 +131,7 @@ def subject_for(p: Principal, letter: Letter) -> str:
     """The letter's subject if ``p`` may read it, else (for a classified letter) :data:`HIDDEN_SUBJECT`."""
     if can_view_letter(p, letter):
         return letter.subject
-    return HIDDEN_SUBJECT if letter.is_classified else "(ไม่มีสิทธิ์ดูเรื่อง)"
+    return HIDDEN_SUBJECT if letter.is_classified else NO_RIGHT_SUBJECT
 
 
 def loans_out(p: Principal) -> list[LoanRow]:
@@ -138,7 +143,8 @@ def loans_out(p: Principal) -> list[LoanRow]:
                     borrower_agency=loan.borrower_agency, medium=loan.get_medium_display(),
                     lent=format_date(loan.lent_at, style="abbr"),
                     due=format_date(loan.due_at - dt.timedelta(microseconds=1), style="abbr"),
-                    overdue=loan.is_overdue(now)) for loan in loans]
+                    overdue=loan.is_overdue(now), medium_code=loan.medium, lent_on=clock.to_bkk(loan.lent_at).date(),
+                    due_on=clock.to_bkk(loan.due_at - dt.timedelta(microseconds=1)).date()) for loan in loans]
 
 
 def retention_due(p: Principal, year_be: int) -> list[RetentionRow]:

@@ -14,18 +14,24 @@ from django.template.loader import render_to_string
 
 from saraban.access.principal import Principal
 from saraban.kernel import clock
-from saraban.kernel.thai import format_date, format_datetime
+from saraban.kernel.thai import format_date, format_date_en_abbr, format_datetime
 from saraban.letterpress.html_pdf import font_css, html_to_pdf
 from saraban.records.models import Loan, LoanMedium
 from saraban.records.policy import visible_loans_q
 
-from .dashboard import subject_for
+from .dashboard import SUBJECT_EN, subject_for
 from .tables import Table, to_csv, to_xlsx
 
 HEADERS = ["ลำดับที่", "รายการ", "ผู้ยืม", "ผู้รับ", "วันยืม", "กำหนดส่งคืน", "ผู้ส่งคืน", "วันส่งคืน", "ผู้อนุมัติ",
            "หมายเหตุ"]
 TITLE = "ทะเบียนการยืมหนังสือ"
 SHORT_MEDIUM = {"electronic": "ฉบับอิเล็กทรอนิกส์", "paper": "ต้นฉบับ", "copy": "สำเนาถูกต้อง"}
+# the English UI's page (the print and the exports stay in the official Thai columns)
+HEADERS_EN = ["No.", "Item", "Borrower", "Received by", "Lent", "Due back", "Returned by", "Returned on",
+              "Approved by", "Remark"]
+TITLE_EN = "Loan register"
+SHORT_MEDIUM_EN = {"electronic": "Electronic", "paper": "Original", "copy": "Certified copy"}
+SECRECY_EN = {"confidential": "Confidential", "secret": "Secret", "top_secret": "Top secret"}
 
 
 def loans_of_year(p: Principal, year_be: int) -> list[Loan]:
@@ -35,31 +41,41 @@ def loans_of_year(p: Principal, year_be: int) -> list[Loan]:
                 .select_related("letter", "agency").order_by("due_at", "created_at"))
 
 
-def _remark(loan: Loan, now: dt.datetime) -> str:
-    parts = [SHORT_MEDIUM[loan.medium]]
+def _remark(loan: Loan, now: dt.datetime, en: bool = False) -> str:
+    parts = [(SHORT_MEDIUM_EN if en else SHORT_MEDIUM)[loan.medium]]
     if loan.medium == LoanMedium.ELECTRONIC and loan.returned_at is None and now >= loan.due_at:
-        parts.append("สิทธิ์หมดอายุแล้ว")
+        parts.append("access expired" if en else "สิทธิ์หมดอายุแล้ว")
     elif loan.is_overdue(now):
-        parts.append("เกินกำหนดส่งคืน")
+        parts.append("overdue" if en else "เกินกำหนดส่งคืน")
     if loan.letter.is_classified:
-        parts.append(loan.letter.get_secrecy_display())
-    return " ".join(parts)
+        parts.append(SECRECY_EN.get(loan.letter.secrecy, "") if en else loan.letter.get_secrecy_display())
+    return (", " if en else " ").join(parts)
 
 
-def row(p: Principal, n: int, loan: Loan, now: dt.datetime) -> list[str]:
-    item = subject_for(p, loan.letter) + (f" (รหัสแฟ้ม {loan.file_code})" if loan.file_code else "")
+def row(p: Principal, n: int, loan: Loan, now: dt.datetime, lang: str = "th") -> list[str]:
+    """One row of form 24; ``lang="en"`` for the English UI's page (dates ``27 Nov 2569``, English remarks)."""
+    en = lang == "en"
+    subject = subject_for(p, loan.letter)
+    subject = SUBJECT_EN.get(subject, subject) if en else subject
+    code = f" ({'file code' if en else 'รหัสแฟ้ม'} {loan.file_code})" if loan.file_code else ""
     borrower = " ".join(x for x in (loan.borrower_name, loan.borrower_position) if x) + f" {loan.borrower_agency}"
-    due = format_date(loan.due_at - dt.timedelta(microseconds=1), style="abbr")
+
+    def day(value: dt.datetime) -> str:
+        return format_date_en_abbr(value) if en else format_date(value, style="abbr")
+
+    due = day(loan.due_at - dt.timedelta(microseconds=1))
     approver = " ".join(x for x in (loan.approver_name, loan.approver_position) if x)
-    returned = format_date(loan.returned_at, style="abbr") if loan.returned_at else ""
-    return [str(n), item, borrower, loan.receiver_name, format_date(loan.lent_at, style="abbr"), due,
-            loan.returner_name, returned, approver, _remark(loan, now)]
+    returned = day(loan.returned_at) if loan.returned_at else ""
+    return [str(n), subject + code, borrower, loan.receiver_name, day(loan.lent_at), due,
+            loan.returner_name, returned, approver, _remark(loan, now, en)]
 
 
-def table(p: Principal, loans: Sequence[Loan], year_be: int) -> Table:
+def table(p: Principal, loans: Sequence[Loan], year_be: int, lang: str = "th") -> Table:
     now = clock.now()
-    return Table(f"{TITLE} พ.ศ. {year_be}", HEADERS, [row(p, i, x, now) for i, x in enumerate(loans, start=1)],
-                 sheet=f"แบบที่ 24 {year_be}")
+    rows = [row(p, i, x, now, lang) for i, x in enumerate(loans, start=1)]
+    if lang == "en":
+        return Table(f"{TITLE_EN} B.E. {year_be}", HEADERS_EN, rows)
+    return Table(f"{TITLE} พ.ศ. {year_be}", HEADERS, rows, sheet=f"แบบที่ 24 {year_be}")
 
 
 def export(p: Principal, year_be: int, fmt: str, *, agency: str = "") -> bytes:

@@ -72,6 +72,20 @@ EN: dict[str, str] = {
     "เลขทะเบียนรับ": "Receipt no.", "เลขทะเบียนส่ง": "Sent no.", "เลขทะเบียน": "No.", "ที่": "Reference",
     "ลงวันที่": "Date", "จาก": "From", "ถึง": "To", "เรื่อง": "Subject", "การปฏิบัติ": "Action",
     "หมายเหตุ": "Remark",
+    # records: filing, retention classes, destruction lists, committees, loans, grade changes (ข้อ 54–70)
+    "เก็บรักษา": "Kept", "อยู่ในบัญชีขอทำลาย": "On a destruction list", "ทำลายแล้ว": "Destroyed",
+    "ส่งมอบหอจดหมายเหตุแห่งชาติแล้ว": "Delivered to the National Archives",
+    "1 ปี": "1 year", "5 ปี": "5 years", "10 ปี": "10 years", "ห้ามทำลาย": "Do not destroy",
+    "เก็บตลอดไป (ห้ามทำลาย)": "Permanent (do not destroy)", "ตามกฎหมายเฉพาะ": "Per a special law",
+    "จัดทำบัญชีแล้ว": "List drawn up", "แต่งตั้งคณะกรรมการแล้ว": "Committee appointed",
+    "คณะกรรมการลงนามแล้ว": "Signed by the committee", "หัวหน้าส่วนราชการเห็นชอบแล้ว": "Approved by the head",
+    "ส่งกรมศิลปากรแล้ว": "Sent to the Fine Arts Department", "ยังไม่พิจารณา": "Not yet decided",
+    "ทำลาย": "Destroy", "ขยายเวลาเก็บ": "Keep longer", "ประธานกรรมการ": "Chair", "กรรมการ": "Member",
+    "ปรับชั้นความลับสูงขึ้น": "Grade raised", "ปรับชั้นความลับลดลง": "Grade lowered",
+    "ยกเลิกชั้นความลับ": "Declassified", "กำหนดชั้นความลับ": "Classified",
+    "สิทธิ์เข้าถึงฉบับอิเล็กทรอนิกส์ (หมดอายุเอง)": "Electronic access (expires by itself)",
+    "ต้นฉบับกระดาษ": "Paper original", "สำเนาถูกต้อง": "Certified copy", "ภายในส่วนราชการ": "Within the agency",
+    "ส่วนราชการอื่น": "Another agency", "บุคคลภายนอก": "An outsider",
 }
 
 

@@ -33,6 +33,11 @@ def _year(request: HttpRequest) -> int:
     return year
 
 
+def _lang(request: HttpRequest) -> str:
+    """The page's language: the exports stay Thai (official documents), the page follows the UI."""
+    return "en" if getattr(request, "LANGUAGE_CODE", "th") == "en" else "th"
+
+
 def _agency(p: Principal) -> str:
     from saraban.orgs.models import Agency
 
@@ -58,8 +63,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     p = principal_for(user)
     d = dash.build(p, _year(request))
     record_read(user, None, via="web.records.dashboard", role="listing", listed=_shown(p, _loan_letters(p)))
-    charts = {k: mark_safe(v) for k, v in dash_export.charts(d).items()}
-    return render(request, "records/dashboard.html", {"d": d, "charts": charts, "tables": dash_export.tables(d)})
+    lang = _lang(request)
+    charts = {k: mark_safe(v) for k, v in dash_export.charts(d, lang).items()}
+    return render(request, "records/dashboard.html",
+                  {"d": d, "charts": charts, "tables": dash_export.tables(d, lang)})
 
 
 def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
@@ -89,7 +96,7 @@ def loans(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     items = loan_report.loans_of_year(p, year)
     record_read(user, None, via="web.records.loans", role="listing", listed=_shown(p, [x.letter for x in items]))
-    table = loan_report.table(p, items, year)
+    table = loan_report.table(p, items, year, _lang(request))
     return render(request, "records/loans.html", {"table": table, "year": year})
 
 

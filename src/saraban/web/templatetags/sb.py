@@ -25,13 +25,9 @@ def _english() -> bool:
     return translation.get_language() == "en"
 
 
-MONTHS_EN_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
 def _en_date(value: dt.date | dt.datetime) -> str:
     """A B.E. date for the English UI: ``27 Nov 2569`` (the year stays Buddhist Era, as on every Thai paper)."""
-    day = to_bkk(value).date() if isinstance(value, dt.datetime) else value
-    return f"{day.day} {MONTHS_EN_ABBR[day.month - 1]} {thai.be_year(day.year)}"
+    return thai.format_date_en_abbr(value)
 
 
 @register.filter
