@@ -58,6 +58,10 @@ TINY = textwrap.dedent("""
     def test_uses_a_server(server):
         Path(str(PIDS) + ".ready").write_text("")
         if os.environ["TINY_MODE"] == "fail":
+            go = Path(str(PIDS) + ".go")  # the parent has seen the tree alive: now fail
+            deadline = time.monotonic() + 60
+            while not go.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
             assert False, "a failing test"
         time.sleep(300)  # until it is interrupted
 """)
@@ -69,6 +73,13 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def _default_sigint() -> None:
+    """Ctrl-C as at a terminal: scripts/test.sh runs pytest in the background, where a non-interactive shell
+    leaves SIGINT ignored, and an ignored SIGINT would be inherited by the child pytest (which Python then
+    never turns into KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_child(tmp_path: Path, mode: str) -> tuple[list[int], int, str]:
@@ -83,7 +94,7 @@ def run_child(tmp_path: Path, mode: str) -> tuple[list[int], int, str]:
                               "-p", "no:xdist", "-p", "no:django", "-q", "--rootdir", str(tmp_path),
                               str(tmp_path / "test_tiny.py")],
                              cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             start_new_session=True)
+                             start_new_session=True, preexec_fn=_default_sigint)
     try:
         deadline = time.monotonic() + 60
         while not Path(str(pids) + ".ready").exists():
@@ -92,7 +103,9 @@ def run_child(tmp_path: Path, mode: str) -> tuple[list[int], int, str]:
             time.sleep(0.05)
         tree = [int(p) for p in pids.read_text().split()]
         assert len(tree) == 2 and all(alive(p) for p in tree)
-        if mode != "fail":
+        if mode == "fail":
+            Path(str(pids) + ".go").write_text("")
+        else:
             os.kill(child.pid, getattr(signal, mode))
         out, _ = child.communicate(timeout=60)
     finally:
