@@ -11,11 +11,14 @@ AREAS: list[tuple[str, str]] = [
     ("/search/", "search"),
     ("/settings/", "admin"), ("/account/", "admin"), ("/ops/", "admin"),
     ("/letters/", "routing"),
+    ("/desk/", "roles"), ("/decide/", "roles"), ("/manage/", "roles"),
+    ("/records/", "records"),
 ]
-PAGES = ["index", "desk", "routing", "drafting", "exchange", "search", "admin"]
+PAGES = ["index", "roles", "desk", "routing", "drafting", "exchange", "search", "records", "admin"]
 TITLES_EN = {"index": "User guide", "desk": "The registrar's desk and registration",
              "routing": "Routing and endorsement", "drafting": "Drafting and signing",
-             "exchange": "Sending between agencies", "search": "Searching", "admin": "Running the system"}
+             "exchange": "Sending between agencies", "search": "Searching", "admin": "Running the system",
+             "roles": "Landing pages, counts and bulk actions", "records": "Keeping, lending and destroying letters"}
 
 
 def area_for(path: str) -> str:
