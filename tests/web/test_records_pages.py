@@ -90,3 +90,17 @@ def test_records_pages(org) -> None:
         reg.post(f"/records/lists/{dlist.pk}/destroy/", {"once": token(html)})
         dlist.refresh_from_db()
         assert dlist.state == "committee" and Filing.objects.get(letter=lt).state == "listed"
+
+
+def test_records_downloads_carry_thai_names(org) -> None:
+    from urllib.parse import quote
+
+    reg = client_for("registrar")
+    for url, thai in (("/records/dashboard/export.csv", "รายงานผู้บริหาร"),
+                      ("/records/loans/export.xlsx", "แบบที่ 24 ทะเบียนการยืมหนังสือ"),
+                      ("/records/plan/export.csv", "แผนแฟ้ม"), ("/records/forms/20.csv", "แบบที่ 20")):
+        r = reg.get(url)
+        assert r.status_code == 200, url
+        header = r["Content-Disposition"]
+        assert header.startswith("attachment; filename=\"") and f"filename*=UTF-8''{quote(thai)}" in header, header
+        assert header.encode("ascii")  # the header itself stays ASCII (RFC 5987), the Thai name percent-encoded

@@ -27,6 +27,7 @@ from saraban.records.actions.handover import export_archive
 from saraban.records.models import DestructionList, FileCode, Filing
 from saraban.records.policy import agencies_for
 from saraban.transport import once
+from saraban.transport.http import content_disposition
 
 from ..schemas import Error, file_body
 from ..schemas.records import (
@@ -126,7 +127,8 @@ def export_plan(request: HttpRequest, fmt: str, agency: str = ""):
         raise NotFound()
     ag = _agency(request, agency)
     resp = HttpResponse(fileplan.export(ag, fmt), content_type="text/csv" if fmt == "csv" else "application/json")
-    resp["Content-Disposition"] = f'attachment; filename="file-plan-{ag.code}.{fmt}"'
+    resp["Content-Disposition"] = content_disposition(f"แผนแฟ้ม {ag.name_th}.{fmt}",
+                                                      fallback=f"file-plan-{ag.code}.{fmt}")
     return resp
 
 
@@ -278,5 +280,5 @@ def package(request: HttpRequest, year_be: int, agency: str = ""):
         export_archive(caller(request), ag, year_be, root)
         data = archive.zipped(root)
     resp = HttpResponse(data, content_type="application/zip")
-    resp["Content-Disposition"] = f'attachment; filename="{root.name}.zip"'
+    resp["Content-Disposition"] = content_disposition(f"{root.name}.zip")
     return resp

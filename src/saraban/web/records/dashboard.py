@@ -17,6 +17,7 @@ from saraban.letters.reads import record_read
 from saraban.reports import dashboard as dash
 from saraban.reports import dashboard_export as dash_export
 from saraban.reports import loans as loan_report
+from saraban.transport.http import content_disposition
 from saraban.transport.limits import limited
 
 CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
@@ -69,10 +70,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                   {"d": d, "charts": charts, "tables": dash_export.tables(d, lang)})
 
 
-def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
+def _download(data: bytes, fmt: str, name: str, fallback: str) -> HttpResponse:
     resp = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    resp["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+    resp["Content-Disposition"] = content_disposition(f"{name}.{fmt}", inline=fmt == "pdf",
+                                                      fallback=f"{fallback}.{fmt}")
     return resp
 
 
@@ -85,7 +86,8 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     p = principal_for(user)
     d = dash.build(p, _year(request))
     record_read(user, None, via=f"web.records.dashboard.{fmt}", role="export", listed=_shown(p, _loan_letters(p)))
-    return _download(dash_export.export(d, fmt, agency=_agency(p)), fmt, f"dashboard-{d.year_be}")
+    return _download(dash_export.export(d, fmt, agency=_agency(p)), fmt, f"รายงานผู้บริหาร พ.ศ. {d.year_be}",
+                     f"dashboard-{d.year_be}")
 
 
 
@@ -110,4 +112,5 @@ def loans_export(request: HttpRequest, fmt: str) -> HttpResponse:
     year = _year(request)
     items = loan_report.loans_of_year(p, year)
     record_read(user, None, via=f"web.records.loans.{fmt}", role="export", listed=_shown(p, [x.letter for x in items]))
-    return _download(loan_report.export(p, year, fmt, agency=_agency(p)), fmt, f"form24-loans-{year}")
+    return _download(loan_report.export(p, year, fmt, agency=_agency(p)), fmt, f"แบบที่ 24 ทะเบียนการยืมหนังสือ พ.ศ. {year}",
+                     f"form24-loans-{year}")

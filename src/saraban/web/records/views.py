@@ -31,6 +31,7 @@ from saraban.records.models import DestructionList, FileCode, Filing
 from saraban.records.policy import agencies_for, is_head, is_keeper
 from saraban.reports import records_forms as rf
 from saraban.transport import once
+from saraban.transport.http import content_disposition
 from saraban.transport.limits import limited
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,7 +117,8 @@ def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     resp = HttpResponse(fileplan.export(agency, fmt),
                         content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json")
-    resp["Content-Disposition"] = f'attachment; filename="file-plan-{agency.code}.{fmt}"'
+    resp["Content-Disposition"] = content_disposition(f"แผนแฟ้ม {agency.name_th}.{fmt}",
+                                                      fallback=f"file-plan-{agency.code}.{fmt}")
     return resp
 
 
@@ -178,9 +180,11 @@ def _form(agency: Agency, form: str, year: int) -> rf.Form:
 
 
 def respond(form: rf.Form, fmt: str, name: str) -> HttpResponse:
+    """The form as a file: named in Thai (its form number and title), ``name`` the ASCII fallback."""
+    thai = f"{'แบบที่ ' + form.number + ' ' if form.number else ''}{form.title}"
     if fmt == "pdf":
         resp = HttpResponse(rf.to_pdf(form), content_type="application/pdf")
-        resp["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        resp["Content-Disposition"] = content_disposition(f"{thai}.pdf", inline=True, fallback=f"{name}.pdf")
         return resp
     if fmt == "csv":
         resp = HttpResponse(rf.to_csv(form), content_type="text/csv; charset=utf-8")
@@ -188,7 +192,7 @@ def respond(form: rf.Form, fmt: str, name: str) -> HttpResponse:
         resp = HttpResponse(rf.to_xlsx(form), content_type=XLSX)
     else:
         raise Http404
-    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    resp["Content-Disposition"] = content_disposition(f"{thai}.{fmt}", fallback=f"{name}.{fmt}")
     return resp
 
 
@@ -297,5 +301,6 @@ def handover_zip(request: HttpRequest, year: int) -> HttpResponse:
         export_archive(signed_in(request), agency, year, root)
         data = archive.zipped(root)
     resp = HttpResponse(data, content_type="application/zip")
-    resp["Content-Disposition"] = f'attachment; filename="{root.name}.zip"'
+    resp["Content-Disposition"] = content_disposition(f"ชุดส่งมอบหนังสือครบ 20 ปี {agency.name_th} พ.ศ. {year}.zip",
+                                                      fallback=f"{root.name}.zip")
     return resp
