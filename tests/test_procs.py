@@ -109,9 +109,10 @@ def run_child(tmp_path: Path, mode: str) -> tuple[list[int], int, str]:
             os.kill(child.pid, getattr(signal, mode))
         out, _ = child.communicate(timeout=60)
     finally:
-        if child.poll() is None:
+        if child.poll() is None:  # this test failed (timed out): end the child pytest and the tree it started
             child.kill()
             child.wait()
+            procs.kill_recorded(registry)
     if mode == "SIGKILL":  # nothing in the child ran: what scripts/test.sh does at its end
         assert sorted(p.name for p in registry.iterdir()) == [str(tree[0])]
         assert procs.kill_recorded(registry) == [tree[0]]
