@@ -4,9 +4,7 @@ handover (lists and the BagIt package).  Mutating calls honour ``Idempotency-Key
 from __future__ import annotations
 
 import json
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,12 +16,12 @@ from saraban.kernel.errors import NotFound
 from saraban.letters.queries import letter_for
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Agency, Person
-from saraban.records import archive, queries
+from saraban.records import queries
 from saraban.records import stamp as keep_stamp
 from saraban.records.actions import destruction as d
 from saraban.records.actions import fileplan
 from saraban.records.actions.filing import file_letter
-from saraban.records.actions.handover import export_archive
+from saraban.records.actions.handover import export_zip
 from saraban.records.models import DestructionList, FileCode, Filing
 from saraban.records.policy import agencies_for
 from saraban.transport import once
@@ -275,10 +273,7 @@ def handover(request: HttpRequest, year_be: int, agency: str = ""):
              openapi_extra=file_body("application/zip", description="The BagIt bag, zipped"))
 def package(request: HttpRequest, year_be: int, agency: str = ""):
     ag = _agency(request, agency)
-    with tempfile.TemporaryDirectory(prefix="handover-") as work:
-        root = Path(work) / archive.default_name(ag, year_be)
-        export_archive(caller(request), ag, year_be, root)
-        data = archive.zipped(root)
+    data, name = export_zip(caller(request), ag, year_be)
     resp = HttpResponse(data, content_type="application/zip")
-    resp["Content-Disposition"] = content_disposition(f"{root.name}.zip")
+    resp["Content-Disposition"] = content_disposition(f"{name}.zip")
     return resp

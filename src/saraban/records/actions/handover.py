@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from saraban.audit import log as audit
@@ -26,3 +27,12 @@ def export_archive(actor: Actor, agency: Agency, year_be: int, root: Path) -> ar
     audit.record("records.export_archive", actor=actor, obj=agency, data={
         "year": year_be, "letters": pkg.letters, "files": len(pkg.files)})
     return pkg
+
+
+def export_zip(actor: Actor, agency: Agency, year_be: int) -> tuple[bytes, str]:
+    """The package as one zip (for download) and the bag's name: :func:`export_archive` into a scratch
+    directory that is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="handover-") as work:
+        root = Path(work) / archive.default_name(agency, year_be)
+        export_archive(actor, agency, year_be, root)
+        return archive.zipped(root), root.name

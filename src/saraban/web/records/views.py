@@ -5,9 +5,7 @@ list (forms 19, 20), the yearly destruction list and its steps (form 25), and th
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,13 +18,13 @@ from saraban.kernel.actor import signed_in
 from saraban.kernel.thai import parse_user_date
 from saraban.letters import queries as letter_queries
 from saraban.orgs.models import Agency, Person
-from saraban.records import archive, queries
+from saraban.records import queries
 from saraban.records import retention as rt
 from saraban.records.actions import destruction as d
 from saraban.records.actions import fileplan
 from saraban.records.actions.filing import file_letter as do_file
 from saraban.records.actions.filing import store_filings
-from saraban.records.actions.handover import export_archive
+from saraban.records.actions.handover import export_zip
 from saraban.records.models import DestructionList, FileCode, Filing
 from saraban.records.policy import agencies_for, is_head, is_keeper
 from saraban.reports import records_forms as rf
@@ -296,11 +294,8 @@ def list_print(request: HttpRequest, list_id: uuid.UUID, which: str, fmt: str) -
 @limited("export")
 def handover_zip(request: HttpRequest, year: int) -> HttpResponse:
     agency = _agency(request)
-    with tempfile.TemporaryDirectory(prefix="handover-") as work:
-        root = Path(work) / archive.default_name(agency, year)
-        export_archive(signed_in(request), agency, year, root)
-        data = archive.zipped(root)
+    data, name = export_zip(signed_in(request), agency, year)
     resp = HttpResponse(data, content_type="application/zip")
     resp["Content-Disposition"] = content_disposition(f"ชุดส่งมอบหนังสือครบ 20 ปี {agency.name_th} พ.ศ. {year}.zip",
-                                                      fallback=f"{root.name}.zip")
+                                                      fallback=f"{name}.zip")
     return resp
