@@ -1,13 +1,17 @@
-"""The index follows the data inside the action's transaction; reindex and the health check."""
+"""The index follows the data: marked behind inside the action's transaction, written as it commits (outside
+the register book's lock), caught up by every query after a crash; reindex and the health check."""
 
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
 from saraban.access.principal import principal_for
+from saraban.kernel import periodic
+from saraban.letters.changes import touch
 from saraban.letters.models import Letter
 from saraban.search import index
-from saraban.search.models import FileText, SearchDoc
+from saraban.search.models import FileText, IndexMark, SearchDoc
 from saraban.search.query import search
 from tests.fixtures import make_pdf, meta, user
 
@@ -51,3 +55,51 @@ def test_reindex_repairs_and_check_reports(registrar_api, clock) -> None:
     assert seen[-1] == (2, 2)
     assert index.check().ok
     assert found("registrar", "ที่หนึ่ง") == ["เรื่องที่หนึ่ง"]
+
+
+def test_a_crash_between_commit_and_refresh_is_caught_up(registrar_api, clock) -> None:
+    registrar_api.incoming(meta(subject="เรื่องเดิม"))
+    index.catch_up()
+    letter = Letter.objects.get()
+    # what a crash right after the commit leaves: the data changed and marked, the row not yet written
+    Letter.objects.filter(pk=letter.pk).update(subject="เรื่องที่แก้แล้ว")
+    IndexMark.objects.filter(letter=letter).update(wanted=F("wanted") + 1)
+    h = index.check()
+    assert h.ok and h.behind == 1 and "เรื่องเดิม" in SearchDoc.objects.get().text
+    assert found("registrar", "ที่แก้แล้ว") == ["เรื่องที่แก้แล้ว"]  # the query wrote the row first
+    assert index.behind(10) == []
+    IndexMark.objects.filter(letter=letter).update(wanted=F("wanted") + 1)
+    Letter.objects.filter(pk=letter.pk).update(subject="เรื่องครั้งที่สาม")
+    periodic.jobs()["search.catch_up"]()  # the worker's tick does the same when nobody searches
+    assert "เรื่องครั้งที่สาม" in SearchDoc.objects.get().text and index.check().ok
+
+
+def test_an_older_refresh_finishing_last_never_writes_older_text(registrar_api, clock) -> None:
+    registrar_api.incoming(meta(subject="ฉบับแรก"))
+    index.catch_up()
+    letter = Letter.objects.get()
+    Letter.objects.filter(pk=letter.pk).update(subject="ฉบับสอง")
+    touch(letter.pk)  # a change (outside an action: marked and written at once)
+    slow = index.prepare([letter.pk])  # a refresh that read the marks and the data now ...
+    Letter.objects.filter(pk=letter.pk).update(subject="ฉบับสาม")
+    touch(letter.pk)  # ... while a later change is marked and written first
+    assert "ฉบับสาม" in SearchDoc.objects.get().text
+    assert index.save(slow) == 0  # ... then finishes: it finds the mark past what it read and writes nothing
+    assert "ฉบับสาม" in SearchDoc.objects.get().text
+    assert IndexMark.objects.values_list("wanted", "done").get() == (3, 3)
+    assert index.save(slow, force=True) == 1  # (a rebuild's forced write would: it runs alone, in batches)
+
+
+def test_a_letter_made_secret_leaves_the_index_in_the_same_transaction(registrar_api, clock) -> None:
+    from django.db import transaction
+
+    from saraban.kernel.actions import atomic
+    from saraban.letters.regrade import set_secrecy
+
+    registrar_api.incoming(meta(subject="แผนงบประมาณที่จะเป็นความลับ"))
+    index.catch_up()
+    letter = Letter.objects.get()
+    with transaction.atomic(), atomic():
+        set_secrecy(letter, "confidential")
+        # still inside the transaction: the row already holds no plaintext subject
+        assert "แผนงบประมาณ" not in SearchDoc.objects.get().text and SearchDoc.objects.get().classified

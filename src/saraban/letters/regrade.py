@@ -22,7 +22,7 @@ def set_secrecy(letter: Letter, secrecy: str) -> tuple[int, int]:
     """Give ``letter`` its new class; returns (files re-stored encrypted, plaintext copies still used elsewhere)."""
     Letter.objects.filter(pk=letter.pk).update(secrecy=secrecy)
     letter.secrecy = secrecy
-    touch(letter.pk)  # the search index seals a classified letter's text (saraban.search)
+    touch(letter.pk, at_once=True)  # the search index seals a classified letter's text (saraban.search)
     if secrecy == Secrecy.NORMAL:
         return 0, 0
     encrypted = left = 0

@@ -7,8 +7,10 @@ class SearchConfig(AppConfig):
     verbose_name = "ค้นหาหนังสือ"
 
     def ready(self) -> None:
+        from saraban.kernel import periodic
         from saraban.letters import changes
 
-        from .index import on_changed
+        from .index import catch_up, on_changed
 
-        changes.changed.connect(on_changed)  # the index is rewritten inside the action that changed the letter
+        changes.changed.connect(on_changed)  # marked inside the action that changed the letter, written after it
+        periodic.register("search.catch_up", catch_up)  # rows still marked behind (a crash before the refresh)

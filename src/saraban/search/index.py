@@ -1,7 +1,15 @@
-"""Keeping the index right: rows rewritten inside the changing action, a full rebuild, a health check.
+"""Keeping the index right: rows rewritten as each change commits, a catch-up, a full rebuild, a health check.
 
 :func:`on_changed` is connected to :data:`saraban.letters.changes.changed` and runs at the end of every
-action that touched a letter, inside its transaction (the index commits or rolls back with the data).
+action that touched a letter, inside its transaction.  There it only bumps each letter's
+:class:`~saraban.search.models.IndexMark` (one upsert, which commits or rolls back with the data), and the
+rows are rewritten by :func:`refresh` right after the commit: reading a PDF's text and cutting Thai words
+no longer happens while the register book's number is locked (it made registering three times slower).
+
+No search sees a row that is behind: :func:`catch_up` runs first in every query and writes what is still
+marked (after a crash between commit and refresh, or a change made inside an outer transaction still
+open), and the worker runs it periodically.  Two refreshes of the same letter cannot leave the older text:
+the row is written only by the one that moves ``done`` up to the ``wanted`` it read *before* loading the data.
 :func:`reindex` rebuilds every row in batches; :func:`check` compares the index with the data.
 """
 
@@ -12,15 +20,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from saraban.kernel import clock
+from saraban.kernel.actions import after_commit
 from saraban.letters.models import Letter
 
 from . import texts
 from .backends import backend
 from .document import Document, document, load
-from .models import SearchDoc
+from .models import IndexMark, SearchDoc
 
 BATCH = 500
 
@@ -48,20 +58,104 @@ def write(docs: list[Document]) -> None:
                                                  updated_at=now)
 
 
-def refresh(letter_ids: Iterable[uuid.UUID]) -> int:
-    """Rewrite the index rows of these letters from the data (reading new files' text first)."""
+def mark(letter_ids: Iterable[uuid.UUID]) -> None:
+    """Say, inside the changing transaction, that these letters' rows are behind (one upsert each)."""
+    table = connection.ops.quote_name(IndexMark._meta.db_table)
+    key = IndexMark._meta.get_field("letter")
+    sql = (f"INSERT INTO {table} (letter_id, wanted, done) VALUES (%s, 1, 0) "
+           f"ON CONFLICT (letter_id) DO UPDATE SET wanted = {table}.wanted + 1")
+    with connection.cursor() as cur:
+        cur.executemany(sql, [[key.get_db_prep_value(i, connection)] for i in sorted(letter_ids)])
+
+
+def _claim(wanted: dict[uuid.UUID, int]) -> set[uuid.UUID]:
+    """The letters whose row this refresh may write: it moves ``done`` up to what it read as ``wanted``.  A
+    refresh that read an older count (and so may have loaded older data) finds ``done`` already there."""
+    mine = set()
+    for letter_id, count in wanted.items():
+        if IndexMark.objects.filter(letter_id=letter_id, done__lt=count).update(done=count):
+            mine.add(letter_id)
+    return mine
+
+
+@dataclass
+class Prepared:
+    """The rows of a refresh, made outside any lock: the marks as read before the data, then the documents."""
+
+    wanted: dict[uuid.UUID, int]
+    docs: list[Document]
+    gone: set[uuid.UUID]
+
+
+def prepare(letter_ids: Iterable[uuid.UUID]) -> Prepared:
+    """Read the marks, then new files' text and the letters' data, and make their documents."""
     ids = list(letter_ids)
+    wanted = dict(IndexMark.objects.filter(letter_id__in=ids).values_list("letter_id", "wanted"))
     texts.read_new_files(ids)
     letters = load(ids)
-    write([document(src) for src in letters])
-    gone = set(ids) - {src.id for src in letters}
-    if gone:
-        SearchDoc.objects.filter(letter_id__in=gone).delete()
-    return len(letters)
+    return Prepared(wanted, [document(src) for src in letters], set(ids) - {src.id for src in letters})
 
 
-def on_changed(letter_ids: set[uuid.UUID], **_: Any) -> None:
-    refresh(letter_ids)
+def save(p: Prepared, *, force: bool = False) -> int:
+    """Write the prepared rows (one short transaction); returns how many this refresh wrote (or kept)."""
+    with transaction.atomic():
+        mine = _claim(p.wanted)
+        docs = [d for d in p.docs if force or d.letter_id in mine or d.letter_id not in p.wanted]
+        write(docs)
+        if p.gone:
+            SearchDoc.objects.filter(letter_id__in=p.gone).delete()
+    return len(docs)
+
+
+def refresh(letter_ids: Iterable[uuid.UUID], *, force: bool = False) -> int:
+    """Rewrite the index rows of these letters from the data (reading new files' text first).
+
+    The marks are read before the data, the documents made outside any lock, and only the writing is one
+    short transaction.  ``force`` writes every row (a rebuild); otherwise a letter whose mark another refresh
+    already settled is left to it.  Returns the number of letters looked at."""
+    p = prepare(letter_ids)
+    save(p, force=force)
+    return len(p.docs)
+
+
+def behind(limit: int) -> list[uuid.UUID]:
+    """Letters whose row is still to write (the partial index ``search_mark_behind`` finds them)."""
+    return list(IndexMark.objects.filter(wanted__gt=F("done")).values_list("letter_id", flat=True)[:limit])
+
+
+def catch_up(*, limit: int = 500) -> int:
+    """Write the rows still marked behind (at most ``limit``); every query and the worker's tick call it."""
+    ids = behind(limit)
+    if ids:
+        try:
+            refresh(ids)
+        except IntegrityError:  # two catching up at once both inserting a new row: the other one wrote it
+            return 0
+    return len(ids)
+
+
+def on_changed(letter_ids: set[uuid.UUID], at_once: set[uuid.UUID] | None = None, **_: Any) -> None:
+    mark(letter_ids)
+    if at_once:
+        refresh(at_once)
+    later = set(letter_ids) - set(at_once or ())
+    if not later:
+        return
+    pending = after_commit("search.refresh", _Pending())
+    if pending is None:  # not inside an action (a script): now
+        refresh(later)
+    else:
+        pending.ids.update(later)
+
+
+class _Pending:
+    """The letters to refresh after the action commits (one refresh for all of them)."""
+
+    def __init__(self) -> None:
+        self.ids: set[uuid.UUID] = set()
+
+    def __call__(self) -> None:
+        refresh(self.ids)
 
 
 def _batches(ids: list[uuid.UUID], size: int) -> Iterator[list[uuid.UUID]]:
@@ -75,7 +169,7 @@ def reindex(*, progress: Callable[[int, int], None] | None = None, batch: int = 
     done = 0
     for chunk in _batches(ids, batch):
         with transaction.atomic():
-            refresh(chunk)
+            refresh(chunk, force=True)
         done += len(chunk)
         if progress:
             progress(done, len(ids))
@@ -90,6 +184,7 @@ class Health:
     missing: list[uuid.UUID] = field(default_factory=list)
     stale: list[uuid.UUID] = field(default_factory=list)
     orphans: int = 0
+    behind: int = 0  # marked behind: written by the next refresh or catch-up (not a fault)
 
     @property
     def ok(self) -> bool:
@@ -103,10 +198,14 @@ def check(*, progress: Callable[[int, int], None] | None = None, batch: int = BA
     h.letters = len(ids)
     h.rows = SearchDoc.objects.count()
     h.orphans = SearchDoc.objects.exclude(letter_id__in=Letter.objects.values("pk")).count()
+    pending = set(IndexMark.objects.filter(wanted__gt=F("done")).values_list("letter_id", flat=True))
+    h.behind = len(pending)
     done = 0
     for chunk in _batches(ids, batch):
         stored = dict(SearchDoc.objects.filter(letter_id__in=chunk).values_list("letter_id", "digest"))
         for src in load(chunk):
+            if src.id in pending:
+                continue
             if src.id not in stored:
                 h.missing.append(src.id)
             elif stored[src.id] != document(src).digest:

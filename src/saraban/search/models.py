@@ -1,13 +1,15 @@
 """The search index's rows, the text read out of letters' files, and people's saved searches.
 
-:class:`SearchDoc` is one row per letter, written in the same transaction as whatever changed the letter
-(:mod:`saraban.letters.changes`).  The backend's own index sits on it: an FTS5 trigram table (and a word
+:class:`SearchDoc` is one row per letter, rewritten right after the transaction that changed the letter
+commits (:mod:`saraban.letters.changes`); :class:`IndexMark`, bumped inside that transaction, says which rows
+are behind until then.  The backend's own index sits on it: an FTS5 trigram table (and a word
 table) kept in step by triggers on SQLite, ``pg_trgm`` and word GIN indexes on PostgreSQL.
 """
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Q
 
 from saraban.letters.models import Letter, LetterFile
 from saraban.orgs.models import Person
@@ -29,6 +31,23 @@ class SearchDoc(models.Model):
     sealed = models.BinaryField(null=True, help_text="classified: the whole text and words, sealed (sealed.py)")
     digest = models.CharField(max_length=64, help_text="of head, body and words: the health check compares it")
     updated_at = models.DateTimeField()
+
+
+class IndexMark(models.Model):
+    """How far a letter's index row is behind its data.
+
+    ``wanted`` counts the actions that changed what the letter is found by: it is bumped inside each of them,
+    so it commits or rolls back with the data (and, on PostgreSQL, the row lock orders two actions on the same
+    letter).  ``done`` is the count the row was last written for.  ``wanted > done`` is a row still to write:
+    the action's own after-commit step writes it a moment later, and a crash in between leaves the mark for
+    the next search or the worker's periodic catch-up (:func:`saraban.search.index.catch_up`)."""
+
+    letter = models.OneToOneField(Letter, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    wanted = models.BigIntegerField(default=0)
+    done = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["letter"], condition=Q(wanted__gt=F("done")), name="search_mark_behind")]
 
 
 class FileText(models.Model):

@@ -22,7 +22,7 @@ from saraban.letters.policy import visible_letters_q
 from saraban.registry.models import RegisterEntry
 from saraban.routing.models import OPEN_STATUSES, Step, StepKind
 
-from . import classified
+from . import classified, index
 from .analyse import Term, parse, snippet
 from .backends import backend
 from .models import SearchDoc
@@ -149,6 +149,7 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
            facets: bool = False) -> Results:
     """Ranked letters ``p`` may see that match ``query`` and the filters, with highlighted snippets."""
     started = time.perf_counter()
+    index.catch_up()  # rows a change committed a moment ago (or before a crash) are written before we look
     f = f or Filters()
     limit = max(1, min(limit, MAX_LIMIT))
     terms = parse(query)
@@ -182,6 +183,7 @@ def _parts(letter: Letter, terms: list[Term]) -> list[tuple[str, bool]]:
 
 def letter_ids(p: Principal, query: str, f: Filters | None = None) -> set[Any]:
     """Every letter ``p`` may see that matches (no ranking, no cap): what the backends must agree on."""
+    index.catch_up()
     terms = parse(query)
     ids = set(candidates(p, terms, f or Filters()).values_list("pk", flat=True))
     base = _filtered(Letter.objects.filter(visible_letters_q(p)), f or Filters(), p)

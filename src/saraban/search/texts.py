@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.db import IntegrityError, transaction
+
 from saraban.kernel import clock
 from saraban.kernel.tasks import enqueue
 from saraban.letters.models import LetterFile
@@ -70,18 +72,25 @@ def _read(f: LetterFile) -> FileText:
 
 
 def read_new_files(letter_ids: Iterable[uuid.UUID]) -> int:
-    """Read the text of these letters' files not read yet; queue OCR for scans.  Runs inside the action."""
+    """Read the text of these letters' files not read yet; queue OCR for scans.  Runs after the action that
+    stored them committed (each file's row in a short transaction of its own)."""
     from .tasks import ocr_file
 
     new = list(LetterFile.objects.filter(letter_id__in=list(letter_ids), role__in=TEXT_ROLES, search_text=None)
                .exclude(role="letter", letter__draft__isnull=False)  # drafted here: indexed from its source
                .select_related("blob", "letter"))
+    read = 0
     for f in new:
         ft = _read(f)
-        ft.save(force_insert=True)
-        if ft.status == FileText.Status.QUEUED:
-            enqueue(ocr_file, str(f.pk))
-    return len(new)
+        try:
+            with transaction.atomic():
+                ft.save(force_insert=True)
+                if ft.status == FileText.Status.QUEUED:
+                    enqueue(ocr_file, str(f.pk))
+        except IntegrityError:  # a refresh of the same letter running at the same time read it first
+            continue
+        read += 1
+    return read
 
 
 def text_of(file_id: uuid.UUID | str) -> str:

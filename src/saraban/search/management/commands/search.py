@@ -56,8 +56,9 @@ class Command(BaseCommand):
         elif op == "check":
             h = index.check(progress=Progress(self.stdout, "check"))
             if h.ok:
+                behind = (f" ({h.behind:,} being written / กำลังเขียน {h.behind:,} ฉบับ)" if h.behind else "")
                 self.stdout.write(f"OK: {h.letters:,} letters, {h.rows:,} index rows, all current "
-                                  "/ ดัชนีค้นหาตรงกับข้อมูล")
+                                  f"/ ดัชนีค้นหาตรงกับข้อมูล{behind}")
                 return
             for lid in h.missing[:20]:
                 self.stdout.write(f"MISSING {lid}")
