@@ -65,7 +65,7 @@ def test_a_worker_steps_down_after_its_share_of_tasks(clock, settings, monkeypat
     settings.TASKS = DB_TASKS
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        worker.run(interval=0, ticks=False)  # returns: it does not wait for more work
+        worker.run(interval=0, ticks=False, follow=False)  # returns: it does not wait for more work
     finally:
         for s, handler in saved.items():
             signal.signal(s, handler)

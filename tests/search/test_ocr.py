@@ -15,7 +15,7 @@ from saraban.letterpress.examples import external
 from saraban.letterpress.raster import page_png
 from saraban.letterpress.render import render_letter
 from saraban.letters.models import LetterFile
-from saraban.search import texts
+from saraban.search import index, texts
 from saraban.search.models import FileText
 from saraban.storage import blobs
 from tests.fixtures import meta
@@ -35,9 +35,10 @@ def test_scan_is_read_by_ocr_and_found_by_a_word_of_its_body(registrar_api, cloc
                                                              django_capture_on_commit_callbacks) -> None:
     scan = scanned_letter()
     assert texts.layer_text(scan)[0].strip() == ""  # a picture: nothing to search before OCR
-    with django_capture_on_commit_callbacks(execute=True):
-        r = registrar_api.incoming(meta(subject="หนังสือกระดาษที่สแกนเข้ามา", their_ref="ดศ 0201/1234"), pdf=scan)
+    r = registrar_api.incoming(meta(subject="หนังสือกระดาษที่สแกนเข้ามา", their_ref="ดศ 0201/1234"), pdf=scan)
     assert r.status_code == 201, r.content
+    with django_capture_on_commit_callbacks(execute=True):
+        index.catch_up()  # the worker's follower: reads the file, finds a scan, queues its OCR
     original = LetterFile.objects.get(letter_id=r.json()["id"], role="letter")
     ft = FileText.objects.get(file=original)
     assert (ft.source, ft.status, ft.pages_done, ft.pages_total) == ("ocr", "done", 1, 1)
@@ -63,8 +64,9 @@ def test_ocr_failure_is_shown_and_can_be_asked_again(registrar_api, clock, djang
 
     ocr.use(broken)
     try:
+        r = registrar_api.incoming(meta(subject="สแกน"), pdf=scanned_letter())
         with django_capture_on_commit_callbacks(execute=True):
-            r = registrar_api.incoming(meta(subject="สแกน"), pdf=scanned_letter())
+            index.catch_up()
     finally:
         ocr.use(None)
     original = LetterFile.objects.get(letter_id=r.json()["id"], role="letter")

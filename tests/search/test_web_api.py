@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from saraban.search import index
 from saraban.search.models import SavedSearch
 from tests.fixtures import make_pdf, meta, user
 
@@ -19,6 +20,7 @@ def letters(registrar_api, api_for, clock):
     s = api_for("secretary").incoming(meta(subject="แผนป้องกันภัยคุกคามไซเบอร์", their_ref="ลับ 9/9",
                                            secrecy="secret"), pdf=make_pdf(variant=3))
     assert a.status_code == b.status_code == s.status_code == 201, s.content
+    index.catch_up()  # what the task worker's follower does a moment after each registration
     return {"a": a.json()["id"], "b": b.json()["id"], "secret": s.json()["id"]}
 
 
@@ -100,3 +102,15 @@ def test_letter_page_shows_the_text_read_from_its_files(letters) -> None:
     part = c.get(f"/letters/{letters['a']}/text/").content.decode()
     assert "ชั้นข้อความใน PDF" in part
     assert c.get(f"/letters/{letters['secret']}/text/").status_code == 404  # not the registrar's to see
+
+
+def test_letter_page_follows_a_file_not_read_yet(registrar_api, clock) -> None:
+    r = registrar_api.incoming(meta(subject="หนังสือที่เพิ่งรับ"))
+    c = Client()
+    c.force_login(user("registrar"))
+    html = c.get(f"/letters/{r.json()['id']}/").content.decode()
+    # the worker reads the file's text a moment after the commit: the panel says so and asks again every 2 s
+    assert "รออ่านข้อความ" in html and 'hx-trigger="every 2s"' in html and "อ่านข้อความด้วย OCR" not in html
+    index.catch_up()
+    part = c.get(f"/letters/{r.json()['id']}/text/").content.decode()
+    assert "ชั้นข้อความใน PDF" in part and "every 2s" not in part

@@ -39,8 +39,6 @@ class _ActionFrame:
 
 _undo: contextvars.ContextVar[_Undo | None] = contextvars.ContextVar("saraban_undo", default=None)
 _frame: contextvars.ContextVar[_ActionFrame | None] = contextvars.ContextVar("saraban_action", default=None)
-_after: contextvars.ContextVar[list[tuple[str, Callable[[], None]]] | None] = contextvars.ContextVar(
-    "saraban_after_commit", default=None)
 
 
 def on_rollback(callback: Callable[[], None]) -> None:
@@ -80,25 +78,9 @@ def undo_scope() -> Iterator[None]:
 
 @contextlib.contextmanager
 def atomic() -> Iterator[None]:
-    """``transaction.atomic()`` whose failure also runs the undos registered inside it, and whose success
-    hands the :func:`after_commit` callbacks registered inside it to the enclosing one; the outermost runs
-    them once it has committed."""
-    parent = _after.get()
-    mine: list[tuple[str, Callable[[], None]]] = []
-    token = _after.set(mine)
-    try:
-        with undo_scope(), transaction.atomic():
-            yield
-    finally:
-        _after.reset(token)
-    if parent is not None:
-        parent.extend(mine)
-        return
-    for key, callback in mine:
-        try:
-            callback()
-        except Exception:  # the data committed; what trails it is finished later (see the callback's owner)
-            log.exception("after-commit step %s failed", key)
+    """``transaction.atomic()`` whose failure also runs the undos registered inside it."""
+    with undo_scope(), transaction.atomic():
+        yield
 
 
 def in_action() -> bool:
@@ -124,28 +106,6 @@ def before_commit(key: str, callback: C) -> C | None:
     if frame is None:
         return None
     return frame.finishing.setdefault(key, callback)  # type: ignore[return-value]
-
-
-def after_commit(key: str, callback: C) -> C | None:
-    """Run ``callback`` once the outermost :func:`atomic` around the running code has committed, outside it.
-
-    Derived data that may trail the data by a moment (the search index's rows, written after the register
-    book's number lock is released) is brought up to date here.  What it must not lose is recorded inside the
-    transaction (a durable "behind" mark), so a crash before the callback leaves work to finish, never a
-    silent gap.  Nothing runs if the transaction rolls back.  A callback that fails is logged; the action's
-    result stands.  One callback per ``key`` and transaction level: returns the one registered under ``key``
-    (an earlier one wins, so it can collect work), or ``None`` outside any :func:`atomic` (the caller decides
-    what to do then).  Inside a bare ``transaction.atomic()`` of a caller (a test's), the outermost
-    :func:`atomic` still runs them as it ends: in the caller's transaction.
-    """
-    level = _after.get()
-    if level is None:
-        return None
-    for k, cb in level:
-        if k == key:
-            return cb  # type: ignore[return-value]
-    level.append((key, callback))
-    return callback
 
 
 def _finish(frame: _ActionFrame) -> None:

@@ -37,6 +37,8 @@ TASKS = "tasks"
 """A task was enqueued or made ready (the task worker)."""
 SBX = "sbx"
 """An SBX outbox row is due, or a received letter waits for its hand-over (the exchange process's loop)."""
+INDEX = "index"
+"""Letters' search rows are behind their data (the search index's follower in the task worker)."""
 
 _counter = itertools.count()
 

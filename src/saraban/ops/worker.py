@@ -1,4 +1,5 @@
-"""The task worker process: django-tasks-db's database worker, plus a heartbeat and the periodic jobs.
+"""The task worker process: django-tasks-db's database worker, plus a heartbeat, the periodic jobs and the
+followers (:mod:`saraban.kernel.followers`: the search index's catch-up).
 
 ``saraban worker`` runs it alone (one systemd unit per worker); ``saraban serve`` forks it from the warmed
 web master.  Several workers on one database never run one task twice: django-tasks-db claims each task
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from saraban.kernel import clock, periodic, wakeup
+from saraban.kernel import clock, followers, periodic, wakeup
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,39 @@ class Loop(threading.Thread):
         connections.close_all()  # this thread's own connection
 
 
+class FollowLoop(threading.Thread):
+    """Run a follower's job (:mod:`saraban.kernel.followers`) at start, after each poke of its channel, and at
+    least every :func:`idle_seconds`, until stopped."""
+
+    def __init__(self, follower: followers.Follower) -> None:
+        super().__init__(name=f"follow-{follower.name}", daemon=True)
+        self.follower = follower
+        self.stopping = threading.Event()
+        self.waiter: wakeup.Waiter | None = None
+        self.listening = threading.Event()
+
+    def run(self) -> None:
+        self.waiter = wakeup.Waiter([self.follower.channel])  # listening before the first look
+        self.listening.set()
+        try:
+            while not self.stopping.is_set():
+                try:
+                    self.follower.job()
+                except Exception:  # logged; the next poke (or the timeout) tries again
+                    log.exception("%s failed", self.name)
+                finally:
+                    close_old_connections()
+                self.waiter.wait(idle_seconds())
+        finally:
+            self.waiter.close()
+            connections.close_all()  # this thread's own connection
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.listening.is_set() and self.waiter is not None:
+            self.waiter.wake()
+
+
 def run_periodic() -> None:
     for name, answer in periodic.run_all().items():
         log.info("periodic %s: %s", name, answer)
@@ -100,13 +134,14 @@ class _Quiet(logging.Filter):
         return not str(record.msg).startswith(("Starting worker", "No more tasks to run"))
 
 
-def run(*, interval: float = 0.5, ticks: bool = True) -> None:
+def run(*, interval: float = 0.5, ticks: bool = True, follow: bool = True) -> None:
     """Serve the task queue until SIGTERM/SIGINT (a running task is finished first: then SystemExit), or
     return after :func:`max_tasks` tasks, for the caller to replace this process with a fresh one.
 
     Idle, the worker sleeps: it runs every ready task (django-tasks-db's worker in batch mode), then waits
     for a wake-up (:mod:`saraban.kernel.wakeup`: an enqueue anywhere pokes it) or for the earliest delayed
-    task to fall due, at most :func:`idle_seconds`.  ``interval`` is only the pause after a locked database."""
+    task to fall due, at most :func:`idle_seconds`.  ``interval`` is only the pause after a locked database.
+    ``ticks`` runs the periodic jobs, ``follow`` the followers (each in a thread of its own)."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     wid = worker_id()
@@ -114,7 +149,8 @@ def run(*, interval: float = 0.5, ticks: bool = True) -> None:
     every = tick_seconds()
     if ticks and every > 0:
         loops.append(Loop("ticker", run_periodic, every, min(every, 30.0)))
-    for loop in loops:
+    follows = [FollowLoop(f) for f in followers.followers()] if follow else []
+    for loop in [*loops, *follows]:
         loop.start()
     logging.getLogger("django_tasks_db").addFilter(_Quiet())
     limit = max_tasks()
@@ -135,6 +171,8 @@ def run(*, interval: float = 0.5, ticks: bool = True) -> None:
         waiter.close()
         for loop in loops:
             loop.stopping.set()
+        for follow in follows:
+            follow.stop()
         try:
             beat(wid, stopped=True)
         except Exception:  # the database may be what stopped us

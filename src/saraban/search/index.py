@@ -1,20 +1,24 @@
-"""Keeping the index right: rows rewritten as each change commits, a catch-up, a full rebuild, a health check.
+"""Keeping the index right: rows marked behind as data changes, written in batches, a rebuild, a health check.
 
-:func:`on_changed` is connected to :data:`saraban.letters.changes.changed` and runs at the end of every
-action that touched a letter, inside its transaction.  There it only bumps each letter's
-:class:`~saraban.search.models.IndexMark` (one upsert, which commits or rolls back with the data), and the
-rows are rewritten by :func:`refresh` right after the commit: reading a PDF's text and cutting Thai words
-no longer happens while the register book's number is locked (it made registering three times slower).
+:func:`on_changed` is connected to :data:`saraban.letters.changes.changed` and runs at the end of every action
+that touched a letter, inside its transaction.  There it only bumps each letter's
+:class:`~saraban.search.models.IndexMark` (one upsert, which commits or rolls back with the data) and pokes the
+index channel.  Reading a PDF's text and cutting Thai words into tokens happen after the commit, in
+:func:`catch_up`: the task worker's follower runs it when poked (:mod:`saraban.kernel.followers`), writing every
+row behind in batches.  Done inside the action, that work held the register book's number lock and made
+registering three times slower.
 
-No search sees a row that is behind: :func:`catch_up` runs first in every query and writes what is still
-marked (after a crash between commit and refresh, or a change made inside an outer transaction still
-open), and the worker runs it periodically.  Two refreshes of the same letter cannot leave the older text:
-the row is written only by the one that moves ``done`` up to the ``wanted`` it read *before* loading the data.
-:func:`reindex` rebuilds every row in batches; :func:`check` compares the index with the data.
+No search sees a row that is behind: every query runs :func:`catch_up` first, so what was committed before the
+query is found by it, even if the worker is down or a crash came between the commit and the write.  Two
+refreshes of the same letter cannot leave the older text: a row is written only by the refresh that moves
+``done`` up to the ``wanted`` it read *before* loading the data.  A letter made secret is refreshed inside its
+action (``at_once``): its plaintext leaves the index with the commit.  :func:`reindex` rebuilds every row in
+batches; :func:`check` compares the index with the data.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,8 +27,8 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from saraban.kernel import clock
-from saraban.kernel.actions import after_commit
+from saraban.kernel import clock, wakeup
+from saraban.kernel.actions import in_action
 from saraban.letters.models import Letter
 
 from . import texts
@@ -33,6 +37,7 @@ from .document import Document, document, load
 from .models import IndexMark, SearchDoc
 
 BATCH = 500
+log = logging.getLogger(__name__)
 
 
 def write(docs: list[Document]) -> None:
@@ -118,44 +123,54 @@ def refresh(letter_ids: Iterable[uuid.UUID], *, force: bool = False) -> int:
     return len(p.docs)
 
 
-def behind(limit: int) -> list[uuid.UUID]:
+def behind(limit: int | None = None) -> list[uuid.UUID]:
     """Letters whose row is still to write (the partial index ``search_mark_behind`` finds them)."""
-    return list(IndexMark.objects.filter(wanted__gt=F("done")).values_list("letter_id", flat=True)[:limit])
+    qs = IndexMark.objects.filter(wanted__gt=F("done")).order_by().values_list("letter_id", flat=True)
+    return list(qs if limit is None else qs[:limit])
 
 
-def catch_up(*, limit: int = 500) -> int:
-    """Write the rows still marked behind (at most ``limit``); every query and the worker's tick call it."""
-    ids = behind(limit)
-    if ids:
+CATCH_UP_BATCH = 100  # rows per write transaction: on SQLite the write lock is held this long, not longer
+
+
+def catch_up(*, batch: int = CATCH_UP_BATCH) -> int:
+    """Write every row marked behind, in batches; returns how many letters it looked at.  Safe to run in
+    several processes at once (each row is written by the one that claims its mark).  A letter whose row
+    cannot be made is logged and left behind (``saraban search check`` names it); the others are written."""
+    done = 0
+    failed: set[uuid.UUID] = set()
+    while ids := [i for i in behind(batch + len(failed)) if i not in failed][:batch]:
         try:
             refresh(ids)
-        except IntegrityError:  # two catching up at once both inserting a new row: the other one wrote it
-            return 0
-    return len(ids)
+        except IntegrityError:  # two catching up at once both inserting the same new row: the other wrote it
+            pass
+        except Exception:
+            failed |= _one_by_one(ids)
+        done += len(ids)
+        if len(ids) < batch:
+            break
+    return done
+
+
+def _one_by_one(ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    failed = set()
+    for letter_id in ids:
+        try:
+            refresh([letter_id])
+        except Exception:
+            log.exception("the search row of letter %s could not be written", letter_id)
+            failed.add(letter_id)
+    return failed
 
 
 def on_changed(letter_ids: set[uuid.UUID], at_once: set[uuid.UUID] | None = None, **_: Any) -> None:
     mark(letter_ids)
+    if not in_action():  # a script writing outside an action: no follower to wait for
+        refresh(letter_ids)
+        return
     if at_once:
         refresh(at_once)
-    later = set(letter_ids) - set(at_once or ())
-    if not later:
-        return
-    pending = after_commit("search.refresh", _Pending())
-    if pending is None:  # not inside an action (a script): now
-        refresh(later)
-    else:
-        pending.ids.update(later)
-
-
-class _Pending:
-    """The letters to refresh after the action commits (one refresh for all of them)."""
-
-    def __init__(self) -> None:
-        self.ids: set[uuid.UUID] = set()
-
-    def __call__(self) -> None:
-        refresh(self.ids)
+    if set(letter_ids) - set(at_once or ()):
+        wakeup.poke_on_commit(wakeup.INDEX)
 
 
 def _batches(ids: list[uuid.UUID], size: int) -> Iterator[list[uuid.UUID]]:

@@ -149,7 +149,7 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
            facets: bool = False) -> Results:
     """Ranked letters ``p`` may see that match ``query`` and the filters, with highlighted snippets."""
     started = time.perf_counter()
-    index.catch_up()  # rows a change committed a moment ago (or before a crash) are written before we look
+    index.catch_up()  # rows behind (committed a moment ago, or before a crash) are written before we look
     f = f or Filters()
     limit = max(1, min(limit, MAX_LIMIT))
     terms = parse(query)

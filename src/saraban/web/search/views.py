@@ -135,7 +135,8 @@ def _files(letter: Letter) -> list[dict[str, Any]]:
     rows = []
     for f in letter.files.filter(role__in=TEXT_ROLES).select_related("search_text").order_by("created_at"):
         ft: FileText | None = getattr(f, "search_text", None)
-        busy = ft is not None and ft.status in (FileText.Status.QUEUED, FileText.Status.RUNNING)
+        # not read yet: the task worker reads it a moment after the registration (the panel follows)
+        busy = ft is None or ft.status in (FileText.Status.QUEUED, FileText.Status.RUNNING)
         rows.append({"file": f, "text": ft, "busy": busy,
                      "percent": int(100 * ft.pages_done / ft.pages_total) if ft and ft.pages_total else 0,
                      "chars": len(ft.text) if ft else 0})

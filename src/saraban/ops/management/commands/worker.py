@@ -16,6 +16,10 @@ class Command(BaseCommand):
         if opts["batch"]:
             call_command("db_worker", "--queue-name", "*", "--interval", "0.5", "--no-startup-delay", "--no-reload",
                          "--batch")
+            from saraban.kernel import followers
+
+            for follower in followers.followers():  # what follows the work just done (the search index's rows)
+                follower.job()
             return
         import os
         import sys
