@@ -171,8 +171,8 @@ def run(*, interval: float = 0.5, ticks: bool = True, follow: bool = True) -> No
         waiter.close()
         for loop in loops:
             loop.stopping.set()
-        for follow in follows:
-            follow.stop()
+        for follower in follows:
+            follower.stop()
         try:
             beat(wid, stopped=True)
         except Exception:  # the database may be what stopped us
