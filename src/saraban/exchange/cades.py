@@ -37,7 +37,6 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from pyhanko.sign.general import as_signing_certificate_v2
 
 from saraban.kernel import clock
 
@@ -170,6 +169,8 @@ def _seal_parts(cert_der: bytes, chain_der: tuple[bytes, ...]) -> tuple[bytes, b
     Encoding a certificate with asn1crypto costs milliseconds, so these are assembled once, as DER.
     """
     cert = asn1_x509.Certificate.load(cert_der)
+    from pyhanko.sign.general import as_signing_certificate_v2  # on first use: pyHanko takes 0.7 s to import
+
     ess = cms.CMSAttribute({"type": "signing_certificate_v2", "values": [as_signing_certificate_v2(cert)]}).dump()
     sid = cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
         "issuer": cert.issuer, "serial_number": cert.serial_number})}).dump()

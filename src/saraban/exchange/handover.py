@@ -20,7 +20,6 @@ from saraban.kernel import clock
 from saraban.kernel.errors import SarabanError
 from saraban.letters.enclosures import Upload
 from saraban.registry.validation import IntakeMetadata
-from saraban.signing.validate import validate_pdf
 from saraban.storage import blobs
 
 from . import actions, codes, local, package
@@ -32,6 +31,7 @@ def letter_report(pdf: bytes) -> dict[str, Any]:
     """The received letter's signatures, judged against the same trust as the letter page's signature panel (the
     deployment's signing trust) and the exchange network's roots: two panels never disagree about one file."""
     from saraban.drafting import trust
+    from saraban.signing.validate import validate_pdf  # pyHanko on first use, not when a command starts
 
     node = node_mod.load()
     signing = trust.validation_args()

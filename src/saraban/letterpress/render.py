@@ -18,8 +18,6 @@ from typing import Any, Literal
 
 import pikepdf
 from django.template import Context, Engine
-from weasyprint import HTML
-from weasyprint.formatting_structure import boxes
 
 from saraban.kernel.thai import MONTHS_FULL, Digits, be_year, format_date, format_time
 from saraban.kernel.thai import digits as to_digits
@@ -473,6 +471,8 @@ def _layout_text(document: Any) -> tuple[list[str], dict[str, tuple[int, int]]]:
     each line box gives one line.  Also returns, for each signature or seal space, the (page, line)
     its signed block's text goes before.
     """
+    from weasyprint.formatting_structure import boxes
+
     pages: list[str] = []
     slots: dict[str, tuple[int, int]] = {}
     for index, page in enumerate(document.pages):
@@ -544,6 +544,8 @@ def render_letter(letter: Letter, settings: RenderSettings | None = None) -> Ren
     bare, css = _html_and_css(letter, settings)
     html = bare.replace(_EMPTY_STYLE, f"<style>{css}</style>", 1)
     config = _fonts()
+    from weasyprint import HTML  # on first use (see .weasy)
+
     try:
         # The stylesheet goes in parsed (cached) rather than as the page's <style>; the same rules in
         # the same order (the line-breaking rule it is given sets only what no letter rule sets).

@@ -1,12 +1,17 @@
-"""WeasyPrint state kept for the life of the process: images, font configurations, parsed stylesheets."""
+"""WeasyPrint state kept for the life of the process: images, font configurations, parsed stylesheets.
+
+WeasyPrint itself is imported on first use, not when Django starts: a command or a task worker that never
+typesets a page does not pay its 1.4 s import (the web server imports it before forking, :mod:`saraban.ops.warm`).
+"""
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
 IMAGES: dict[str, Any] = {}
 """WeasyPrint's image cache, shared by every render of the process: the emblem and the dotted leader
@@ -25,6 +30,8 @@ def fonts() -> FontConfiguration:
     with _font_configs_lock:
         config = _font_configs.get(key)
         if config is None:
+            from weasyprint.text.fonts import FontConfiguration
+
             config = _font_configs[key] = FontConfiguration()
         return config
 
@@ -38,6 +45,8 @@ def stylesheet(css: str, config: FontConfiguration, base_url: str) -> CSS:
     key = (id(config), base_url, css)
     sheet = _stylesheets.get(key)
     if sheet is None:
+        from weasyprint import CSS
+
         if len(_stylesheets) > 256:  # a few layouts per agency: never reached in practice
             _stylesheets.clear()
         sheet = _stylesheets[key] = CSS(string=css, base_url=base_url, font_config=config)

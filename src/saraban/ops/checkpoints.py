@@ -26,8 +26,6 @@ from django.db import transaction
 
 from saraban.audit.models import AuditEvent, AuditHead
 from saraban.audit.verify import Problem, Report
-from saraban.drafting import keys as seal_keys
-from saraban.drafting import trust
 from saraban.exchange.cades import CmsInvalid, Trust
 from saraban.exchange.cades import verify as verify_cms
 from saraban.kernel import clock
@@ -74,6 +72,9 @@ def seal_agency() -> Agency:
 def sign(data: bytes, agency: Agency) -> bytes:
     """A CAdES detached signature over ``data`` with the agency seal (its registered key), time-stamped by the
     deployment's TSA when one is configured."""
+    from saraban.drafting import keys as seal_keys  # pyHanko on first use, not when every command starts
+    from saraban.drafting import trust
+
     try:
         key = seal_keys.seal_key(agency)
     except Exception as exc:  # NoSealKey: the deployment has not registered its seal yet
@@ -148,6 +149,8 @@ def load_all(where: Path | None = None) -> list[Checkpoint]:
 
 
 def _trust() -> Trust:
+    from saraban.drafting import trust
+
     t = trust.config().trust
     return Trust(roots=tuple(t.trust_roots), intermediates=tuple(t.other_certs))
 

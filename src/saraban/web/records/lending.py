@@ -30,7 +30,6 @@ from saraban.letters.models import Letter
 from saraban.letters.reads import record_read
 from saraban.orgs.models import Person, PositionHolding
 from saraban.records import errors
-from saraban.records.actions.copies import certify_copy
 from saraban.records.actions.grading import history, regrade
 from saraban.records.actions.loans import LoanRequest, lend, return_loan
 from saraban.records.models import BorrowerScope, CertifiedCopy, Loan, LoanMedium
@@ -228,6 +227,8 @@ def certify(request: HttpRequest, loan_id: uuid.UUID) -> HttpResponse:
     pin = request.POST.get("pin") or None
 
     def do() -> str:
+        from saraban.records.actions.copies import certify_copy  # signing (pyHanko) on first use
+
         certify_copy(signed_in(request), loan.pk, pin=pin)
         return back
 
