@@ -26,3 +26,19 @@ def _shipped_holidays(request: Any) -> None:
 
     if not Holiday.objects.exists():
         importlib.import_module("saraban.routing.migrations.0002_holidays_2569").load(apps, None)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """``@pytest.mark.backend("sqlite")``: a test that drives the system from outside through real processes
+    (a browser, several nodes) and proves the same thing on either database runs in one pass only, the one it
+    names; the other pass deselects it (counted as deselected, never as skipped).  Which tests, and why:
+    docs/testing.md."""
+    from django.db import connection
+
+    keep, other = [], []
+    for item in items:
+        marker = item.get_closest_marker("backend")
+        (other if marker is not None and marker.args[0] != connection.vendor else keep).append(item)
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = keep

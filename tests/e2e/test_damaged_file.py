@@ -16,7 +16,7 @@ from tests.live.conftest import Node, start_node, stop_node
 
 from .conftest import login, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.live]
+pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.backend("sqlite")]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from tests.e2e.conftest import login, shot
 from tests.fixtures import make_pdf
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 
 def submit(node, token: str, subject: str, urgency: str, variant: int, **meta) -> None:

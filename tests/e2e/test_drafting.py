@@ -15,7 +15,7 @@ from saraban.demo.signing import KEY_PASSWORD
 from tests.e2e.conftest import login, pdf_png, pick_option, shot
 from tests.letterpress.pdftools import pdfsig, pdftotext, squash
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 SUBJECT = "ขอเชิญประชุมคณะทำงานกำหนดมาตรฐานการจัดเก็บหนังสือราชการอิเล็กทรอนิกส์"
 BODY = """ตามที่สำนักงานพัฒนาธุรกรรมทางอิเล็กทรอนิกส์ได้ขอความร่วมมือกำหนดมาตรฐานการจัดเก็บหนังสือราชการ นั้น

@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import login, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.live]
+pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.backend("sqlite")]
 
 DRAWN = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120">'
          '<path d="M50 8 L62 40 L95 40 L68 60 L80 95 L50 74 L20 95 L32 60 L5 40 L38 40 Z" fill="#000"/>'

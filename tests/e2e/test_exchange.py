@@ -11,7 +11,7 @@ from tests.e2e.conftest import login, shot
 from tests.exchange import twonodes as tn
 from tests.exchange.helpers import signed_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.live]
+pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.backend("sqlite")]
 SENT = "ขอความอนุเคราะห์ข้อมูลปริมาณน้ำฝนรายเดือน ปีงบประมาณ 2569"
 FAILED = "แจ้งกำหนดการประชุมเชิงปฏิบัติการ (ทดสอบส่งไม่สำเร็จ)"
 

@@ -10,7 +10,7 @@ from django_otp.oath import totp
 
 from tests.e2e.conftest import login, shot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 
 def code(secret_b32: str, offset: int = 0) -> str:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
 from tests.fixtures import make_pdf
 
 from .conftest import login, pick_option, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 PLAN = ("code,parent,title_th,title_en,retention,special_years,special_law,basis\n"
         "01,,งานบริหารทั่วไป,General administration,10y,,,\n"

@@ -15,7 +15,7 @@ import pytest
 from tests.e2e.conftest import login, shot
 from tests.e2e.test_desk import submit
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 
 def nav_count(page, key: str) -> int:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.test_roles_day import walk_the_day
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 PHONE = {"width": 390, "height": 844}
 

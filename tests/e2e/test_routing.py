@@ -13,7 +13,7 @@ import pytest
 from tests.e2e.conftest import login, shot
 from tests.e2e.test_desk import submit
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 TIME = r"\d{1,2}\.\d{2} น\."
 

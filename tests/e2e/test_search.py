@@ -10,7 +10,7 @@ import pytest
 from tests.e2e.conftest import login, shot
 from tests.fixtures import make_pdf
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 LETTERS = [
     ("ขอเชิญประชุมคณะทำงานจัดทำงบประมาณรายจ่ายประจำปี", "กค 0406/ว 155", "กรมบัญชีกลาง", "urgent"),

@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.conftest import login, shot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.backend("sqlite")]
 
 
 def test_health_page_for_administrators(e2e_node, page) -> None:

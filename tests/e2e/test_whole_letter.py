@@ -24,7 +24,7 @@ from tests.fixtures import make_pdf
 from tests.letterpress.pdftools import pdftotext
 from tests.live.conftest import Node, free_port, node_env, stop_node, wait_ready
 
-pytestmark = [pytest.mark.browser, pytest.mark.live]
+pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.backend("sqlite")]
 SUBJECT = "ขอความอนุเคราะห์ข้อมูลปริมาณน้ำฝนรายเดือน เพื่อประกอบการวางแผนรับมือภัยแล้ง"
 
 

@@ -19,7 +19,7 @@ from tests.exchange.twonodes import wait_for
 from tests.fixtures import make_pdf
 from tests.live.conftest import free_port, node_env
 
-pytestmark = [pytest.mark.live]
+pytestmark = [pytest.mark.live, pytest.mark.backend("sqlite")]
 
 
 def _node(env: dict[str, str], home: Path) -> dict[str, str]:

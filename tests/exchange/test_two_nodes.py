@@ -15,7 +15,7 @@ from tests.exchange import twonodes as tn
 from tests.exchange.helpers import signed_pdf
 from tests.fixtures import make_pdf
 
-pytestmark = [pytest.mark.live]
+pytestmark = [pytest.mark.live, pytest.mark.backend("postgresql")]
 
 
 @pytest.fixture(scope="module")

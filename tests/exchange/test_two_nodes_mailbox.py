@@ -11,7 +11,7 @@ import pytest
 from tests.exchange import twonodes as tn
 from tests.exchange.helpers import signed_pdf
 
-pytestmark = [pytest.mark.live]
+pytestmark = [pytest.mark.live, pytest.mark.backend("postgresql")]
 
 
 @pytest.fixture(scope="module")

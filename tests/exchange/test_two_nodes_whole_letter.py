@@ -19,7 +19,7 @@ from saraban.demo.signing import KEY_PASSWORD
 from tests.exchange import twonodes as tn
 from tests.fixtures import make_pdf
 
-pytestmark = [pytest.mark.live]
+pytestmark = [pytest.mark.live, pytest.mark.backend("postgresql")]
 
 SUBJECT = "ขอความอนุเคราะห์ข้อมูลปริมาณน้ำฝนรายเดือน (สองระบบ พร้อมสิ่งที่ส่งมาด้วย)"
 

@@ -12,7 +12,7 @@ import pytest
 from tests import procs
 from tests.live.conftest import free_port, node_env
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.backend("sqlite")]
 
 
 def test_demo_serves_and_prints_logins(tmp_path) -> None:

@@ -21,16 +21,14 @@ import pytest
 from tests.fixtures import make_pdf
 from tests.live.cluster import Cluster, drop_database, new_database, wait_drained
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.backend("postgresql")]  # several machines share PostgreSQL
 
 BURST_IN, BURST_OUT = 40, 12
 
 
 @pytest.fixture
 def cluster(tmp_path: Path):
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        pytest.skip("several machines share PostgreSQL: this runs in the PostgreSQL pass (DATABASE_URL)")
+    base = os.environ["DATABASE_URL"]
     name = f"saraban_multi_{secrets.token_hex(3)}"
     c = Cluster.create(tmp_path / "home", new_database(base, name),
                        extra_env={"SARABAN_TICK_SECONDS": "1", "SARABAN_WORKER_LOST_SECONDS": "6"})
