@@ -145,7 +145,8 @@ def run(*, interval: float = 0.5, ticks: bool = True, follow: bool = True) -> No
     from django_tasks_db.management.commands.db_worker import Worker
 
     wid = worker_id()
-    loops = [Loop("heartbeat", lambda: beat(wid), BEAT_SECONDS, 0.0)]
+    beat(wid)  # seen alive before it claims anything; then from its own thread
+    loops = [Loop("heartbeat", lambda: beat(wid), BEAT_SECONDS, BEAT_SECONDS)]
     every = tick_seconds()
     if ticks and every > 0:
         loops.append(Loop("ticker", run_periodic, every, min(every, 30.0)))
