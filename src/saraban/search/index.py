@@ -135,7 +135,8 @@ CATCH_UP_BATCH = 100  # rows per write transaction: on SQLite the write lock is 
 def catch_up(*, batch: int = CATCH_UP_BATCH) -> int:
     """Write every row marked behind, in batches; returns how many letters it looked at.  Safe to run in
     several processes at once (each row is written by the one that claims its mark).  A letter whose row
-    cannot be made is logged and left behind (``saraban search check`` names it); the others are written."""
+    cannot be made is logged and left marked (``saraban search check`` counts it as behind); the others are
+    written."""
     done = 0
     failed: set[uuid.UUID] = set()
     while ids := [i for i in behind(batch + len(failed)) if i not in failed][:batch]:
