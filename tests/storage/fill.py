@@ -1,8 +1,9 @@
 """Fill a system for the backup tests: ``python -m tests.storage.fill [--first N] [--normal N] [--secret N]``.
 
-Runs in the system its environment names (``SARABAN_HOME``, ``DATABASE_URL``): migrates, loads the demo
-organisation (first run only) and registers ordinary and ลับ letters through the real actions (each with its
-original and its receipt-stamped copy).  Prints the system's :func:`~tests.storage.restored.summary`.
+Runs in the system its environment names (``SARABAN_HOME``, ``DATABASE_URL``): migrates (unless it is
+already), loads the demo organisation (first run only) and registers ordinary and ลับ letters through the real
+actions (each with its original and its receipt-stamped copy).
+Prints the system's :func:`~tests.storage.restored.summary`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ if __name__ == "__main__":
     parser.add_argument("--normal", type=int, default=4)
     parser.add_argument("--secret", type=int, default=2)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0, interactive=False)
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):  # a copy of a migrated system needs none
+        call_command("migrate", verbosity=0, interactive=False)
     fill(args.first, args.normal, args.secret)
     print(json.dumps(summary(), ensure_ascii=False))

@@ -63,19 +63,29 @@ class System:
 
 @pytest.fixture(scope="module")
 def systems() -> Iterator[Callable[..., System]]:
-    """Makes empty systems (a data directory; on PostgreSQL also a database), removed at the end."""
+    """Makes systems, removed at the end: ``systems()`` an empty one (a data directory; on PostgreSQL also a
+    database), what a restore starts from; ``systems(migrated=True)`` a copy of one system migrated once for
+    the module with the demo organisation loaded (its data directory with its keys, on PostgreSQL its
+    database as a template), what a test fills: a fresh migration costs ~9 s of CPU."""
     made: list[System] = []
     base = Path(tempfile.mkdtemp(prefix="saraban-backup-tests-"))
+    template: list[System] = []
 
-    def make(**extra: str) -> System:
+    def make(*, migrated: bool = False, **extra: str) -> System:
+        if migrated and not template:
+            template.append(make())
+            template[0].fill("--normal", "0", "--secret", "0")
         home = base / f"home-{uuid.uuid4().hex[:6]}"
-        home.mkdir()
+        if migrated:
+            shutil.copytree(template[0].home, home)
+        else:
+            home.mkdir()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SARABAN_", "DATABASE_URL"))}
         env.update(SARABAN_HOME=str(home), DJANGO_SETTINGS_MODULE="saraban.settings", SARABAN_TASKS="immediate",
                    SARABAN_FAST_PASSWORDS="1", **extra)
         system = System(home, env)
         if connection.vendor == "postgresql":
-            url, drop = _scratch_postgres()
+            url, drop = _scratch_postgres(template[0].env["DATABASE_URL"].rsplit("/", 1)[1] if migrated else None)
             system.env["DATABASE_URL"] = url
             system.drops.append(drop)
         made.append(system)
@@ -90,7 +100,7 @@ def systems() -> Iterator[Callable[..., System]]:
 @pytest.fixture(scope="module")
 def filled(systems: Callable[..., System]) -> tuple[System, dict[str, Any], Path]:
     """A filled system and a backup of it, shared by the tests that only read them."""
-    system = systems()
+    system = systems(migrated=True)
     expected = system.fill()
     target = system.home.parent / f"backup-{uuid.uuid4().hex[:6]}"
     system.saraban("backup", "--to", str(target))
@@ -98,7 +108,7 @@ def filled(systems: Callable[..., System]) -> tuple[System, dict[str, Any], Path
 
 
 def test_backup_destroy_restore_round_trip(systems: Callable[..., System]) -> None:
-    original = systems()
+    original = systems(migrated=True)
     expected = original.fill()
     assert len(expected["letters"]) == 6 and len(expected["numbers"]) == 6
     assert sum(1 for f in expected["files"] if f[4]) >= 2  # the secret letters' files are encrypted
@@ -137,7 +147,7 @@ def test_a_restore_without_the_master_key_is_refused(filled: Any, systems: Calla
 
 
 def test_blobs_are_copied_incrementally(systems: Callable[..., System]) -> None:
-    system = systems()
+    system = systems(migrated=True)
     system.fill("--normal", "2", "--secret", "1")
     target = str(system.home.parent / f"inc-{uuid.uuid4().hex[:6]}")
     first = system.json("backup", "--to", target, "--json")
@@ -169,7 +179,7 @@ def test_backup_verify_proves_restorable_and_finds_damage(filled: Any, tmp_path:
 
 
 def test_backups_run_on_a_schedule(systems: Callable[..., System]) -> None:
-    system = systems()
+    system = systems(migrated=True)
     system.fill("--normal", "1", "--secret", "0")
     assert "storage.backup: not due" in system.saraban("tick").stdout  # no target configured
     system.env["SARABAN_BACKUP_TO"] = str(system.home.parent / f"sched-{uuid.uuid4().hex[:6]}")

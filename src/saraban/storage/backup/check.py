@@ -74,7 +74,8 @@ def check_files(target: Target, manifest: Manifest, found: Checked, progress: Pr
         found.problems.append(f"blob {name} was missing when the backup was made")
 
 
-def _scratch_postgres() -> tuple[str, Callable[[], None]]:
+def _scratch_postgres(template: str | None = None) -> tuple[str, Callable[[], None]]:
+    """A new database on the server of ``default`` (a copy of ``template``, given one): its URL and its drop."""
     import psycopg
 
     db = connection.settings_dict
@@ -82,7 +83,7 @@ def _scratch_postgres() -> tuple[str, Callable[[], None]]:
     params = dict(host=db.get("HOST") or None, port=db.get("PORT") or None, user=db.get("USER") or None,
                   password=db.get("PASSWORD") or None, dbname="postgres", autocommit=True)
     with psycopg.connect(**params) as conn:  # type: ignore[arg-type]
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
 
     def drop() -> None:
         with psycopg.connect(**params) as conn:  # type: ignore[arg-type]
