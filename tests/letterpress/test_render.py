@@ -6,7 +6,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -290,3 +294,16 @@ def test_rendering_in_threads_and_a_clean_exit() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+def test_a_process_that_typeset_a_letter_leaves_no_font_folder(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    code = ("from saraban.letterpress.examples import memo\n"
+            "from saraban.letterpress.render import render_letter\n"
+            "import glob, tempfile\n"
+            "render_letter(memo())\n"
+            "print(len(glob.glob(tempfile.gettempdir() + '/weasyprint-*')))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.split()[-1]) >= 1  # WeasyPrint copied the fonts while it typeset
+    assert not list(tmp_path.glob("weasyprint-*"))  # and the process removed them as it exited
