@@ -28,17 +28,30 @@ def _shipped_holidays(request: Any) -> None:
         importlib.import_module("saraban.routing.migrations.0002_holidays_2569").load(apps, None)
 
 
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "committed_db"})
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """``@pytest.mark.backend("sqlite")``: a test that drives the system from outside through real processes
-    (a browser, several nodes) and proves the same thing on either database runs in one pass only, the one it
-    names; the other pass deselects it (counted as deselected, never as skipped).  Which tests, and why:
-    docs/testing.md."""
+    """Which tests run in this pass (docs/testing.md):
+
+    - ``@pytest.mark.backend("sqlite")``: a test that drives the system from outside through real processes
+      (a browser, several nodes) and proves the same thing on either database runs in one pass only, the one
+      it names;
+    - ``@pytest.mark.no_database``: a test that touches no database (typesetting, signatures, Thai text, the
+      layout) runs in the SQLite pass only: a second run would repeat it exactly.  Such a test asking for the
+      database is a mistake, and stops the collection.
+
+    The other pass deselects them (counted as deselected, never as skipped)."""
     from django.db import connection
 
     keep, other = [], []
     for item in items:
+        free = item.get_closest_marker("no_database") is not None
+        if free and (item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)):
+            raise pytest.UsageError(f"{item.nodeid} is marked no_database but uses the database")
         marker = item.get_closest_marker("backend")
-        (other if marker is not None and marker.args[0] != connection.vendor else keep).append(item)
+        vendor = "sqlite" if free else marker.args[0] if marker is not None else connection.vendor
+        (keep if vendor == connection.vendor else other).append(item)
     if other:
         config.hook.pytest_deselected(items=other)
         items[:] = keep

@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 SRC = Path(os.environ.get("LAYOUT_SRC") or Path(__file__).resolve().parents[1] / "src")
 PKG = SRC / "saraban"
 TRANSPORT_APPS = {"web", "api", "mail"}  # mail: the central mailbox gateway

@@ -21,6 +21,8 @@ import pytest
 
 from tests import procs
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SERVER = textwrap.dedent("""

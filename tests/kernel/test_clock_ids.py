@@ -1,7 +1,11 @@
 import datetime as dt
 
+import pytest
+
 from saraban.kernel import clock
 from saraban.kernel.ids import uuid7, uuid7_time_ms
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 
 def test_year_is_bangkok_calendar_year() -> None:

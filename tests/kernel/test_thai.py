@@ -4,6 +4,8 @@ import pytest
 
 from saraban.kernel import thai
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 
 def test_full_date_in_buddhist_era() -> None:  # §13.3
     assert thai.format_date(dt.date(2021, 5, 25)) == "25 พฤษภาคม 2564"

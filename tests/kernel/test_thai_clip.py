@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from saraban.kernel.thai import clip, joins_previous
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 
 def test_clip_keeps_marks_with_their_letter() -> None:

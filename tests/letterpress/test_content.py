@@ -27,6 +27,8 @@ from saraban.letterpress.errors import EmptySubject, LetterpressError, MissingFi
 from saraban.letterpress.examples import EXAMPLES, external, memo, stamped
 from saraban.letterpress.salutations import APPENDIX_2, RecipientClass, salutation_for
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 
 def test_every_kind_and_sub_kind_has_an_example_that_passes_the_checks() -> None:
     kinds = {build().kind for build in EXAMPLES.values()}

@@ -15,6 +15,8 @@ from saraban.letterpress.render import CM, RenderSettings, render_letter
 
 from .pdftools import pdftotext
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 GOOD_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120">'
             b'<path d="M10 10 L90 10 L50 110 Z" style="fill:#000;stroke:none"/></svg>')
 

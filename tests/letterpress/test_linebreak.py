@@ -19,6 +19,8 @@ from ..linecheck import bad_line_ends, html_texts
 from .pdftools import pdfium_text, pdftotext, squash
 from .realistic import GROUPS, realistic
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -23,6 +23,8 @@ from saraban.letterpress.render import CM, TEMPLATE_DIR, RenderedLetter, RenderS
 
 from .pdftools import char_style, pdffonts, pdfium_text, pdftotext, squash
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 A4 = (595.28, 841.89)
 HARD_WORDS = ("ดำเนินการ", "สำนักงาน", "กำหนด", "น้ำ", "คำสั่ง", "สิ่งที่ส่งมาด้วย", "ผู้ใหญ่", "ปั้น", "ศูนย์")
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 
 import pikepdf
+import pytest
 from fontTools.ttLib import TTFont
 
 from saraban.letterpress.render import FONT_FILES
 from saraban.letterpress.textmap import SARA_AA, SARA_AM, _actual_text, fix_text_mapping, glyph_texts
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 
 def test_every_mapped_glyph_reads_as_its_character_and_variants_as_theirs() -> None:

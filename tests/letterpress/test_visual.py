@@ -18,6 +18,8 @@ from saraban.letterpress.render import RenderedLetter
 from .imagecompare import assert_matches_reference, difference
 from .pdftools import render_png
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 REFERENCE = Path(__file__).with_name("reference")
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 ROOT = Path(__file__).resolve().parents[2]
 # read from the environment: os.environ[...] / .get(...) / getenv(...), settings.py's _paths(...), and the
 # helpers that read a Django setting, else the environment (notifiers' setting(...), mail's conf.get(...)) —

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from saraban.records import retention as rt
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 
 def test_consent_date_sent_1_april_2568_is_31_may_2568() -> None:

@@ -2,6 +2,8 @@ import pytest
 
 from saraban.registry.refs import BadReference, parse_reference, same_reference
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 
 @pytest.mark.parametrize("text,canonical,kind", [
     ("ที่ ดศ 0201/1234", "ดศ 0201/1234", "letter"),

@@ -17,6 +17,8 @@ from saraban.reports import registers
 from ..letterpress.pdftools import char_style, pdftotext
 from ..linecheck import bad_line_ends
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 AGENCY = Agency(code="x", name_th="สำนักงานปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", letter_code="ดศ")
 UNIT = Unit(code="x-central", agency=AGENCY, name_th="กองกลาง")
 AT = dt.datetime(2026, 3, 3, 10, 42, tzinfo=BANGKOK)

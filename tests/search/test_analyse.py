@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from saraban.search import analyse
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 _COMMON = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x7F)
                   | st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F)

@@ -45,6 +45,8 @@ from saraban.signing.validate import validate_pdf
 from ..letterpress.pdftools import pdfsig
 from .keys import PASSWORD, key_file
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 
 @pytest.fixture(scope="module")
 def letter() -> RenderedLetter:

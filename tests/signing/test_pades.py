@@ -36,6 +36,8 @@ from saraban.signing.validate import validate_pdf
 from ..letterpress.pdftools import need, pdffonts, pdfsig, pdftotext, squash
 from .keys import key_file
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 
 def _validate(pdf: bytes, pki: TestPKI) -> object:
     return validate_pdf(pdf, trust_roots=pki.trust_roots, other_certs=[pki.intermediate.cert])

@@ -17,6 +17,8 @@ from saraban.signing.validate import validate_pdf
 
 from ..letterpress.pdftools import pdfsig
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 
 def test_sign_with_a_token(soft_token: SoftToken, pki: TestPKI, trust: TrustSettings) -> None:
     key = soft_token.key_source("somchai", credential=pki.person("somchai"))

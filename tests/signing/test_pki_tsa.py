@@ -16,6 +16,8 @@ from saraban.kernel.clock import MovableClock, use_clock
 from saraban.signing.pki import TestPKI
 from saraban.signing.tsa import CONTENT_TYPE_QUERY, LocalTSA
 
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
+
 
 def test_every_subject_says_test(pki: TestPKI) -> None:
     creds = [pki.root, pki.intermediate, pki.tsa, *pki.credentials.values()]

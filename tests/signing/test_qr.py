@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image
 
 from saraban.letterpress.render import QR_BOX
 from saraban.signing import qr
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 URL = "https://saraban.example/verify/0190e3c1"
 

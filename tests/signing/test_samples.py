@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from saraban.demo.samples import write_samples
 from saraban.letterpress.content import Kind
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
 
 from ..letterpress.pdftools import pdffonts, pdfsig, pdftotext, squash
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 
 def test_samples_of_every_kind_verify_with_poppler(tmp_path: Path) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from saraban.signing.pades import SignedLetter
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 
 def test_report_in_thai_and_english(signed_external: SignedLetter, pki: TestPKI) -> None:

@@ -4,9 +4,13 @@ a file signed with an unknown certificate is intact but its signer unconfirmed."
 
 from __future__ import annotations
 
+import pytest
+
 from saraban.signing.pki import TestPKI
 from saraban.signing.validate import validate_pdf
 from saraban.signing.verdict import judge, overall
+
+pytestmark = pytest.mark.no_database  # runs in the SQLite pass only (docs/testing.md)
 
 
 def _tampered(pdf: bytes) -> bytes:
