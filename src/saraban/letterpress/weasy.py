@@ -49,6 +49,7 @@ def _remove_font_folders() -> None:
             folder = getattr(config, "_folder", None)
             if folder:
                 shutil.rmtree(folder, ignore_errors=True)
+                config._folder = None  # its __del__, run as the interpreter ends, has nothing left to do
 
 
 _stylesheets: dict[tuple[int, str, str], CSS] = {}

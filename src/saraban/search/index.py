@@ -55,8 +55,8 @@ def write(docs: list[Document]) -> None:
             for d in docs if (digest := d.digest) != existing.get(d.letter_id, (None, None))[1]]
     new = [r for r in rows if r.id is None]
     old = [r for r in rows if r.id is not None]
-    if new:
-        SearchDoc.objects.bulk_create(new)
+    if new:  # in the letters' order (UUIDv7: as they were made): a query's window takes the newest rows
+        SearchDoc.objects.bulk_create(sorted(new, key=lambda r: r.letter_id))
     for r in old:  # one UPDATE each: the SQLite triggers follow row by row anyway
         SearchDoc.objects.filter(pk=r.id).update(head=r.head, body=r.body, words=r.words, text=r.text,
                                                  classified=r.classified, sealed=r.sealed, digest=r.digest,
@@ -124,8 +124,8 @@ def refresh(letter_ids: Iterable[uuid.UUID], *, force: bool = False) -> int:
 
 
 def behind(limit: int | None = None) -> list[uuid.UUID]:
-    """Letters whose row is still to write (the partial index ``search_mark_behind`` finds them)."""
-    qs = IndexMark.objects.filter(wanted__gt=F("done")).order_by().values_list("letter_id", flat=True)
+    """Letters whose row is still to write, oldest first (the partial index ``search_mark_behind`` finds them)."""
+    qs = IndexMark.objects.filter(wanted__gt=F("done")).order_by("letter_id").values_list("letter_id", flat=True)
     return list(qs if limit is None else qs[:limit])
 
 
