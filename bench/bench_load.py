@@ -8,8 +8,8 @@ Run with::
 
 It starts a private PostgreSQL, sets up the demo ministry plus eight generated agencies holding ``--people``
 people (registrars, division heads, officers; each with an API token), starts ``saraban serve --no-worker`` twice
-and ``saraban worker`` twice (one shared data directory: the local blob store — the S3 store is not on main
-yet), and runs ``bench/locust_ministry.py`` headless until ``--letters`` letters are registered and routed.
+and ``saraban worker`` twice (one shared data directory; every file on a private S3 server, ``--blobs s3``,
+the default), and runs ``bench/locust_ministry.py`` headless until ``--letters`` letters are registered and routed.
 When ``--kill-at`` of them are in, it SIGKILLs the first web server's and the first worker's whole process
 groups and restarts them 5 s later (as systemd would).  Then it waits for the queue to drain and prints:
 throughput, p50/p95 per request kind, errors, retries, peak memory (RSS and PSS) per process, and the checks:
@@ -161,6 +161,9 @@ def main() -> None:
     ap.add_argument("--web-workers", type=int, default=1, help="gunicorn workers per web server")
     ap.add_argument("--kill-at", type=float, default=0.4, help="kill when this share of letters is in (0: never)")
     ap.add_argument("--database-url", help="an existing PostgreSQL server's database URL (default: start one)")
+    ap.add_argument("--blobs", choices=["s3", "local"], default="s3",
+                    help="s3: a private S3 server (scripts/s3.sh, Swift + s3api) holds every file (default); "
+                         "local: files under the shared data directory")
     args = ap.parse_args()
     from bench._context import print_context
 
@@ -170,8 +173,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="saraban-bench-load-"))
     load = os.getloadavg()
     t_setup = time.monotonic()
-    c = Cluster.create(work / "home", db, extra_env={"SARABAN_LOG_LEVEL": "ERROR", "SARABAN_TICK_SECONDS": "10",
-                                                     "SARABAN_WORKER_LOST_SECONDS": "20"})
+    extra = {"SARABAN_LOG_LEVEL": "ERROR", "SARABAN_TICK_SECONDS": "10", "SARABAN_WORKER_LOST_SECONDS": "20"}
+    if args.blobs == "s3":
+        extra |= s3_env(work / "s3")
+    c = Cluster.create(work / "home", db, extra_env=extra)
     year = 2569
     plan_path = plan(c, work, args.people, year)
     for n in ("web1", "web2"):
@@ -204,9 +209,23 @@ def main() -> None:
     finally:
         sampler.stopping.set()
         c.stop_all()
+        if args.blobs == "s3":
+            subprocess.run(["bash", str(ROOT / "scripts/s3.sh"), "stop", str(work / "s3")], check=False)
     report(args, work, c, found, elapsed, drained, setup_s, load, sampler.peak, events)
     if pg:
         pg.stop()
+
+
+def s3_env(state: Path) -> dict[str, str]:
+    """Start a private S3 server (as ``.ci/run`` does) and the settings that put every file on it."""
+    from urllib.parse import unquote, urlparse
+
+    url = subprocess.run(["bash", str(ROOT / "scripts/s3.sh"), "start", str(state), "58790"], check=True,
+                         capture_output=True, text=True, timeout=300).stdout.strip().splitlines()[-1]
+    u = urlparse(url)
+    return {"SARABAN_BLOB_STORE": "s3", "SARABAN_S3_ENDPOINT": f"{u.scheme}://{u.hostname}:{u.port}",
+            "SARABAN_S3_ACCESS_KEY": unquote(u.username or ""), "SARABAN_S3_SECRET_KEY": unquote(u.password or ""),
+            "SARABAN_S3_BUCKET": "bench-load"}
 
 
 def report(args: argparse.Namespace, work: Path, c: Cluster, found: dict, elapsed: float, drained: float,
@@ -215,7 +234,7 @@ def report(args: argparse.Namespace, work: Path, c: Cluster, found: dict, elapse
     ok_letters = len(res["registered"])
     print(f"\nministry day: {args.letters} letters asked, {args.people} people in 8 agencies, {args.users} Locust "
           f"users, 2 web servers × {args.web_workers} gunicorn worker(s) × 8 threads, 2 task workers, PostgreSQL, "
-          f"local blob store")
+          f"{'S3 (Swift + s3api)' if args.blobs == 's3' else 'local'} blob store")
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; after: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; set-up {setup_s:.0f} s")
     print(f"letters registered and routed: {ok_letters} registered, {res['routed']} routed, {res['done']} steps "

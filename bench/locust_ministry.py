@@ -1,8 +1,8 @@
 """A ministry's working day for Locust (run by ``bench/bench_load.py``, which prepares the plan).
 
 Eight agencies.  Registrars register incoming letters (a real PDF upload each, Thai metadata) and route each
-one at once to a division head, and search their register (the register listing's ``q`` filter:
-``GET /api/v1/search`` is not on main yet); division heads and officers work their inbox (read the letter,
+one at once to a division head, and search (``GET /api/v1/search``, some narrowed to the received book of the
+year and urgent letters); division heads and officers work their inbox (read the letter,
 open it, report done).  Each task acts as a person drawn from the plan (2,000 people by default), so the
 simulated users are fewer than the people but act for all of them.  Every mutating call carries an
 ``Idempotency-Key``; a dropped connection or a 5xx is retried with the same key on the other web server, as a
@@ -111,8 +111,10 @@ class Registrar(Client):
         if not choices:
             return
         self.who = random.choice(choices)
-        self.call("GET", f"/registers/received/{PLAN['year']}", "GET /registers (search)",
-                  params={"q": random.choice(WORDS), "unit": self.who["unit"]})
+        params: dict[str, Any] = {"q": random.choice(WORDS)}
+        if random.random() < 0.3:  # narrowed, as the advanced form does
+            params |= {"book": "received", "year": PLAN["year"], "urgency": "urgent"}
+        self.call("GET", "/search", "GET /search", params=params)
 
 
 class Staff(Client):
