@@ -28,7 +28,7 @@ def e2e_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[object]:  # not per session: while Playwright runs, asyncio.run() (pyHanko) cannot
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

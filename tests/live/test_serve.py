@@ -18,7 +18,7 @@ import pytest
 from tests.fixtures import make_pdf
 from tests.live.conftest import start_node, stop_node
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.backend("sqlite")]  # process supervision: the same on either
 
 
 def pids(log: Path, what: str) -> list[int]:

@@ -62,7 +62,7 @@ def test_killed_mid_poll_nothing_lost_nothing_twice(dovecot: Any, tls: Any, tmp_
     dovecot.deliver(*mails)
     rng = random.Random(12)
     kills = taken = 0
-    for _ in range(4):  # start a poll; once it has taken a message more, kill it somewhere in the next 0.3 s
+    for _ in range(3):  # start a poll; once it has taken a message more, kill it somewhere in the next 0.3 s
         proc = subprocess.Popen([sys.executable, "-m", "saraban.cli", "mail", "poll"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 120
@@ -75,7 +75,7 @@ def test_killed_mid_poll_nothing_lost_nothing_twice(dovecot: Any, tls: Any, tmp_
         proc.wait(timeout=30)
         taken = _taken(dovecot)
         time.sleep(1.1)  # the dead poller's lease runs out
-    assert kills >= 3  # each killed mid-poll (once it had taken a message, before it ended)
+    assert kills >= 2  # killed mid-poll (once it had taken a message, before it ended)
     _saraban(env, "mail", "poll")
     _saraban(env, "mail", "process")
     state = json.loads(_saraban(env, "shell", "-c", COUNT).strip().splitlines()[-1])
