@@ -54,4 +54,6 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
         (keep if vendor == connection.vendor else other).append(item)
     if other:
         config.hook.pytest_deselected(items=other)
-        items[:] = keep
+    # the modules that start processes (servers, browsers, commands) first: each takes 10–70 s, and two xdist
+    # workers given them last finish apart (longest first); the order within each group is kept
+    items[:] = sorted(keep, key=lambda item: not any(item.get_closest_marker(m) for m in ("live", "browser")))

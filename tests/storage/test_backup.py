@@ -27,6 +27,7 @@ from django.db import connection
 from saraban.storage.backup.check import _scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.live  # many saraban commands, each its own process
 
 
 @dataclass
