@@ -95,7 +95,7 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
         "-id").values_list("letter_id", "digest")[:cap]
     found = []
     for letter_id, row in _opened([(lid, digest) for lid, digest in rows if lid not in exclude]).items():
-        if not matches(row.body, terms, row.tokens) and matches(row.folded, terms, row.secret_words):
+        if matches(row.folded, terms, row.secret_words) and not matches(row.body, terms, row.tokens):
             head = row.folded[:300]  # (found by its clear fields, the index has it)
             found.append(LiveMatch(letter_id, 1 + sum(4 for t in terms if not t.short and t.text in head),
                                    row.created_at, row.text))
