@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from saraban.demo.signing import KEY_PASSWORD
-from tests.live.conftest import Node, start_node, stop_node
+from tests.live.conftest import Node, running_node
 
 from ..letterpress.pdftools import pdftotext, squash
 
@@ -24,11 +24,8 @@ N = 8
 
 @pytest.fixture
 def live_node(tmp_path: Path) -> Iterator[Node]:
-    n = start_node(tmp_path, workers=3)
-    try:
+    with running_node(tmp_path, workers=3) as n:
         yield n
-    finally:
-        stop_node(n)
 
 
 def test_concurrent_signing_gives_gapless_numbers(live_node: Node) -> None:

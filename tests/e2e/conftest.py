@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import Node, start_node, stop_node
+from tests.live.conftest import Node, running_node
 
 CHROMIUM = os.environ.get("SARABAN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -20,11 +20,8 @@ SCREENS = Path(os.environ.get("SARABAN_SCREENSHOTS", Path(__file__).resolve().pa
 
 @pytest.fixture(scope="module")
 def e2e_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    n = start_node(tmp_path_factory.mktemp("e2e"))
-    try:
+    with running_node(tmp_path_factory.mktemp("e2e")) as n:
         yield n
-    finally:
-        stop_node(n)
 
 
 @pytest.fixture(scope="module")

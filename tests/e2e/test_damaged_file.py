@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.fixtures import make_pdf, meta
-from tests.live.conftest import Node, start_node, stop_node
+from tests.live.conftest import Node, running_node
 
 from .conftest import login, shot
 
@@ -21,11 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.backend("sqlite
 
 @pytest.fixture
 def quiet_node(tmp_path: Path) -> Iterator[Node]:
-    n = start_node(tmp_path, workers=1, worker=False)  # no worker: the letter's only encrypted file is its own
-    try:
+    # no worker: the letter's only encrypted file is its own
+    with running_node(tmp_path, workers=1, worker=False) as n:
         yield n
-    finally:
-        stop_node(n)
 
 
 def test_a_damaged_secret_file_in_the_browser(quiet_node: Node, page) -> None:  # type: ignore[no-untyped-def]

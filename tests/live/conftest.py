@@ -12,8 +12,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -134,10 +136,17 @@ def stop_node(node: Node) -> None:
     procs.kill_group(node.proc)
 
 
-@pytest.fixture
-def node(tmp_path: Path) -> Iterator[Node]:
-    n = start_node(tmp_path)
+@contextmanager
+def running_node(tmp: Path, **kw: Any) -> Iterator[Node]:
+    """A started node (:func:`start_node`), stopped with its whole process group however the block ends."""
+    n = start_node(tmp, **kw)
     try:
         yield n
     finally:
         stop_node(n)
+
+
+@pytest.fixture
+def node(tmp_path: Path) -> Iterator[Node]:
+    with running_node(tmp_path) as n:
+        yield n

@@ -13,18 +13,15 @@ import pytest
 
 from tests.fixtures import make_pdf
 
-from .conftest import Node, start_node, stop_node
+from .conftest import Node, running_node
 
 pytestmark = pytest.mark.live
 
 
 @pytest.fixture(scope="module")
 def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    n = start_node(tmp_path_factory.mktemp("concurrency"))
-    try:
+    with running_node(tmp_path_factory.mktemp("concurrency")) as n:
         yield n
-    finally:
-        stop_node(n)
 
 
 def register(url: str, token: str, i: int, pdf: bytes, meta_over: dict | None = None) -> httpx.Response:
