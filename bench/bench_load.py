@@ -169,8 +169,18 @@ def main() -> None:
 
     print_context("bench_load")
     pg = None if args.database_url else Postgres()
-    db = args.database_url or pg.new_database()  # type: ignore[union-attr]
     work = Path(tempfile.mkdtemp(prefix="saraban-bench-load-"))
+    work.chmod(0o755)  # as root the S3 server runs as `swift`, which must reach its folder inside
+    try:
+        run(args, args.database_url or pg.new_database(), work)  # type: ignore[union-attr]
+    finally:  # however it ends: no server of this run is left behind
+        if args.blobs == "s3":
+            subprocess.run(["bash", str(ROOT / "scripts/s3.sh"), "stop", str(work / "s3")], check=False)
+        if pg:
+            pg.stop()
+
+
+def run(args: argparse.Namespace, db: str, work: Path) -> None:
     load = os.getloadavg()
     t_setup = time.monotonic()
     extra = {"SARABAN_LOG_LEVEL": "ERROR", "SARABAN_TICK_SECONDS": "10", "SARABAN_WORKER_LOST_SECONDS": "20"}
@@ -188,11 +198,9 @@ def main() -> None:
     sampler = Sampler(c)
     sampler.start()
     events: list[str] = []
-    killer = None
     if args.kill_at > 0:
-        killer = threading.Thread(target=kill_and_restart, args=(c, int(args.letters * args.kill_at), events),
-                                  daemon=True)
-        killer.start()
+        threading.Thread(target=kill_and_restart, args=(c, int(args.letters * args.kill_at), events),
+                         daemon=True).start()
     env = os.environ | {"BENCH_PLAN": str(plan_path), "BENCH_HOSTS": f"{c.url('web1')},{c.url('web2')}",
                         "BENCH_LETTERS": str(args.letters), "BENCH_RESULTS": str(work / "results.json")}
     start = time.monotonic()
@@ -209,11 +217,7 @@ def main() -> None:
     finally:
         sampler.stopping.set()
         c.stop_all()
-        if args.blobs == "s3":
-            subprocess.run(["bash", str(ROOT / "scripts/s3.sh"), "stop", str(work / "s3")], check=False)
     report(args, work, c, found, elapsed, drained, setup_s, load, sampler.peak, events)
-    if pg:
-        pg.stop()
 
 
 def s3_env(state: Path) -> dict[str, str]:
