@@ -74,8 +74,8 @@ def prepared_node() -> tuple[Path, str | None]:
         home = Path(tempfile.mkdtemp(prefix="saraban-node-template-"))
         atexit.register(shutil.rmtree, home, True)
         env = node_env(home)
-        subprocess.run([sys.executable, "-m", "saraban.cli", "migrate", "-v0", "--skip-checks"], env=env, check=True,
-                       timeout=600)  # the system checks import every view: 2.4 CPU s
+        subprocess.run([sys.executable, "-m", "saraban.cli", "migrate", "-v0"], env=env, check=True,
+                       timeout=600)  # without the system checks, as every command but check/serve/demo
         subprocess.run([sys.executable, "-m", "saraban.cli", "loadorg"], env=env, check=True, timeout=300,
                        capture_output=True)
         _prepared[key] = (home, env["DATABASE_URL"].rsplit("/", 1)[1] if "DATABASE_URL" in env else None)

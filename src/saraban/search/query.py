@@ -175,10 +175,13 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
     total = len(top)
     wanted = dict(top[:offset + limit + 1])
     order = {k: i for i, k in enumerate(wanted)}
+    def key_of(r: Letter) -> Any:
+        return r.search_doc.id if terms else r.pk
+
     rows = sorted(Letter.objects.filter(**{f"{key}__in": list(wanted)}).select_related("search_doc")
-                  .prefetch_related("entries__book"), key=lambda r: order[r.search_doc.id if terms else r.pk])
+                  .prefetch_related("entries__book"), key=lambda r: order[key_of(r)])
     for r in rows:
-        r.rank = wanted[r.search_doc.id if terms else r.pk]  # type: ignore[attr-defined]
+        r.rank = wanted[key_of(r)]  # type: ignore[attr-defined]
     live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows}) \
         if terms and p.clearance > 0 else []
     total += len(live)
