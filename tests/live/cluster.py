@@ -169,6 +169,16 @@ def invariants(c: Cluster) -> dict[str, object]:
                            "WHERE intake_item_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d")[0][0]
     stamp_dupes = c.query("SELECT count(*) FROM (SELECT derived_from_id, note FROM letters_letterfile "
                           "WHERE role = 'presentation' GROUP BY 1, 2 HAVING count(*) > 1) d")[0][0]
+    if stamp_dupes:  # what made them: the copies and every task run that names their source file
+        stamp_detail = c.query("""
+            SELECT f.derived_from_id::text, f.created_at::text, t.id::text, t.task_path, t.status, t.worker_ids,
+                   t.enqueued_at::text, t.started_at::text, t.finished_at::text
+            FROM letters_letterfile f LEFT JOIN django_tasks_database_dbtaskresult t
+              ON t.args_kwargs::text LIKE '%%' || f.derived_from_id::text || '%%'
+            WHERE f.role = 'presentation' AND (f.derived_from_id, f.note) IN (
+              SELECT derived_from_id, note FROM letters_letterfile WHERE role = 'presentation'
+              GROUP BY 1, 2 HAVING count(*) > 1)""")
+        print("stamp duplicates:", *stamp_detail, sep="\n  ")
     return {"books": len(numbers), "entries": sum(r[2] for r in numbers), "number_problems": bad,
             "tasks": tasks, "ran_twice": int(twice[0]), "extra_claims": int(twice[1]), "requeued": int(requeued),
             "outbox": outbox, "inbound_dupes": inbound_dupes, "intake_dupes": intake_dupes,

@@ -43,6 +43,12 @@ class Node:
         assert out.returncode == 0, out.stderr + out.stdout
         return out.stdout
 
+    def errors(self) -> str:
+        """What the server logged from its first error on (a traceback says why a request answered 500)."""
+        log = (self.home / "server.log").read_text(errors="replace")
+        at = min((i for i in (log.find(" ERROR "), log.find("Traceback")) if i >= 0), default=len(log))
+        return log[at:][-6000:]
+
     def token(self, username: str) -> str:
         return self.saraban("token", "create", username).strip().splitlines()[-1]
 
