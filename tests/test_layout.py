@@ -3,7 +3,7 @@
 - Transports (``web``, ``api``, the ``mail`` gateway, the SBX endpoint ``exchange/sbx``, the CLI and project
   wiring) may import the domain; no domain module imports ``saraban.web``, ``saraban.api`` or ``saraban.mail``.
 - ``kernel`` imports no other Saraban app; ``letterpress`` imports only ``kernel``; ``orgs`` knows no letters.
-- ``demo`` and ``ops`` sit above everything: nothing else imports them.
+- ``demo`` and ``ops`` sit above everything: nothing else imports them; they import no ``web`` or ``api`` either.
 - No import cycles between files, lazy (function-level) imports included.
 - No module over 600 lines, no function over 80.
 """
@@ -84,6 +84,15 @@ def is_transport(module: str) -> bool:
 def test_domain_never_imports_the_transports() -> None:
     bad = sorted(f"{a} -> {b}" for a, targets in graph().items() for b in targets
                  if not is_transport(a) and app_of(b) in TRANSPORT_APPS)
+    assert bad == []
+
+
+def test_only_the_transports_import_web_or_api() -> None:
+    """Not even ``ops`` and ``demo``, which sit above everything: ops declares links to its own pages in its
+    ``AppConfig.web_links()`` and the web reads them."""
+    bad = sorted(f"{a} -> {b}" for a, targets in graph().items() for b in targets
+                 if app_of(b) in {"web", "api"} and app_of(a) not in {"web", "api"} and a not in WIRING
+                 and not a.startswith("saraban.exchange.sbx"))
     assert bad == []
 
 

@@ -5,7 +5,6 @@ from saraban.api.app import api
 urlpatterns = [
     path("", include("saraban.ops.urls")),
     path("api/v1/", api.urls),
-    path("", include("saraban.ops.urls")),
     path("", include("saraban.web.urls")),
 ]
 

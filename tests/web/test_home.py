@@ -44,6 +44,14 @@ def nav_count(html: str, key: str) -> int:
     return int(m.group(1) or 0)
 
 
+def test_the_administration_links_show_to_administrators_only(org) -> None:
+    """They belong to ``ops``, above the web: declared in its ``AppConfig.web_links()``, drawn by the web."""
+    page = client_for("admin").get("/manage/").content.decode()
+    assert nav_count(page, "manage") == 0 and 'data-nav="ops-health"' in page  # nothing failed: no badge
+    officer = client_for("officer").get("/inbox/").content.decode()
+    assert 'data-nav="manage"' not in officer and 'data-nav="ops-health"' not in officer
+
+
 def test_an_item_leaves_the_list_once_acted_on_and_the_counts_follow(org, clock) -> None:
     entry = registered(urgency="very_urgent", subject="ขอความเห็นเรื่องงบประมาณ")
     routing.distribute(user("registrar"), entry.letter, [Target(unit="ops-ict")])

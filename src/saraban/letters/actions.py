@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from saraban.audit import log as audit
 from saraban.kernel import clock
 from saraban.kernel.actions import action
 from saraban.kernel.actor import Actor
+from saraban.kernel.errors import Conflict
 from saraban.storage import blobs
 from saraban.storage.models import Blob
 
@@ -73,10 +74,45 @@ def derive_file(actor: Actor, source: LetterFile, *, role: str, name: str, data:
     return derived
 
 
+class AlreadyDerived(Conflict):
+    code = "already_derived"
+    message_th = "มีสำเนานี้ของไฟล์อยู่แล้ว"
+    message_en = "This copy of the file exists already"
+
+
+def derived_copy(source: LetterFile, role: str, note: str) -> LetterFile | None:
+    """The copy of ``source`` made for ``role`` with ``note`` (a stamp's number), if there is one."""
+    return LetterFile.objects.filter(derived_from=source, role=role, note=note).order_by("created_at").first()
+
+
 @action("letter.derive_file")
 def add_derived_file(actor: Actor, source: LetterFile, *, role: str, name: str, data: bytes, note: str = "",
-                     pages: int | None = None) -> LetterFile:
+                     pages: int | None = None, once: bool = False) -> LetterFile:
+    """``once``: at most one copy per source, role and note, however many workers make it at the same time.
+    The source's row is locked first (SQLite runs write transactions one at a time anyway), so of two
+    concurrent makers the later one finds the other's copy and gets :class:`AlreadyDerived`, changing nothing."""
+    if once:
+        list(LetterFile.objects.select_for_update().filter(pk=source.pk).values_list("pk", flat=True))
+        found = derived_copy(source, role, note)
+        if found is not None:
+            raise AlreadyDerived(details={"file": str(found.pk)})
     return derive_file(actor, source, role=role, name=name, data=data, note=note, pages=pages)
+
+
+def derive_once(source: LetterFile, *, role: str, name: str, note: str, pages: int | None,
+                draw: Callable[[], bytes]) -> LetterFile:
+    """The system's copy of ``source`` for ``role`` and ``note``, made if it is not there yet (``draw`` gives
+    its content); safe when the task making it runs twice, one run after the other or both at once."""
+    done = derived_copy(source, role, note)
+    if done is not None:
+        return done
+    data = draw()
+    try:
+        return add_derived_file(None, source, role=role, name=name, data=data, note=note, pages=pages, once=True)
+    except AlreadyDerived:
+        found = derived_copy(source, role, note)
+        assert found is not None  # it was there when the action looked, and copies are not deleted
+        return found
 
 
 @action("letter.read_classified")

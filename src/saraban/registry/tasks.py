@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from saraban.kernel.thai import Digits, digits, format_date, format_time
-from saraban.letters.actions import add_derived_file
+from saraban.letters.actions import derive_once
 from saraban.letters.models import FileRole, LetterFile
 from saraban.storage import blobs
 
@@ -34,16 +34,10 @@ def stamp_receipt(entry_id: str, file_id: str) -> str:
     """Make the presentation copy of a registered letter with its receipt stamp; safe to run twice."""
     entry = RegisterEntry.objects.select_related("book__unit__agency").get(pk=entry_id)
     source = LetterFile.objects.select_related("blob", "letter").get(pk=file_id)
-    done = LetterFile.objects.filter(derived_from=source, role=FileRole.PRESENTATION).first()
-    if done is not None:
-        return str(done.pk)
-    stamped = apply_stamp(blobs.read(source.blob), render_stamp(stamp_text(entry)))
-    name = source.name.rsplit(".", 1)[0] + "-ตรารับ.pdf"
-    derived = add_derived_file(
-        None, source, role=FileRole.PRESENTATION, name=name, data=stamped, pages=source.pages,
-        note=f"ตรารับเลขที่ {entry.display}",
-    )
-    return str(derived.pk)
+    return str(derive_once(
+        source, role=FileRole.PRESENTATION, name=source.name.rsplit(".", 1)[0] + "-ตรารับ.pdf",
+        note=f"ตรารับเลขที่ {entry.display}", pages=source.pages,
+        draw=lambda: apply_stamp(blobs.read(source.blob), render_stamp(stamp_text(entry)))).pk)
 
 
 @task()
@@ -52,24 +46,24 @@ def stamp_copy_receipt(entry_id: str) -> str:
     receipt stamp so far, the agency's first and each sub-unit's below it, so each number is on the letter
     as the register shows it (R22); safe to run twice."""
     entry = RegisterEntry.objects.select_related("book__unit__agency", "letter").get(pk=entry_id)
-    note = f"ตรารับเลขที่ {entry.display} · {entry.book.unit.name_th}"[:255]
-    done = LetterFile.objects.filter(letter=entry.letter, role=FileRole.PRESENTATION, note=note).first()
-    if done is not None:
-        return str(done.pk)
     original = (LetterFile.objects.select_related("blob").filter(letter=entry.letter, role=FileRole.LETTER)
                 .order_by("created_at").first())
     if original is None:
         return ""
-    stamps = list(RegisterEntry.objects.select_related("book__unit__agency")
-                  .filter(letter=entry.letter, cancelled=False, book__kind__in=RECEIVING_KINDS,
-                          registered_at__lte=entry.registered_at).order_by("registered_at", "id"))
-    data = blobs.read(original.blob)
-    for slot, e in enumerate(stamps):
-        data = apply_stamp(data, render_stamp(stamp_text(e, unit_name=slot > 0)), slot=slot)
+
+    def draw() -> bytes:
+        stamps = list(RegisterEntry.objects.select_related("book__unit__agency")
+                      .filter(letter=entry.letter, cancelled=False, book__kind__in=RECEIVING_KINDS,
+                              registered_at__lte=entry.registered_at).order_by("registered_at", "id"))
+        data = blobs.read(original.blob)
+        for slot, e in enumerate(stamps):
+            data = apply_stamp(data, render_stamp(stamp_text(e, unit_name=slot > 0)), slot=slot)
+        return data
+
     name = original.name.rsplit(".", 1)[0] + f"-ตรารับ-{entry.book.unit.code}.pdf"
-    derived = add_derived_file(None, original, role=FileRole.PRESENTATION, name=name, data=data,
-                               pages=original.pages, note=note)
-    return str(derived.pk)
+    return str(derive_once(
+        original, role=FileRole.PRESENTATION, name=name,
+        note=f"ตรารับเลขที่ {entry.display} · {entry.book.unit.name_th}"[:255], pages=original.pages, draw=draw).pk)
 
 
 @task()
@@ -78,14 +72,11 @@ def stamp_number(entry_id: str, file_id: str) -> str:
     twice."""
     entry = RegisterEntry.objects.select_related("book__unit__agency", "letter__agency").get(pk=entry_id)
     source = LetterFile.objects.select_related("blob", "letter").get(pk=file_id)
-    done = LetterFile.objects.filter(derived_from=source, role=FileRole.NUMBERED).first()
-    if done is not None:
-        return str(done.pk)
     letter = entry.letter
     style: Digits = "thai" if letter.agency.digit_style == "thai" else "arabic"
     day = letter.letter_date or entry.letter_date
-    data = number_stamped(blobs.read(source.blob), digits(entry.display, style),
-                          format_date(day, digit_style=style) if day else "")
-    derived = add_derived_file(None, source, role=FileRole.NUMBERED, name=source.name.rsplit(".", 1)[0] + "-เลขที่.pdf",
-                               data=data, pages=source.pages, note=f"ประทับเลขที่ {entry.display}")
-    return str(derived.pk)
+    return str(derive_once(
+        source, role=FileRole.NUMBERED, name=source.name.rsplit(".", 1)[0] + "-เลขที่.pdf",
+        note=f"ประทับเลขที่ {entry.display}", pages=source.pages,
+        draw=lambda: number_stamped(blobs.read(source.blob), digits(entry.display, style),
+                                    format_date(day, digit_style=style) if day else "")).pk)

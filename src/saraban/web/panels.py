@@ -6,6 +6,9 @@ shared templates (panels of equal ``order`` keep the order they were registered 
     panels.letter_panel("routing/_panel.html", context=routing_context, column="main", order=30)
     panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5, count=routing_count)
 
+An app above the web (``ops``, which imports no web code) declares its links in ``AppConfig.web_links()``, a
+list of this function's keyword arguments; ``saraban.web``'s ``ready`` registers them.
+
 A link's ``count`` (items waiting behind it) is shown as a badge; it is asked only when the top bar is drawn,
 once per page, and must be one cheap query that counts what the person may see, never reading a subject.
 """
