@@ -50,6 +50,9 @@ echo "==> ruff"
 echo "==> mypy (baseline: mypy-baseline.txt)"
 { .venv/bin/mypy || true; } | .venv/bin/mypy-baseline filter --sort-baseline --no-colors --hide-stats --ignore-categories note
 
+# the suite starts ~300 Python processes (servers, `saraban` commands, pytest's workers): let them keep their
+# bytecode caches (pytest's rewritten test modules too) instead of compiling every module in each one
+unset PYTHONDONTWRITEBYTECODE
 PYTEST=(.venv/bin/pytest -p no:cacheprovider -q -n "${SARABAN_TEST_WORKERS:-2}" --dist loadfile)
 # pytest in a process group of its own (setsid), waited for in the background so a signal to this script
 # is handled at once (by the traps above)

@@ -50,6 +50,10 @@ class Node:
         return log[at:][-6000:]
 
     def token(self, username: str) -> str:
+        """An API token of ``username``: one made with the template (:data:`TEMPLATE_TOKENS`), else a new one."""
+        made = _template_tokens.get(os.environ.get("DATABASE_URL", ""), {})
+        if username in made and self.home.joinpath(".from-template").exists():
+            return made[username]
         return self.saraban("token", "create", username).strip().splitlines()[-1]
 
 
@@ -69,6 +73,19 @@ def node_env(home: Path, *, template: str | None = None) -> dict[str, str]:
 
 
 _prepared: dict[str, tuple[Path, str | None]] = {}
+TEMPLATE_TOKENS = ("registrar", "secretary", "permsec", "officer", "tmd-director", "tmd-registrar")
+"""The people whose API tokens the template makes once, in one command: every node copied from it accepts them
+(a ``saraban token create`` per test cost a process start, 2 s of CPU, each time).  The template loads the
+demo organisation and makes them in one ``saraban shell``."""
+_template_tokens: dict[str, dict[str, str]] = {}
+_ORG_AND_TOKENS = """
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from saraban.api.actions import create_token
+call_command("loadorg", stdout=open("/dev/null", "w"))
+for name in {names!r}:
+    print("token:", name, create_token(get_user_model().objects.get(username=name), name="tests")[1])
+"""
 
 
 def prepared_node() -> tuple[Path, str | None]:
@@ -82,8 +99,12 @@ def prepared_node() -> tuple[Path, str | None]:
         env = node_env(home)
         subprocess.run([sys.executable, "-m", "saraban.cli", "migrate", "-v0"], env=env, check=True,
                        timeout=600)  # without the system checks, as every command but check/serve/demo
-        subprocess.run([sys.executable, "-m", "saraban.cli", "loadorg"], env=env, check=True, timeout=300,
-                       capture_output=True)
+        out = subprocess.run([sys.executable, "-m", "saraban.cli", "shell", "-c",
+                              _ORG_AND_TOKENS.format(names=TEMPLATE_TOKENS)], env=env, check=True, timeout=300,
+                             capture_output=True, text=True).stdout
+        _template_tokens[key] = {line.split()[1]: line.split()[2] for line in out.splitlines()
+                                 if line.startswith("token: ")}
+        (home / ".from-template").touch()  # copied into every node made from it
         _prepared[key] = (home, env["DATABASE_URL"].rsplit("/", 1)[1] if "DATABASE_URL" in env else None)
     return _prepared[key]
 

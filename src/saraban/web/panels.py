@@ -1,13 +1,17 @@
 """Extension points of the web UI: panels on the letter page and links in the top bar.
 
-Each area of the web (``web/<area>/``) registers what it adds in its ``AppConfig.ready`` instead of editing
-shared templates (panels of equal ``order`` keep the order they were registered in):
+Each area of the web (``web/<area>/``) registers what it adds in its ``AppConfig.register_panels`` instead of
+editing shared templates (panels of equal ``order`` keep the order they were registered in):
 
     panels.letter_panel("routing/_panel.html", context=routing_context, column="main", order=30)
     panels.nav_link("inbox", "งานของฉัน", "My work", "/inbox/", order=5, count=routing_count)
 
 An app above the web (``ops``, which imports no web code) declares its links in ``AppConfig.web_links()``, a
-list of this function's keyword arguments; ``saraban.web``'s ``ready`` registers them.
+list of this function's keyword arguments.
+
+The registrations run once, on first use (:func:`register_all`, called when the URLconf loads and by the
+functions below), not in ``AppConfig.ready``: registering imports the areas' views, and a ``saraban`` command
+that serves no page (a backup, a token, a migration) would pay that on every start.
 
 A link's ``count`` (items waiting behind it) is shown as a badge; it is asked only when the top bar is drawn,
 once per page, and must be one cheap query that counts what the person may see, never reading a subject.
@@ -15,10 +19,12 @@ once per page, and must be one cheap query that counts what the person may see, 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 
 
@@ -43,6 +49,24 @@ class NavLink:
 
 LETTER_PANELS: list[LetterPanel] = []
 NAV_LINKS: list[NavLink] = []
+_registered = threading.Event()
+_registering = threading.RLock()  # a registration that loads the URLconf comes back here
+
+
+def register_all() -> None:
+    """Run every app's ``register_panels`` and take the links of ``web_links``, once per process."""
+    if _registered.is_set():
+        return
+    with _registering:
+        if _registered.is_set():
+            return
+        for config in apps.get_app_configs():
+            register = getattr(config, "register_panels", None)
+            if register is not None:
+                register()
+            for link in getattr(config, "web_links", list)():  # apps above the web (ops): links to their pages
+                nav_link(**link)
+        _registered.set()
 
 
 def letter_panel(template: str, *, context: Callable[[HttpRequest, Any], dict[str, Any] | None],
@@ -61,6 +85,7 @@ def nav_link(key: str, th: str, en: str, url: str, *, order: int = 50,
 
 
 def panels_for(request: HttpRequest, letter: Any) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    register_all()
     out: dict[str, list[tuple[str, dict[str, Any]]]] = {"main": [], "side": []}
     for panel in LETTER_PANELS:
         ctx = panel.context(request, letter)
@@ -70,5 +95,6 @@ def panels_for(request: HttpRequest, letter: Any) -> dict[str, list[tuple[str, d
 
 
 def nav_for(request: HttpRequest) -> list[NavLink]:
+    register_all()
     return [n for n in NAV_LINKS if n.visible is None or n.visible(request)]
 

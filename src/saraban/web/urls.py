@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from . import panels
+
 urlpatterns = [
     path("", include("saraban.web.home.urls")),
     path("", include("saraban.web.exchange.urls")),
@@ -20,3 +22,5 @@ urlpatterns = [
     path("", include("saraban.web.records.urls")),
     path("", include("saraban.web.help.urls")),
 ]
+
+panels.register_all()  # every area's panels and links, as the URLconf loads (the server's warm-up does that)

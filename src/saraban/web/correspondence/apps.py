@@ -6,7 +6,7 @@ class WebCorrespondenceConfig(AppConfig):
     label = "web_correspondence"
     verbose_name = "หน้าเว็บ: ตอบ ส่งต่อ และใบรับหนังสือ"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from . import panels
 
         panels.register()

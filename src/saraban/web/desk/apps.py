@@ -6,7 +6,7 @@ class WebDeskConfig(AppConfig):
     label = "web_desk"
     verbose_name = "หน้าเว็บ: โต๊ะงานสารบรรณ"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from saraban.web import panels
 
         from . import views

@@ -6,7 +6,7 @@ class WebDraftingConfig(AppConfig):
     label = "web_drafting"
     verbose_name = "หน้าเว็บ: ร่างหนังสือ"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from . import panels
 
         panels.register()

@@ -6,7 +6,7 @@ class WebExchangeConfig(AppConfig):
     label = "web_exchange"
     verbose_name = "หน้าเว็บ: การรับส่งระหว่างระบบ"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from . import panels
 
         panels.register()

@@ -6,7 +6,7 @@ class WebHomeConfig(AppConfig):
     label = "web_home"
     verbose_name = "หน้าเว็บ: หน้าแรกของแต่ละบทบาท"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from saraban.web import panels
 
         from . import views

@@ -6,7 +6,7 @@ class WebMailConfig(AppConfig):
     label = "web_mail"
     verbose_name = "หน้าเว็บ: ไปรษณีย์อิเล็กทรอนิกส์กลาง"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from saraban.web import panels
 
         from . import views

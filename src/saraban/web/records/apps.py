@@ -6,7 +6,7 @@ class WebRecordsConfig(AppConfig):
     label = "web_records"
     verbose_name = "หน้าเว็บ: งานเก็บรักษา ทำลายหนังสือ และรายงานผู้บริหาร"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from . import panels
 
         panels.register()

@@ -6,7 +6,7 @@ class WebRegistersConfig(AppConfig):
     label = "web_registers"
     verbose_name = "หน้าเว็บ: ทะเบียน"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from . import panels
 
         panels.register()

@@ -6,7 +6,7 @@ class WebRoutingConfig(AppConfig):
     label = "web_routing"
     verbose_name = "หน้าเว็บ: การเสนอและสั่งการ"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from . import panels
 
         panels.register()

@@ -6,7 +6,7 @@ class WebSearchConfig(AppConfig):
     label = "web_search"
     verbose_name = "หน้าเว็บ: ค้นหาหนังสือ"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from saraban.web import panels
 
         from .views import text_panel

@@ -6,7 +6,7 @@ class WebVerifyConfig(AppConfig):
     label = "web_verify"
     verbose_name = "หน้าเว็บ: ตรวจสอบลายมือชื่อ"
 
-    def ready(self) -> None:
+    def register_panels(self) -> None:
         from . import panels
 
         panels.register()
