@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +28,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from django.db import connection
 
 from saraban.exchange.models import Participant
 from tests import procs
@@ -82,8 +83,8 @@ class Echo(BaseHTTPRequestHandler):
         pass
 
 
-def sbx_backend(port: int) -> threading.Event:
-    """The real SBX endpoint in proxy mode, on loopback, in a thread."""
+def sbx_backend(port: int) -> Callable[[], None]:
+    """The real SBX endpoint in proxy mode, on loopback, in a thread; returns what stops it (and waits)."""
     from aiohttp import web
 
     from saraban.exchange.sbx.server import make_app
@@ -92,15 +93,28 @@ def sbx_backend(port: int) -> threading.Event:
 
     def run() -> None:
         loop = asyncio.new_event_loop()
-        runner = web.AppRunner(make_app(ThreadPoolExecutor(4), behind_proxy=True))
+        pool = ThreadPoolExecutor(4)
+        runner = web.AppRunner(make_app(pool, behind_proxy=True))
         loop.run_until_complete(runner.setup())
         loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
         while not stop.is_set():
             loop.run_until_complete(asyncio.sleep(0.05))
         loop.run_until_complete(runner.cleanup())
+        # each pool thread closes the database connection it kept (CONN_MAX_AGE): one job per thread, held at a
+        # barrier so no thread takes two; else the test database cannot be dropped at the end of the session
+        everyone = threading.Barrier(4)
+        for _ in range(4):
+            pool.submit(lambda: (everyone.wait(timeout=30), connection.close()))
+        pool.shutdown(wait=True)
 
-    threading.Thread(target=run, daemon=True).start()
-    return stop
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def stopped() -> None:
+        stop.set()
+        thread.join(timeout=60)
+
+    return stopped
 
 
 @pytest.fixture
@@ -198,7 +212,7 @@ def test_mutual_tls_through_nginx_reaches_the_sbx_endpoint(site: dict) -> None:
             assert httpx.get(f"http://127.0.0.1:{ports['http']}/x").status_code == 301
     finally:
         procs.kill_group(nginx, timeout=10)  # the master and its worker processes
-        stop_sbx.set()
+        stop_sbx()
         for w in webs:
             w.server_close()
     log = (site["work"] / "saraban.sbx.log").read_text()
