@@ -165,6 +165,10 @@ def main() -> None:
                     help="s3: a private S3 server (scripts/s3.sh, Swift + s3api) holds every file (default); "
                          "local: files under the shared data directory")
     args = ap.parse_args()
+    try:
+        import locust  # noqa: F401
+    except ImportError:
+        sys.exit("bench_load needs Locust: uv sync --extra test --extra bench")
     from bench._context import print_context
 
     print_context("bench_load")

@@ -37,8 +37,14 @@ UV=$(command -v uv || echo "$HOME/.local/bin/uv")
 echo "==> Python environment (.venv)"
 # compiled to bytecode now: where PYTHONDONTWRITEBYTECODE is set (as on our machines) Python never writes
 # its caches, and every process start would compile ~800 modules afresh (1.2 s of CPU per `saraban` command)
-"$UV" sync -q --python "$("$PY" -c 'import sys; print(sys.executable)')" --extra test --compile-bytecode
+# `bench` is Locust, for bench/bench_load.py
+"$UV" sync -q --python "$("$PY" -c 'import sys; print(sys.executable)')" --extra test --extra bench --compile-bytecode
 .venv/bin/python -m compileall -q -j 0 src >/dev/null
+echo "==> the empty schema a new data directory starts from (saraban.kernel.schema; once per migration set)"
+schema_home=$(mktemp -d)
+env -u DATABASE_URL SARABAN_HOME="$schema_home" .venv/bin/saraban shell -v 0 -c \
+  "from saraban.kernel import schema; print('   ', schema.migrate(), schema.template_path())"
+rm -rf "$schema_home"
 if ! command -v npm >/dev/null 2>&1; then  # Debian ships npm apart from nodejs
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm

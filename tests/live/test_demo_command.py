@@ -43,10 +43,17 @@ def test_demo_serves_and_prints_logins(tmp_path) -> None:
                 time.sleep(0.2)
         assert r.status_code == 200 and "ระบบสารบรรณอิเล็กทรอนิกส์" in r.text
         assert "gunicorn" in httpx.get(f"http://127.0.0.1:{port}/login/").headers.get("server", "").lower()
-        # the sample letters are in the registrar's queue, most urgent first
+        # the worker puts the sample letters in the registrar's queue once the demo serves, most urgent first
+        assert "4 sample letters are being put in the registrar's queue" in out
         token = subprocess.run([sys.executable, "-m", "saraban.cli", "token", "create", "registrar"], env=env,
                                capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-        queue = httpx.get(f"http://127.0.0.1:{port}/api/v1/intake", headers={"Authorization": f"Bearer {token}"}).json()
+        deadline = time.time() + 90
+        while True:
+            queue = httpx.get(f"http://127.0.0.1:{port}/api/v1/intake",
+                              headers={"Authorization": f"Bearer {token}"}).json()
+            if len(queue) >= 4 or time.time() > deadline:
+                break
+            time.sleep(0.5)
         assert len(queue) == 4 and queue[0]["urgency"] == "most_urgent"
     finally:
         procs.kill_group(proc)

@@ -20,10 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
-
 from saraban.exchange import actions, refresh
 from saraban.exchange import node as node_mod
+from saraban.kernel import schema
 from saraban.orgs import directory as org_directory
 from saraban.orgs.actions import load_directory
 
@@ -43,7 +42,7 @@ def split(data: dict[str, Any], hosted: set[str]) -> dict[str, Any]:
 
 def setup_node(hosted: list[str], *, seed: bool) -> dict[str, Any]:
     """Inside one node's process: its share of the organisation, hosting flags, the directory, demo letters."""
-    call_command("migrate", verbosity=0, interactive=False)
+    schema.migrate()
     data = org_directory.read(org_directory.DEMO_FILE)
     load_directory(split(data, set(hosted)), demo=True)
     actions.set_hosting(None, hosted)

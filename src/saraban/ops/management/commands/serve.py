@@ -4,9 +4,9 @@ import os
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from saraban.kernel import schema
 from saraban.ops import supervisor
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **opts: object) -> None:
         if not opts["no_migrate"]:
-            call_command("migrate", verbosity=0, interactive=False)
+            schema.migrate()
         url = f"http://{opts['host']}:{opts['port']}/"
         lines = [f"Saraban is serving {settings.HOME} at {url}  (API: {url}api/v1/, docs: {url}api/v1/docs)"]
         sys.exit(supervisor.run(str(opts["host"]), int(opts["port"]), workers=int(opts["workers"]),  # type: ignore[arg-type]
