@@ -3,10 +3,10 @@
 The shared index holds a ลับ / ลับมาก letter's register fields that are not secret (ที่, numbers,
 parties, units, dates) in the clear, and its whole text (subject, remarks, การปฏิบัติ, endorsements,
 instructions, drafted text) sealed (:mod:`saraban.search.sealed`).  For a reader who may see classified
-letters (cleared, with need-to-know: ``visible_letters_q``), the sealed texts of the classified letters
-they may see are opened here and matched by the same rule as the backends (:func:`analyse.matches`).
-The work is bounded: the newest :data:`CAP` such letters (filters applied).  Older ones are still found by
-their register fields.  Their files' text is not read at all (it is encrypted at rest).
+letters (cleared, with need-to-know: ``visible_letters_q``), the sealed texts of the classified letters are
+opened here and matched by the same rule as the backends (:func:`analyse.matches`); of those that match, only
+the ones the reader may see (and the filters let through) are kept.  The work is bounded: the newest
+:data:`CAP` classified letters.  Older ones are still found by their register fields.  Their files' text is not read at all (it is encrypted at rest).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from saraban.access.principal import Principal
 from saraban.kernel.models import Secrecy
@@ -88,18 +88,23 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     their register fields come from the index)."""
     if not terms or p.clearance < 1:
         return []
-    # from the classified rows (a partial index), newest first, each asked whether the reader may see it: a
-    # join from the visible letters instead read all 100,000 of them first (400 ms)
-    mine = visible.filter(secrecy__in=[Secrecy.CONFIDENTIAL, Secrecy.SECRET], pk=OuterRef("letter_id"))
-    rows = SearchDoc.objects.filter(classified=True, sealed__isnull=False).filter(Exists(mine)).order_by(
-        "-id").values_list("letter_id", "digest")[:cap]
+    # the newest classified rows (a partial index) matched first, whoever may see them, and only the few that
+    # match then asked whether this reader may see them: asking the access rule for each of 1,946 rows before
+    # matching took 22 ms of SQL a query (a join from the visible letters instead read all 100,000 first).
+    # Nothing of a letter the reader may not see leaves this function, not even whether it matched.
+    rows = SearchDoc.objects.filter(classified=True, sealed__isnull=False).order_by("-id").values_list(
+        "letter_id", "digest")[:cap]
     found = []
     for letter_id, row in _opened([(lid, digest) for lid, digest in rows if lid not in exclude]).items():
         if matches(row.folded, terms, row.secret_words) and not matches(row.body, terms, row.tokens):
             head = row.folded[:300]  # (found by its clear fields, the index has it)
             found.append(LiveMatch(letter_id, 1 + sum(4 for t in terms if not t.short and t.text in head),
                                    row.created_at, row.text))
-    return found
+    if not found:
+        return []
+    mine = set(visible.filter(secrecy__in=[Secrecy.CONFIDENTIAL, Secrecy.SECRET],
+                              pk__in=[m.letter_id for m in found]).values_list("pk", flat=True))
+    return [m for m in found if m.letter_id in mine]
 
 
 def letters(found: list[LiveMatch]) -> dict[Any, Letter]:
