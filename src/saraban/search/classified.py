@@ -6,7 +6,8 @@ instructions, drafted text) sealed (:mod:`saraban.search.sealed`).  For a reader
 letters (cleared, with need-to-know: ``visible_letters_q``), the sealed texts of the classified letters are
 opened here and matched by the same rule as the backends (:func:`analyse.matches`); of those that match, only
 the ones the reader may see (and the filters let through) are kept.  The work is bounded: the newest
-:data:`CAP` classified letters.  Older ones are still found by their register fields.  Their files' text is not read at all (it is encrypted at rest).
+:data:`CAP` classified letters.  Older ones are still found by their register fields.  Their files' text is
+not read at all (it is encrypted at rest).
 """
 
 from __future__ import annotations

@@ -56,11 +56,26 @@ def write(docs: list[Document]) -> None:
     new = [r for r in rows if r.id is None]
     old = [r for r in rows if r.id is not None]
     if new:  # in the letters' order (UUIDv7: as they were made): a query's window takes the newest rows
-        SearchDoc.objects.bulk_create(sorted(new, key=lambda r: r.letter_id))
+        new.sort(key=lambda r: r.letter_id)
+        if connection.vendor == "postgresql":
+            _copy_in(new)
+        else:
+            SearchDoc.objects.bulk_create(new)
     for r in old:  # one UPDATE each: the SQLite triggers follow row by row anyway
         SearchDoc.objects.filter(pk=r.id).update(head=r.head, body=r.body, words=r.words, text=r.text,
                                                  classified=r.classified, sealed=r.sealed, digest=r.digest,
                                                  updated_at=now)
+
+
+def _copy_in(rows: list[SearchDoc]) -> None:
+    """New rows by ``COPY`` (PostgreSQL): a rebuild's 2,000-row ``INSERT`` spent 12 % of its time in the
+    client, parsing 20,000 placeholders, and more in the server planning it."""
+    fields = [f for f in SearchDoc._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cur, cur.cursor.copy(
+            f"COPY {connection.ops.quote_name(SearchDoc._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row([getattr(r, f.attname) for f in fields])
 
 
 def mark(letter_ids: Iterable[uuid.UUID]) -> None:
