@@ -253,8 +253,9 @@ def report(args: argparse.Namespace, work: Path, c: Cluster, found: dict, elapse
     for row in stats(work / "locust"):
         print(f"{row['Name'][:34]:<34} {row['Request Count']:>7} {row['Failure Count']:>7} "
               f"{float(row['Requests/s']):7.1f} {row['50%']:>7} {row['95%']:>7} {float(row['Max Response Time']):7.0f}")
-    print(f"client retries (same Idempotency-Key, other web server): {res['retries']}; calls failed after retries: "
-          f"{res['failed']}")
+    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(res.get("retry_reasons", {}).items()))
+    print(f"client retries (same Idempotency-Key, other web server): {res['retries']} ({reasons or 'none'}); "
+          f"calls failed after retries: {res['failed']}")
     print(f"\n{'process (peak)':<34} {'RSS MB':>8} {'PSS MB':>8}")
     for role, m in sorted(peak.items()):
         print(f"{role:<34} {m['rss']:8.1f} {m['pss']:8.1f}")

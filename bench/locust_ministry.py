@@ -34,7 +34,8 @@ PDF = Path(PLAN["pdf"]).read_bytes() if PLAN else b""
 WORDS = ["งบประมาณ", "ประชุม", "รายงาน", "ขออนุมัติ", "ฝนตกหนัก", "ความมั่นคงปลอดภัยไซเบอร์", "บุคลากร", "จัดซื้อ"]
 
 lock = threading.Lock()
-state: dict[str, Any] = {"started": 0, "registered": {}, "routed": 0, "done": 0, "retries": 0, "failed": 0}
+state: dict[str, Any] = {"started": 0, "registered": {}, "routed": 0, "done": 0, "retries": 0, "failed": 0,
+                         "retry_reasons": {}}
 seq = itertools.count(1)
 REGISTRARS: list[dict[str, Any]] = PLAN.get("registrars", [])
 HEADS = [p for p in PLAN.get("staff", []) if p.get("head")]
@@ -68,8 +69,10 @@ class Client(HttpUser):
                         state["failed"] += 1
                     return None
                 r.success()  # retried below: counted under "(retried) …"
+                reason = str(r.status_code) if r.status_code else type(r.error).__name__
                 with lock:
                     state["retries"] += 1
+                    state["retry_reasons"][reason] = state["retry_reasons"].get(reason, 0) + 1
             gevent.sleep(0.2 * (attempt + 1))
         return None
 

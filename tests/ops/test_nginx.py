@@ -229,3 +229,18 @@ def wait_port(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
                 return
         time.sleep(0.05)
     raise RuntimeError(f"nothing listens on {port}")
+
+
+def test_the_web_servers_keep_an_idle_connection_longer_than_nginx_does() -> None:
+    """nginx reuses an idle upstream connection for up to its ``keepalive_timeout``; a web server that closed
+    it first would reset a request sent on it just then, and nginx does not retry a POST."""
+    import re
+
+    from saraban.ops.server import options
+
+    for conf in (CONF, CONF.with_name("compose.conf")):
+        web = re.search(r"upstream saraban_web \{(.*?)\}", conf.read_text(), re.S)
+        assert web, conf
+        nginx = re.search(r"keepalive_timeout (\d+)s;", web.group(1))
+        assert nginx, f"{conf.name}: the upstream's keepalive_timeout is set, not left to nginx's default"
+        assert options("127.0.0.1", 8000, 1, 8)["keepalive"] > int(nginx.group(1)), conf.name

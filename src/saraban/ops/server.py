@@ -165,6 +165,10 @@ def options(host: str, port: int, workers: int, threads: int, **extra: Any) -> d
     return {
         **logs, "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
         "timeout": 120, "graceful_timeout": 20, "preload_app": True, "control_socket_disable": True,
+        # an idle kept-alive connection stays open 75 s (gunicorn's default is 2 s), longer than the proxy in
+        # front keeps one (nginx's upstream keepalive_timeout, 60 s): with 2 s, a request sent on a connection
+        # gunicorn was just closing met a reset, and nginx does not retry a POST (bench_load: 1 call in 60)
+        "keepalive": 75,
         "accesslog": "-", "access_log_format": ACCESS_FORMAT, "forwarded_allow_ips": "127.0.0.1",
         "limit_request_field_size": 16380, "proc_name": "saraban", **extra,
     }
