@@ -2,9 +2,10 @@
 
 Everything a first request would otherwise pay for is done here, in the process that forks the workers:
 the URLconf and every view module (which import WeasyPrint and pyHanko), the middleware chain, the
-templates of the login page, the font configuration and the first layout of a Thai letter and of a
-receipt stamp.  The forked workers share these pages with the parent (copy-on-write), so a worker's
-first request is as fast as its hundredth, and N workers cost far less memory than N cold starts.
+templates of the login page, the font configuration, the first layout of a Thai letter and of a receipt
+stamp, and the search index's Thai word dictionary.  The forked workers share these pages with the parent
+(copy-on-write), so a worker's first request is as fast as its hundredth, and N workers cost far less
+memory than N cold starts.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ def _signing() -> None:
     import pyhanko_certvalidator  # noqa: F401
 
 
+def _search_words() -> None:
+    from saraban.search.analyse import words
+
+    words("การประชุม")  # the word dictionary (0.6 s of CPU, 75 MB): built once here, shared by the workers
+    # that index (the task worker; a web worker whose search writes rows behind), not once in each
+
+
 def warm(*, render: bool = True) -> dict[str, float]:
     """Load and exercise the application; returns how long each step took (seconds).
 
@@ -57,7 +65,7 @@ def warm(*, render: bool = True) -> dict[str, float]:
     took: dict[str, float] = {}
     steps: list[tuple[str, Callable[[], object]]] = [("django", _django_app), ("signing", _signing)]
     if render:
-        steps.append(("typesetting", _typesetting))
+        steps += [("typesetting", _typesetting), ("search words", _search_words)]
     try:
         for name, step in steps:
             start = time.perf_counter()
