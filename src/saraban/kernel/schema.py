@@ -9,7 +9,8 @@ versions); a later new data directory starts from a copy of it, and ``migrate`` 
 
 Contract:
 
-- only a database that does not exist yet is ever made from the copy; an existing one is only migrated;
+- only a database that does not exist yet (or is an empty file) is ever made from the copy; an existing one is
+  only migrated;
 - a copy is used only when its digest matches the migrations this code has: a changed, added or removed
   migration file gives another name, so an old copy is never used;
 - the copy holds exactly what the migrations leave in an empty database (schema, triggers, the search index's
@@ -96,7 +97,7 @@ def migrate() -> str:
     new PostgreSQL one), ``"from-copy"`` (a new SQLite database made from this machine's empty schema), or
     ``"from-scratch"`` (a new SQLite database migrated in full, its empty schema kept for the next)."""
     path = _sqlite_file()
-    fresh = path is not None and not path.exists()
+    fresh = path is not None and (not path.exists() or path.stat().st_size == 0)  # (a connection made it empty)
     template = template_path() if fresh else None
     if path is not None and template is not None and template.exists():
         connections["default"].close()
