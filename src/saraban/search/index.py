@@ -71,7 +71,7 @@ def _copy_in(rows: list[SearchDoc]) -> None:
     """New rows by ``COPY`` (PostgreSQL): a rebuild's 2,000-row ``INSERT`` spent 12 % of its time in the
     client, parsing 20,000 placeholders, and more in the server planning it."""
     fields = [f for f in SearchDoc._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.attname if f.column is None else f.column) for f in fields)
     with connection.cursor() as cur, cur.cursor.copy(
             f"COPY {connection.ops.quote_name(SearchDoc._meta.db_table)} ({columns}) FROM STDIN") as copy:
         for r in rows:
