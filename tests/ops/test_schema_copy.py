@@ -20,7 +20,7 @@ MIGRATE = "from saraban.kernel import schema; print('HOW', schema.migrate(), sch
 def migrate(home: Path, cache: Path) -> tuple[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SARABAN_") and k not in (
         "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env |= {"SARABAN_HOME": str(home), "SARABAN_SCHEMA_CACHE": str(cache)}
+    env |= {"SARABAN_HOME": str(home), "SARABAN_CACHE_DIR": str(cache)}
     out = subprocess.run([sys.executable, "-m", "saraban.cli", "shell", "-c", MIGRATE], env=env, capture_output=True,
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]

@@ -3,7 +3,7 @@
 Migrating an empty database from scratch costs about 6 CPU seconds on our 2-core machine, almost all of it in
 Django rendering the migrations' model states, not in SQLite.  Every new SQLite data directory would pay that
 on its first start.  So the first from-scratch migration on a machine keeps a copy of its result, the *empty
-schema*, in the machine's cache, named by a digest of every migration file (and Django's and SQLite's
+schema*, in the machine's cache (:mod:`.cachedir`), named by a digest of every migration file (and Django's and SQLite's
 versions); a later new data directory starts from a copy of it, and ``migrate`` then runs as on a restart.
 ``scripts/install.sh`` makes the copy once, so even the first ``saraban demo`` on a machine starts from it.
 
@@ -37,15 +37,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from .cachedir import cache_dir
+
 log = logging.getLogger(__name__)
-
-
-def cache_dir() -> Path:
-    """Where this machine keeps empty schemas: ``$SARABAN_SCHEMA_CACHE``, else ``$XDG_CACHE_HOME/saraban``."""
-    if os.environ.get("SARABAN_SCHEMA_CACHE"):
-        return Path(os.environ["SARABAN_SCHEMA_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "saraban"
 
 
 def digest() -> str:

@@ -44,9 +44,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from saraban.kernel.cachedir import cache_dir
 from saraban.kernel.thai import MONTHS_ABBR, MONTHS_FULL
-
-from .cachedir import cache_dir
 
 ZWSP = "\u200b"
 KEEP_CLASS = "tw"

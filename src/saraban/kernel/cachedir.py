@@ -1,4 +1,5 @@
-"""Where letterpress keeps files it makes once and reuses (Pango's Thai dictionary, emblem images)."""
+"""Where Saraban keeps files it makes once per machine and reuses (Pango's Thai dictionary, emblem images,
+the empty schema)."""
 
 from __future__ import annotations
 
