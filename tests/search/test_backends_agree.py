@@ -192,3 +192,29 @@ def test_short_queries_look_at_the_newest_rows_alike(reference: Callable[[Princi
             if all(t.short for t in terms):
                 want = {lid for lid in want if SearchDoc.objects.get(letter_id=lid).id >= newest}
             assert got == want, q
+
+
+def test_pages_agree_with_the_whole_order_for_cleared_readers(corpus, settings: Any, monkeypatch: Any) -> None:
+    """A cleared reader's classified letters found live are asked about only as far as the page and the capped
+    count need (in growing batches): every page, total and "more than" must still be those of the whole
+    ordered list, whatever the window and however small the batches."""
+    from saraban.search import classified
+
+    monkeypatch.setattr(classified, "FIRST_ASK", 1)  # batches of 1, 4, 16…: every boundary is crossed
+    admin = Principal(user_id=-1, person_id=None, clearance=2, home_unit_id=None, agency_id=None,
+                      units_by_role={Role.SECRET_REGISTRAR: frozenset(u.pk for u in Unit.objects.all())},
+                      member_unit_ids=frozenset())
+    cleared = [admin] + [p for p in people_principals() if p.clearance > 0]
+    live = 0
+    for window in (1000, 6, 2):
+        settings.SARABAN_SEARCH_WINDOW = window
+        for p in cleared:
+            for q in ["ขอ", "ประชุม", "ราชการ", "กำหนด", "งบประมาณ", "ก"]:
+                whole = search(p, q, limit=100)
+                order = [h.letter.pk for h in whole.hits]
+                live += sum(1 for h in whole.hits if h.letter.is_classified)
+                for offset in range(0, len(order) + 3, 3):
+                    page = search(p, q, limit=3, offset=offset)
+                    assert [h.letter.pk for h in page.hits] == order[offset:offset + 3], (q, window, offset)
+                    assert (page.total, page.total_capped) == (whole.total, whole.total_capped), (q, window)
+    assert live > 0  # the classified letters were found, through their sealed text or their clear fields

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -29,7 +30,10 @@ from . import sealed
 from .analyse import Term, fold, matches
 from .models import SearchDoc
 
+T = TypeVar("T")
 CAP = 5000
+FIRST_ASK = 50
+"""How many matched rows the access rule is first asked about (then four times as many, and so on)."""
 log = logging.getLogger(__name__)
 
 
@@ -84,9 +88,11 @@ class LiveMatch:
 
 
 def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, exclude: set[Any],
-                 cap: int | None = CAP) -> list[LiveMatch]:
+                 cap: int | None = CAP, need: int | None = None) -> list[LiveMatch]:
     """Classified letters in ``visible`` that match ``terms`` only through their sealed text (those found by
-    their register fields come from the index)."""
+    their register fields come from the index), in the results' order (rank, newest, id).  With ``need``,
+    only the first ``need`` of them (or all, if fewer): the rest could neither reach the page nor change a
+    count already past its cap."""
     if not terms or p.clearance < 1:
         return []
     # the newest classified rows (a partial index) matched first, whoever may see them, and only the few that
@@ -101,14 +107,29 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
             head = row.folded[:300]  # (found by its clear fields, the index has it)
             found.append(LiveMatch(letter_id, 1 + sum(4 for t in terms if not t.short and t.text in head),
                                    row.created_at, row.text))
-    if not found:
-        return []
+    found = in_order(found, lambda m: (m.rank, m.created_at, m.letter_id))
     # asked from the matched rows, each by its own Exists (a ``pk IN (…)`` on the visible letters made SQLite
-    # scan all 100,000 of them: 565 ms for a one-character query matching every classified row)
+    # scan all 100,000 of them: 565 ms for a one-character query matching every classified row), in growing
+    # batches in the results' order, until ``need`` are known: a one-character query matches nearly every
+    # classified row, and asking about all 1,946 of them took most of a cleared reader's query
     seen = visible.filter(secrecy__in=[Secrecy.CONFIDENTIAL, Secrecy.SECRET], pk=OuterRef("letter_id"))
-    mine = set(SearchDoc.objects.filter(letter_id__in=[m.letter_id for m in found]).filter(Exists(seen))
-               .values_list("letter_id", flat=True))
-    return [m for m in found if m.letter_id in mine]
+    out: list[LiveMatch] = []
+    at, size = 0, FIRST_ASK
+    while at < len(found) and (need is None or len(out) < need):
+        batch = found[at:at + size] if need is not None else found
+        mine = set(SearchDoc.objects.filter(letter_id__in=[m.letter_id for m in batch]).filter(Exists(seen))
+                   .values_list("letter_id", flat=True))
+        out += [m for m in batch if m.letter_id in mine]
+        at, size = at + len(batch), size * 4
+    return out if need is None else out[:need]
+
+
+def in_order(items: list[T], key: Callable[[T], tuple[int, dt.datetime, Any]]) -> list[T]:
+    """``items`` in the results' order, the database's ``-rank, -created_at, -pk``, given each one's rank,
+    time and letter id (:func:`saraban.search.query._page` merges the two sources by it, and pages must be
+    slices of one order: letters made in the same instant tie on the first two)."""
+    return sorted(sorted(items, key=lambda i: str(key(i)[2]), reverse=True),
+                  key=lambda i: (-key(i)[0], -key(i)[1].timestamp()))
 
 
 def letters(found: list[LiveMatch]) -> dict[Any, Letter]:

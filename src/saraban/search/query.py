@@ -182,8 +182,9 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
                   .prefetch_related("entries__book"), key=lambda r: order[key_of(r)])
     for r in rows:
         r.rank = wanted[key_of(r)]  # type: ignore[attr-defined]
-    live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows}) \
-        if terms and p.clearance > 0 else []
+    # only as many live matches as the page and the capped count can use
+    live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows},
+                                   need=max(offset + limit, cap + 1 - total)) if terms and p.clearance > 0 else []
     total += len(live)
     hits = _page(rows, live, terms, offset, limit)
     return Results(query=query, terms=terms, hits=hits, total=min(total, cap), total_capped=total > cap,
@@ -192,12 +193,11 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
 
 def _page(rows: list[Letter], live: list[classified.LiveMatch], terms: list[Term], offset: int, limit: int
           ) -> list[Hit]:
-    """The page of both sources in one order (rank, newest, id): snippets are cut, and a live match's letter
+    """The page of both sources in one order (:func:`classified.in_order`): snippets are cut, and a live match's letter
     loaded, only for the letters on it."""
-    merged: list[tuple[int, dt.datetime, str, Letter | classified.LiveMatch]] = \
-        [(getattr(r, "rank", 0), r.created_at, str(r.pk), r) for r in rows] + \
-        [(m.rank, m.created_at, str(m.letter_id), m) for m in live]
-    merged.sort(key=lambda e: (-e[0], -e[1].timestamp(), e[2]))
+    merged: list[tuple[int, dt.datetime, Any, Letter | classified.LiveMatch]] = classified.in_order(
+        [(getattr(r, "rank", 0), r.created_at, r.pk, r) for r in rows] +
+        [(m.rank, m.created_at, m.letter_id, m) for m in live], lambda e: e[:3])
     page = [e[3] for e in merged[offset:offset + limit]]
     opened = classified.letters([e for e in page if isinstance(e, classified.LiveMatch)])
     hits = [Hit(e, getattr(e, "rank", 0), _parts(e, terms)) if isinstance(e, Letter) else
