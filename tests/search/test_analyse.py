@@ -78,3 +78,17 @@ def test_snippet_spans_fast_path_agrees_with_the_tables(text: str, queries: list
 def test_snippet_highlights_the_term() -> None:
     parts = analyse.snippet("ขอเชิญประชุม ¶ เรื่อง การจัดทำ ABC แผน", analyse.parse("จัดทา abc"))
     assert [t for t, hit in parts if hit] == ["จัดทำ", "ABC"]
+
+
+_WORDS = st.lists(st.text(alphabet="กขคabc12ำา", min_size=1, max_size=5), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORDS, st.lists(st.text(alphabet="กขคabc12ำา", min_size=1, max_size=4), min_size=1, max_size=3))
+def test_matching_by_word_starts_is_the_rule(words: list[str], queries: list[str]) -> None:
+    """The live matching of sealed text looks short terms up in the words' starts: the same answer as the
+    rule the backends implement, which scans the tokens."""
+    folded = " ".join(words)
+    terms = [analyse.Term(q) for q in queries]
+    assert analyse.matches_starts(folded, terms, analyse.word_starts(words)) == \
+        analyse.matches(folded, terms, set(words))

@@ -27,7 +27,7 @@ from saraban.letters.models import Letter
 from saraban.storage.errors import KeyUnavailable
 
 from . import sealed
-from .analyse import Term, fold, matches
+from .analyse import Term, fold, matches_starts, word_starts
 from .models import SearchDoc
 
 T = TypeVar("T")
@@ -44,10 +44,10 @@ class _Row:
 
     created_at: dt.datetime
     body: str
-    tokens: frozenset[str]
+    starts: frozenset[str]  # of its clear words (analyse.word_starts)
     text: str
     folded: str
-    secret_words: frozenset[str]
+    secret_starts: frozenset[str]  # of its sealed words
 
 
 _cache: OrderedDict[tuple[Any, str], _Row] = OrderedDict()
@@ -69,8 +69,8 @@ def _opened(rows: list[tuple[Any, str]]) -> dict[Any, _Row]:
                     log.warning("search: the sealed text of letter %s cannot be opened; run `saraban search reindex`",
                                 lid)
                     continue
-                _cache[(lid, digest)] = _Row(created_at, body, frozenset(words.split()), text, fold(text),
-                                             frozenset(secret_words.split()))
+                _cache[(lid, digest)] = _Row(created_at, body, word_starts(words.split()), text, fold(text),
+                                             word_starts(secret_words.split()))
         while len(_cache) > CAP * 2:
             _cache.popitem(last=False)
     return {lid: _cache[(lid, d)] for lid, d in rows if (lid, d) in _cache}
@@ -103,7 +103,7 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
         "letter_id", "digest")[:cap]
     found = []
     for letter_id, row in _opened([(lid, digest) for lid, digest in rows if lid not in exclude]).items():
-        if matches(row.folded, terms, row.secret_words) and not matches(row.body, terms, row.tokens):
+        if matches_starts(row.folded, terms, row.secret_starts) and not matches_starts(row.body, terms, row.starts):
             head = row.folded[:300]  # (found by its clear fields, the index has it)
             found.append(LiveMatch(letter_id, 1 + sum(4 for t in terms if not t.short and t.text in head),
                                    row.created_at, row.text))
