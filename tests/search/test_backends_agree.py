@@ -218,21 +218,3 @@ def test_pages_agree_with_the_whole_order_for_cleared_readers(corpus, settings: 
                     assert [h.letter.pk for h in page.hits] == order[offset:offset + 3], (q, window, offset)
                     assert (page.total, page.total_capped) == (whole.total, whole.total_capped), (q, window)
     assert live > 0  # the classified letters were found, through their sealed text or their clear fields
-
-
-def test_looking_in_the_newest_rows_first_changes_nothing(corpus, settings: Any) -> None:
-    """A query with a substring term may look in growing windows of the newest index rows until one holds
-    more matches than the count's cap (PostgreSQL does, from 16,384 rows): its results must be exactly those
-    of one look at every row, on either backend."""
-    principals = people_principals()
-    for window in (1000, 5, 1):
-        settings.SARABAN_SEARCH_WINDOW = window
-        for q in ["ประชุม", "ขอ", "ราชการ 2569", "กาหนด", "digital", "ขอเชิญ ประชุม", "กระทรวง", "ก ประชุม"]:
-            for p in principals:
-                settings.SARABAN_SEARCH_DESCENT = 0
-                whole = search(p, q, limit=100, facets=True)
-                settings.SARABAN_SEARCH_DESCENT = 2  # windows of 2, 16, then every row
-                stepped = search(p, q, limit=100, facets=True)
-                assert [h.letter.pk for h in stepped.hits] == [h.letter.pk for h in whole.hits], (q, window)
-                assert (stepped.total, stepped.total_capped, stepped.facets) == \
-                    (whole.total, whole.total_capped, whole.facets), (q, window)

@@ -115,32 +115,12 @@ def window() -> int:
     return int(getattr(settings, "SARABAN_SEARCH_WINDOW", COUNT_CAP))
 
 
-def descent() -> int:
-    """Rows in the first window of a query with a substring term (:meth:`SearchBackend.descent`)."""
-    rows = getattr(settings, "SARABAN_SEARCH_DESCENT", None)
-    return backend().descent() if rows is None else int(rows)
-
-
-def _windows(terms: list[Term]) -> list[int]:
-    """The ``since`` of each row window a query with terms looks in, newest first; the last is 0 (all rows)."""
-    first = descent()
-    if not first or all(t.short for t in terms):  # short terms have their one window (short_since)
-        return [0]
-    newest = SearchDoc.objects.aggregate(m=Max("id"))["m"] or 0
-    out, size = [], first
-    while newest - size > 0:
-        out.append(newest - size)
-        size *= 8
-    return [*out, 0]
-
-
-def candidates(p: Principal, terms: list[Term], f: Filters, *, since: int = 0) -> QuerySet[Letter]:
-    """The letters ``p`` may see that pass the filters and match every term (the shared index), among the
-    index rows after ``since``."""
+def candidates(p: Principal, terms: list[Term], f: Filters) -> QuerySet[Letter]:
+    """The letters ``p`` may see that pass the filters and match every term (the shared index)."""
     qs = _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
     if not terms:
         return qs
-    since = max(since, short_since() if all(t.short for t in terms) else 0)
+    since = short_since() if all(t.short for t in terms) else 0
     if since:
         qs = qs.filter(search_doc__id__gt=since)
     return backend().matching(qs, terms, since=since)
@@ -182,19 +162,16 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
     f = f or Filters()
     limit = max(1, min(limit, MAX_LIMIT))
     terms = parse(query)
+    qs = candidates(p, terms, f)
     cap = window() if terms else COUNT_CAP
+    if terms:  # the newest matches (the index row's id), then ranked among themselves
+        qs = Letter.objects.filter(pk__in=qs.order_by("-search_doc__id").values("pk")[:cap + 1])
+        ranked = _ranked(qs, terms)
+    else:
+        ranked = qs.annotate(rank=Value(0)).order_by("-created_at", "-pk")
     # ranking and count at once; with terms by the index row's id (1,001 UUIDs took 30 ms to make)
     key = "search_doc__id" if terms else "pk"
-    if terms:  # the newest matches (the index row's id), then ranked among themselves
-        for since in _windows(terms):  # in the newest rows first: the same newest matches, found sooner
-            qs = Letter.objects.filter(pk__in=candidates(p, terms, f, since=since).order_by("-search_doc__id")
-                                       .values("pk")[:cap + 1])
-            top = list(_ranked(qs, terms).values_list(key, "rank")[:cap + 1])
-            if len(top) > cap:
-                break
-    else:
-        qs = candidates(p, terms, f)
-        top = list(qs.annotate(rank=Value(0)).order_by("-created_at", "-pk").values_list(key, "rank")[:cap + 1])
+    top = list(ranked.values_list(key, "rank")[:cap + 1])  # type: ignore[misc]
     total = len(top)
     wanted = dict(top[:offset + limit + 1])
     order = {k: i for i, k in enumerate(wanted)}

@@ -8,9 +8,8 @@ backends return the same letters for the same query (tests/search/test_backends_
 - ``sqlite``: FTS5 ``trigram`` over ``body`` and ``unicode61`` over ``words`` (prefix indexes for the
   short terms: SQLite 3.40's trigram table finds nothing for a 1–2 character ``LIKE``), kept in step with
   ``search_searchdoc`` by triggers.  The embedded default.
-- ``postgresql``: ``pg_trgm`` GIN on the row's bucket and ``body`` for ``LIKE '%term%'`` (a query looks in
-  the newest rows first: :meth:`SearchBackend.descent`), a GIN on the words as a stored ``tsvector`` for
-  prefix terms.  Production.
+- ``postgresql``: ``pg_trgm`` GIN on ``body`` for ``LIKE '%term%'``, a GIN on the words as a ``tsvector``
+  for prefix terms.  Production.
 """
 
 from __future__ import annotations
@@ -37,13 +36,6 @@ class SearchBackend(Protocol):
     def matching(self, letters: QuerySet[Any], terms: list[Term], *, since: int = 0) -> QuerySet[Any]:
         """``letters`` narrowed to those whose search row matches every term (and whose row id is above
         ``since``: the window of short queries, applied inside the index lookup to bound its work)."""
-        ...
-
-    def descent(self) -> int:
-        """Rows in the first window a query with a substring term looks in (``since`` = the newest id minus
-        it), each next window eight times as large, until one holds more matches than the count's cap: the
-        newest matches come out the same, and a common word is answered from the newest rows.  0: one look
-        at all rows (``SARABAN_SEARCH_DESCENT`` overrides it)."""
         ...
 
     def rebuild(self) -> None:

@@ -1,5 +1,4 @@
-"""PostgreSQL: ``pg_trgm`` GIN over the row's bucket and folded text for substrings, a stored word ``tsvector``
-with its GIN for prefixes."""
+"""PostgreSQL: ``pg_trgm`` GIN over the folded text for substrings, a word ``tsvector`` GIN for prefixes."""
 
 from __future__ import annotations
 
@@ -20,20 +19,9 @@ EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL;
 END $$"""
 """lz4 for the long columns where the server has it (PostgreSQL 14+ built with it, as Debian's is): the
 recheck of a trigram match reads each candidate's ``body``, and pglz took a third of that time."""
-BUCKET = 4096
-"""Rows of one ``bucket`` (``id / BUCKET``): the trigram index is ``(bucket, body)``, so a lookup in the newest
-rows (``since``) reads and rechecks only their candidates."""
-DESCENT = 16_384
-"""The first row window of a query with a substring term; each next one is eight times as large."""
 INSTALL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE EXTENSION IF NOT EXISTS btree_gin",
-    # the trigram index leads with the row's bucket: a word in 6 % of 100,000 letters had 13,624 candidates
-    # to recheck (92 ms); in the newest 20,000 rows, 2,419 (19 ms).  The planner cannot be asked to combine
-    # the trigram index with the primary key: it estimates any LIKE '%…%' at 10 rows.
-    f"ALTER TABLE {DOC} ADD COLUMN IF NOT EXISTS bucket integer GENERATED ALWAYS AS (id / {BUCKET}) STORED",
-    "DROP INDEX IF EXISTS search_doc_body_trgm",
-    f"CREATE INDEX IF NOT EXISTS search_doc_bucket_trgm ON {DOC} USING gin (bucket, body gin_trgm_ops)",
+    f"CREATE INDEX IF NOT EXISTS search_doc_body_trgm ON {DOC} USING gin (body gin_trgm_ops)",
     # the words as a stored tsvector: a prefix term's rows are then read without building each one's tsvector
     # (17 µs a row, which the planner does not know: it scanned 20,000 rows for a two-character term, 225 ms,
     # where the index and the row window together take 4–7 ms)
@@ -46,8 +34,8 @@ INSTALL = [
     f"ALTER TABLE {DOC} ALTER COLUMN body SET STORAGE MAIN",
     LZ4,
 ]
-UNINSTALL = ["DROP INDEX IF EXISTS search_doc_bucket_trgm", "DROP INDEX IF EXISTS search_doc_words_tsv",
-             f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS words_tsv", f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS bucket"]
+UNINSTALL = ["DROP INDEX IF EXISTS search_doc_body_trgm", "DROP INDEX IF EXISTS search_doc_words_tsv",
+             f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS words_tsv"]
 
 
 def like_pattern(text: str) -> str:
@@ -78,9 +66,6 @@ class PostgresBackend:
         if since:
             where.append("id > %s")
             params.append(since)
-            if any(not t.short for t in terms):  # the same rows, as the trigram index can narrow them
-                where.append("bucket >= %s")
-                params.append((since + 1) // BUCKET)
         for term in terms:
             if term.short:  # a word's start: the stored tsvector's GIN (and the row window, if any, beside it)
                 where.append("words_tsv @@ %s::tsquery")
@@ -92,9 +77,6 @@ class PostgresBackend:
             return letters
         return letters.filter(search_doc__id__in=RawSQL(f"SELECT id FROM {DOC} WHERE {' AND '.join(where)}",
                                                         params))
-
-    def descent(self) -> int:
-        return DESCENT
 
     def rebuild(self) -> None:
         with connection.cursor() as cur:

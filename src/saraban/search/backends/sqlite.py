@@ -64,9 +64,6 @@ class SqliteBackend:
                 "SELECT rowid FROM search_words WHERE search_words MATCH %s AND rowid > %s", [expr, since]))
         return letters
 
-    def descent(self) -> int:
-        return 0  # FTS5 matches exactly, without a recheck: a window would read the same doclists again
-
     def rebuild(self) -> None:
         with connection.cursor() as cur:
             cur.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
