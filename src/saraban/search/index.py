@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from saraban.kernel import clock, wakeup
 from saraban.kernel.actions import in_action
@@ -204,8 +204,15 @@ def reindex(*, progress: Callable[[int, int], None] | None = None, batch: int = 
         done += len(chunk)
         if progress:
             progress(done, len(ids))
-    SearchDoc.objects.exclude(letter_id__in=Letter.objects.values("pk")).delete()
+    _orphans().delete()
     return done
+
+
+def _orphans() -> QuerySet[SearchDoc]:
+    """Rows whose letter is gone, by an anti-join: a ``NOT IN (SELECT …)`` over 1,000,000 letters is more than
+    PostgreSQL hashes in its working memory, and it then compared every row with every letter (cancelled
+    after 13 minutes; this takes seconds)."""
+    return SearchDoc.objects.filter(~Exists(Letter.objects.filter(pk=OuterRef("letter_id"))))
 
 
 @dataclass
@@ -228,7 +235,7 @@ def check(*, progress: Callable[[int, int], None] | None = None, batch: int = BA
     ids = list(Letter.objects.order_by("pk").values_list("pk", flat=True))
     h.letters = len(ids)
     h.rows = SearchDoc.objects.count()
-    h.orphans = SearchDoc.objects.exclude(letter_id__in=Letter.objects.values("pk")).count()
+    h.orphans = _orphans().count()
     pending = set(IndexMark.objects.filter(wanted__gt=F("done")).values_list("letter_id", flat=True))
     h.behind = len(pending)
     done = 0
