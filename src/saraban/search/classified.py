@@ -114,9 +114,9 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     # classified row, and asking about all 1,946 of them took most of a cleared reader's query
     seen = visible.filter(secrecy__in=[Secrecy.CONFIDENTIAL, Secrecy.SECRET], pk=OuterRef("letter_id"))
     out: list[LiveMatch] = []
-    at, size = 0, FIRST_ASK
+    at, size = 0, FIRST_ASK if need is not None else len(found)
     while at < len(found) and (need is None or len(out) < need):
-        batch = found[at:at + size] if need is not None else found
+        batch = found[at:at + size]
         mine = set(SearchDoc.objects.filter(letter_id__in=[m.letter_id for m in batch]).filter(Exists(seen))
                    .values_list("letter_id", flat=True))
         out += [m for m in batch if m.letter_id in mine]

@@ -61,6 +61,8 @@ class PostgresBackend:
         # every term in one subquery: the GIN scan then intersects all their trigrams before any row is read
         # (one subquery per term made the planner recheck each term's candidates on its own: a sender and a
         # province, 4,848 rows read and 127 ms, against 294 rows and 10 ms at once)
+        if not terms:
+            return letters
         where: list[str] = []
         params: list[Any] = []
         if since:
@@ -73,8 +75,6 @@ class PostgresBackend:
             else:
                 where.append("body LIKE %s")
                 params.append(like_pattern(term.text))
-        if not terms:
-            return letters
         return letters.filter(search_doc__id__in=RawSQL(f"SELECT id FROM {DOC} WHERE {' AND '.join(where)}",
                                                         params))
 
