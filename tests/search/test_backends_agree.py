@@ -218,3 +218,30 @@ def test_pages_agree_with_the_whole_order_for_cleared_readers(corpus, settings: 
                     assert [h.letter.pk for h in page.hits] == order[offset:offset + 3], (q, window, offset)
                     assert (page.total, page.total_capped) == (whole.total, whole.total_capped), (q, window)
     assert live > 0  # the classified letters were found, through their sealed text or their clear fields
+
+
+def test_the_newest_matches_window_by_window_are_the_newest_of_all(corpus, settings: Any) -> None:
+    """The newest matches a query ranks (found window by window of index rows on PostgreSQL, the next window
+    sized from what the last found) are exactly the newest of all its matches, for any first window and any
+    number wanted, on both backends."""
+    from saraban.search.query import newest, qs_without_terms
+
+    rows = SearchDoc.objects.count()
+    assert rows >= 48
+    checked = 0
+    for first in (1, 3, 10, rows, 10 * rows):
+        settings.SARABAN_SEARCH_FIRST_WINDOW = first
+        for p in people_principals():
+            for q in ["ขอ", "ประชุม", "ราชการ", "กระทรวง", "5/1/2569", "2026-01-05", "digital", "ว 123", "ก ขอ",
+                      "ไม่มีคำนี้เลย"]:
+                terms = parse(q)
+                whole = list(candidates(p, terms, Filters()).order_by("-search_doc__id")
+                             .values_list("search_doc__id", flat=True))
+                for n in (1, 2, 5, 20, 1000):
+                    got = list(newest(p, terms, Filters(), n).order_by("-search_doc__id")
+                               .values_list("search_doc__id", flat=True))
+                    assert got == whole[:n], (q, first, n)
+                    raw = backend().newest(qs_without_terms(p, Filters()), terms, n)  # newest first, too
+                    assert [r if isinstance(r, int) else r["search_doc__id"] for r in raw] == whole[:n], (q, first)
+                checked += len(whole)
+    assert checked > 0

@@ -115,15 +115,28 @@ def window() -> int:
     return int(getattr(settings, "SARABAN_SEARCH_WINDOW", COUNT_CAP))
 
 
+def _since(terms: list[Term]) -> int:
+    return short_since() if terms and all(t.short for t in terms) else 0
+
+
 def candidates(p: Principal, terms: list[Term], f: Filters) -> QuerySet[Letter]:
     """The letters ``p`` may see that pass the filters and match every term (the shared index)."""
-    qs = _filtered(Letter.objects.filter(visible_letters_q(p)), f, p)
+    qs = qs_without_terms(p, f)
     if not terms:
         return qs
-    since = short_since() if all(t.short for t in terms) else 0
+    since = _since(terms)
     if since:
         qs = qs.filter(search_doc__id__gt=since)
     return backend().matching(qs, terms, since=since)
+
+
+def newest(p: Principal, terms: list[Term], f: Filters, n: int) -> QuerySet[Letter]:
+    """The newest ``n`` of :func:`candidates` (by index row: rows are written as letters are made)."""
+    since = _since(terms)
+    qs = qs_without_terms(p, f)
+    if since:
+        qs = qs.filter(search_doc__id__gt=since)
+    return Letter.objects.filter(search_doc__id__in=backend().newest(qs, terms, n, since=since))
 
 
 def _ranked(qs: QuerySet[Letter], terms: list[Term]) -> QuerySet[Letter]:
@@ -162,12 +175,12 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
     f = f or Filters()
     limit = max(1, min(limit, MAX_LIMIT))
     terms = parse(query)
-    qs = candidates(p, terms, f)
     cap = window() if terms else COUNT_CAP
     if terms:  # the newest matches (the index row's id), then ranked among themselves
-        qs = Letter.objects.filter(pk__in=qs.order_by("-search_doc__id").values("pk")[:cap + 1])
+        qs = newest(p, terms, f, cap + 1)
         ranked = _ranked(qs, terms)
     else:
+        qs = qs_without_terms(p, f)
         ranked = qs.annotate(rank=Value(0)).order_by("-created_at", "-pk")
     # ranking and count at once; with terms by the index row's id (1,001 UUIDs took 30 ms to make)
     key = "search_doc__id" if terms else "pk"

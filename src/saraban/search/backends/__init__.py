@@ -38,6 +38,11 @@ class SearchBackend(Protocol):
         ``since``: the window of short queries, applied inside the index lookup to bound its work)."""
         ...
 
+    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> Any:
+        """The index row ids of the newest ``n`` letters of ``letters`` that match every term (above
+        ``since``), newest first: a subquery or a list, for ``search_doc__id__in``."""
+        ...
+
     def rebuild(self) -> None:
         """Rebuild the index structures from the rows (after a bulk load)."""
         ...

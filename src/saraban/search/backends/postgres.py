@@ -1,9 +1,12 @@
-"""PostgreSQL: ``pg_trgm`` GIN over the folded text for substrings, a word ``tsvector`` GIN for prefixes."""
+"""PostgreSQL: ``pg_trgm`` GIN over the folded text for substrings, a word ``tsvector`` GIN for prefixes, a GIN
+over the dates written in it; the newest matches found window by window."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -34,8 +37,24 @@ INSTALL = [
     f"ALTER TABLE {DOC} ALTER COLUMN body SET STORAGE MAIN",
     LZ4,
 ]
+DATES = [
+    # the ISO dates written in a row (every date of a letter is, among its other forms: document.date_forms):
+    # a date's trigrams (digits and dashes) are in most rows, so ``LIKE`` rechecked a large part of the table
+    # for the 1,100 letters of one day (p95 576 ms at 1,000,000 letters); this finds those rows exactly
+    r"""CREATE OR REPLACE FUNCTION search_dates(text) RETURNS text[]
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT coalesce(array_agg(DISTINCT m[1]), '{}') FROM regexp_matches($1, '(\d{4}-\d{2}-\d{2})', 'g') AS m
+    $$""",
+    f"CREATE INDEX IF NOT EXISTS search_doc_dates ON {DOC} USING gin (search_dates(body))",
+]
+INSTALL += DATES
 UNINSTALL = ["DROP INDEX IF EXISTS search_doc_body_trgm", "DROP INDEX IF EXISTS search_doc_words_tsv",
-             f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS words_tsv"]
+             f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS words_tsv", "DROP INDEX IF EXISTS search_doc_dates",
+             "DROP FUNCTION IF EXISTS search_dates(text)"]
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""A date term (:func:`saraban.search.analyse.parse` turns a date in any written form into this one)."""
+FIRST_WINDOW = 20_000
+"""Index rows the newest matches are first looked for in (``SARABAN_SEARCH_FIRST_WINDOW``)."""
 
 
 def like_pattern(text: str) -> str:
@@ -44,6 +63,29 @@ def like_pattern(text: str) -> str:
 
 def prefix_query(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "':*"
+
+
+def _where(terms: list[Term], lo: int, hi: int) -> tuple[str, list[Any]]:
+    """The condition on index rows that match every term, with ids in ``(lo, hi]`` (``hi`` 0: no top)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if lo:
+        where.append("id > %s")
+        params.append(lo)
+    if hi:
+        where.append("id <= %s")
+        params.append(hi)
+    for term in terms:
+        if term.short:  # a word's start: the stored tsvector's GIN (and the row window, if any, beside it)
+            where.append("words_tsv @@ %s::tsquery")
+            params.append(prefix_query(term.text))
+        elif DATE.fullmatch(term.text):  # the dates' GIN finds the rows, ``strpos`` (not indexed) checks
+            where.append("search_dates(body) @> ARRAY[%s]::text[] AND strpos(body, %s) > 0")
+            params += [term.text, term.text]
+        else:
+            where.append("body LIKE %s")
+            params.append(like_pattern(term.text))
+    return " AND ".join(where), params
 
 
 class PostgresBackend:
@@ -63,20 +105,39 @@ class PostgresBackend:
         # province, 4,848 rows read and 127 ms, against 294 rows and 10 ms at once)
         if not terms:
             return letters
-        where: list[str] = []
-        params: list[Any] = []
-        if since:
-            where.append("id > %s")
-            params.append(since)
-        for term in terms:
-            if term.short:  # a word's start: the stored tsvector's GIN (and the row window, if any, beside it)
-                where.append("words_tsv @@ %s::tsquery")
-                params.append(prefix_query(term.text))
-            else:
-                where.append("body LIKE %s")
-                params.append(like_pattern(term.text))
-        return letters.filter(search_doc__id__in=RawSQL(f"SELECT id FROM {DOC} WHERE {' AND '.join(where)}",
-                                                        params))
+        where, params = _where(terms, since, 0)
+        return letters.filter(search_doc__id__in=RawSQL(f"SELECT id FROM {DOC} WHERE {where}", params))
+
+    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> Any:
+        """Window by window of index rows, newest first: a window's matching row ids from the indexes alone
+        (the GIN bitmap ANDed with the key's range, so only the window's candidates are rechecked), then
+        which of them ``letters`` holds, until ``n`` are found.  The next window is sized from the density of
+        what was found so far; a window that found nothing is followed by all the rows left (a rare term:
+        two lookups).  One query over every row, sorted, rechecked every candidate of a common word: 300,000
+        rows for a topic word at 1,000,000 letters (p95 920 ms)."""
+        if not terms or since:  # a short query's window is already bounded (query.short_since)
+            return self.matching(letters, terms, since=since).order_by("-search_doc__id").values(
+                "search_doc__id")[:n]
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT max(id) FROM {DOC}")
+            hi = int(cur.fetchone()[0] or 0)
+        size = int(getattr(settings, "SARABAN_SEARCH_FIRST_WINDOW", FIRST_WINDOW))
+        found: list[int] = []
+        looked = 0
+        while hi > 0 and len(found) < n:
+            lo = max(0, hi - size)
+            where, params = _where(terms, lo, hi)
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT id FROM {DOC} WHERE {where}", params)
+                ids = [r[0] for r in cur.fetchall()]
+            if ids:
+                found += letters.filter(search_doc__id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids])
+                                        ).values_list("search_doc__id", flat=True)
+            looked += hi - lo
+            hi = lo
+            # enough rows for what is still missing at the density so far, with half again to spare
+            size = max(2 * size, (n - len(found)) * looked * 3 // (2 * len(found))) if found else hi
+        return sorted(found, reverse=True)[:n]
 
     def rebuild(self) -> None:
         with connection.cursor() as cur:

@@ -64,6 +64,9 @@ class SqliteBackend:
                 "SELECT rowid FROM search_words WHERE search_words MATCH %s AND rowid > %s", [expr, since]))
         return letters
 
+    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> Any:
+        return self.matching(letters, terms, since=since).order_by("-search_doc__id").values("search_doc__id")[:n]
+
     def rebuild(self) -> None:
         with connection.cursor() as cur:
             cur.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
