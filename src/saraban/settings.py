@@ -170,6 +170,10 @@ def _database_from_url(url: str) -> dict:
     if parsed.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"unsupported DATABASE_URL scheme: {parsed.scheme!r}")
     options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+    if os.environ.get("SARABAN_PG_JIT", "off") == "off":
+        # no JIT compilation: the planner's estimate for a search's access check over 30,000 ids passed
+        # jit_above_cost, and compiling took 360 of its 550 ms; the application's queries are short
+        options["options"] = f"-c jit=off {options.get('options', '')}".strip()
     host = unquote(parsed.hostname or "")
     if "host" in options:  # unix socket directory
         host = options.pop("host")

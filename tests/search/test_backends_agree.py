@@ -220,17 +220,20 @@ def test_pages_agree_with_the_whole_order_for_cleared_readers(corpus, settings: 
     assert live > 0  # the classified letters were found, through their sealed text or their clear fields
 
 
-def test_the_newest_matches_window_by_window_are_the_newest_of_all(corpus, settings: Any) -> None:
+def test_the_newest_matches_window_by_window_are_the_newest_of_all(corpus, settings: Any, monkeypatch: Any
+                                                                   ) -> None:
     """The newest matches a query ranks (found window by window of index rows on PostgreSQL, the next window
-    sized from what the last found) are exactly the newest of all its matches, for any first window and any
-    number wanted, on both backends."""
+    sized from what the last found) are exactly the newest of all its matches, for any first window, bucket
+    size and number wanted, on both backends."""
+    from saraban.search.backends import postgres
     from saraban.search.query import newest, qs_without_terms
 
     rows = SearchDoc.objects.count()
     assert rows >= 48
     checked = 0
-    for first in (1, 3, 10, rows, 10 * rows):
+    for first, bucket in ((1, 1), (1, 4), (3, 4), (10, 7), (rows, 5), (10 * rows, 16384)):
         settings.SARABAN_SEARCH_FIRST_WINDOW = first
+        monkeypatch.setattr(postgres, "BUCKET", bucket)  # windows of whole buckets: every boundary crossed
         for p in people_principals():
             for q in ["ขอ", "ประชุม", "ราชการ", "กระทรวง", "5/1/2569", "2026-01-05", "digital", "ว 123", "ก ขอ",
                       "ไม่มีคำนี้เลย"]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
 from saraban.access.principal import Principal
@@ -50,15 +52,22 @@ class _Row:
     secret_starts: frozenset[str]  # of its sealed words
 
 
-_cache: OrderedDict[tuple[Any, str], _Row] = OrderedDict()
+_cache: OrderedDict[Any, tuple[str, _Row]] = OrderedDict()
+"""Letter id → (digest, row) of the rows read and opened in this process."""
 
 
 def _opened(rows: list[tuple[Any, str]]) -> dict[Any, _Row]:
     """These rows read and their sealed texts opened (one query for those not yet read in this process; a row
-    is kept while it is unchanged: the key holds its digest).  A query then reads only ids and digests."""
-    missing = [(lid, d) for lid, d in rows if (lid, d) not in _cache]
-    if missing:
-        wanted = dict(missing)
+    is kept while it is unchanged: its digest is kept with it).  A query then reads only ids and digests."""
+    out: dict[Any, _Row] = {}
+    wanted: dict[Any, str] = {}
+    for lid, d in rows:
+        hit = _cache.get(lid)
+        if hit is not None and hit[0] == d:
+            out[lid] = hit[1]
+        else:
+            wanted[lid] = d
+    if wanted:
         for lid, digest, created_at, body, words, data in SearchDoc.objects.filter(
                 letter_id__in=list(wanted)).values_list("letter_id", "digest", "letter__created_at", "body", "words",
                                                         "sealed"):
@@ -69,11 +78,12 @@ def _opened(rows: list[tuple[Any, str]]) -> dict[Any, _Row]:
                     log.warning("search: the sealed text of letter %s cannot be opened; run `saraban search reindex`",
                                 lid)
                     continue
-                _cache[(lid, digest)] = _Row(created_at, body, word_starts(words.split()), text, fold(text),
-                                             word_starts(secret_words.split()))
+                _cache[lid] = (digest, _Row(created_at, body, word_starts(words.split()), text, fold(text),
+                                            word_starts(secret_words.split())))
+                out[lid] = _cache[lid][1]
         while len(_cache) > CAP * 2:
             _cache.popitem(last=False)
-    return {lid: _cache[(lid, d)] for lid, d in rows if (lid, d) in _cache}
+    return out
 
 
 @dataclass(frozen=True)
@@ -99,8 +109,11 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     # match then asked whether this reader may see them: asking the access rule for each of 1,946 rows before
     # matching took 22 ms of SQL a query (a join from the visible letters instead read all 100,000 first).
     # Nothing of a letter the reader may not see leaves this function, not even whether it matched.
-    rows = SearchDoc.objects.filter(classified=True, sealed__isnull=False).order_by("-id").values_list(
-        "letter_id", "digest")[:cap]
+    # (read by a plain cursor: through the ORM's rows, 5,000 ids and digests took 40 ms, by itself 10)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT letter_id, digest FROM {SearchDoc._meta.db_table} WHERE classified AND sealed IS NOT NULL "
+                    "ORDER BY id DESC" + (" LIMIT %s" if cap is not None else ""), [cap] if cap is not None else [])
+        rows = [(lid if isinstance(lid, uuid.UUID) else uuid.UUID(lid), d) for lid, d in cur.fetchall()]  # SQLite: hex
     found = []
     for letter_id, row in _opened([(lid, digest) for lid, digest in rows if lid not in exclude]).items():
         if matches_starts(row.folded, terms, row.secret_starts) and not matches_starts(row.body, terms, row.starts):

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -22,9 +22,19 @@ EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL;
 END $$"""
 """lz4 for the long columns where the server has it (PostgreSQL 14+ built with it, as Debian's is): the
 recheck of a trigram match reads each candidate's ``body``, and pglz took a third of that time."""
+BUCKET = 4096
+"""Index rows per bucket: the trigram GIN is led by the bucket of the row id (``btree_gin``), so a window of
+the newest buckets is found inside one index scan, which skips the rest of each trigram's postings."""
+BUCKET_OF = f"(id / {BUCKET})::integer"
 INSTALL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"CREATE INDEX IF NOT EXISTS search_doc_body_trgm ON {DOC} USING gin (body gin_trgm_ops)",
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
+    # a window of the newest rows, found in the index itself: a plain trigram GIN read each common trigram's
+    # whole posting list (46–323 ms at 1,000,000 rows for one Thai word), and the planner, which cannot
+    # estimate a ``LIKE``'s rows, then rechecked every candidate in the table instead of ANDing the key's
+    # range (2.6 s for a word in 14 % of the rows)
+    f"CREATE INDEX IF NOT EXISTS search_doc_bucket_trgm ON {DOC} USING gin (({BUCKET_OF}), body gin_trgm_ops)",
+    "DROP INDEX IF EXISTS search_doc_body_trgm",
     # the words as a stored tsvector: a prefix term's rows are then read without building each one's tsvector
     # (17 µs a row, which the planner does not know: it scanned 20,000 rows for a two-character term, 225 ms,
     # where the index and the row window together take 4–7 ms)
@@ -36,8 +46,6 @@ INSTALL = [
     # candidates, 150 ms; 10,441 and 110 ms kept in the row)
     f"ALTER TABLE {DOC} ALTER COLUMN body SET STORAGE MAIN",
     LZ4,
-]
-DATES = [
     # the ISO dates written in a row (every date of a letter is, among its other forms: document.date_forms):
     # a date's trigrams (digits and dashes) are in most rows, so ``LIKE`` rechecked a large part of the table
     # for the 1,100 letters of one day (p95 576 ms at 1,000,000 letters); this finds those rows exactly
@@ -47,14 +55,16 @@ DATES = [
     $$""",
     f"CREATE INDEX IF NOT EXISTS search_doc_dates ON {DOC} USING gin (search_dates(body))",
 ]
-INSTALL += DATES
-UNINSTALL = ["DROP INDEX IF EXISTS search_doc_body_trgm", "DROP INDEX IF EXISTS search_doc_words_tsv",
-             f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS words_tsv", "DROP INDEX IF EXISTS search_doc_dates",
-             "DROP FUNCTION IF EXISTS search_dates(text)"]
+UNINSTALL = ["DROP INDEX IF EXISTS search_doc_bucket_trgm", "DROP INDEX IF EXISTS search_doc_body_trgm",
+             "DROP INDEX IF EXISTS search_doc_words_tsv", f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS words_tsv",
+             "DROP INDEX IF EXISTS search_doc_dates", "DROP FUNCTION IF EXISTS search_dates(text)"]
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 """A date term (:func:`saraban.search.analyse.parse` turns a date in any written form into this one)."""
-FIRST_WINDOW = 20_000
-"""Index rows the newest matches are first looked for in (``SARABAN_SEARCH_FIRST_WINDOW``)."""
+FIRST_WINDOW = 4_000
+"""Index rows the newest matches are first looked for in (``SARABAN_SEARCH_FIRST_WINDOW``; whole buckets)."""
+WORK_MEM = "8MB"
+"""For a window's lookup only (``SET LOCAL``): room for an exact bitmap of 800,000 rows' postings.  More is
+slower (the same lookup took 40 ms with 4 or 8 MB, 71 with 16, 94–107 with 32)."""
 
 
 def like_pattern(text: str) -> str:
@@ -65,16 +75,22 @@ def prefix_query(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "':*"
 
 
-def _where(terms: list[Term], lo: int, hi: int) -> tuple[str, list[Any]]:
-    """The condition on index rows that match every term, with ids in ``(lo, hi]`` (``hi`` 0: no top)."""
+def _where(terms: list[Term], since: int = 0, buckets: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
+    """The condition on index rows that match every term, with ids above ``since`` and in the buckets
+    ``[first, end)`` (``end`` 0: no end)."""
     where: list[str] = []
     params: list[Any] = []
-    if lo:
+    if since:
         where.append("id > %s")
-        params.append(lo)
-    if hi:
-        where.append("id <= %s")
-        params.append(hi)
+        params.append(since)
+    if buckets:  # ``::integer``: psycopg binds a small int as smallint, which btree_gin's int4 keys do not take
+        first, end = buckets
+        if first:
+            where.append(f"(id / {BUCKET})::integer >= %s::integer")
+            params.append(first)
+        if end:
+            where.append(f"(id / {BUCKET})::integer < %s::integer")
+            params.append(end)
     for term in terms:
         if term.short:  # a word's start: the stored tsvector's GIN (and the row window, if any, beside it)
             where.append("words_tsv @@ %s::tsquery")
@@ -105,12 +121,12 @@ class PostgresBackend:
         # province, 4,848 rows read and 127 ms, against 294 rows and 10 ms at once)
         if not terms:
             return letters
-        where, params = _where(terms, since, 0)
+        where, params = _where(terms, since)
         return letters.filter(search_doc__id__in=RawSQL(f"SELECT id FROM {DOC} WHERE {where}", params))
 
     def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> Any:
         """Window by window of index rows, newest first: a window's matching row ids from the indexes alone
-        (the GIN bitmap ANDed with the key's range, so only the window's candidates are rechecked), then
+        (one scan of the bucket-led trigram GIN, so only the window's candidates are rechecked), then
         which of them ``letters`` holds, until ``n`` are found.  The next window is sized from the density of
         what was found so far; a window that found nothing is followed by all the rows left (a rare term:
         two lookups).  One query over every row, sorted, rechecked every candidate of a common word: 300,000
@@ -120,23 +136,30 @@ class PostgresBackend:
                 "search_doc__id")[:n]
         with connection.cursor() as cur:
             cur.execute(f"SELECT max(id) FROM {DOC}")
-            hi = int(cur.fetchone()[0] or 0)
+            top = int(cur.fetchone()[0] or 0)
         size = int(getattr(settings, "SARABAN_SEARCH_FIRST_WINDOW", FIRST_WINDOW))
         found: list[int] = []
+        end = top // BUCKET + 1  # this window: buckets [first, end), ids below ``end * BUCKET``
         looked = 0
-        while hi > 0 and len(found) < n:
-            lo = max(0, hi - size)
-            where, params = _where(terms, lo, hi)
-            with connection.cursor() as cur:
+        while end > 0 and len(found) < n:
+            upper = min(top, end * BUCKET)
+            first = max(0, min(end - 1, (upper - size) // BUCKET))
+            if first * BUCKET < 3 * (upper - first * BUCKET):  # little would be left: take it all, with no
+                first = 0  # bucket condition (a range of a hundred buckets merged 400,000 postings: 76 ms)
+            where, params = _where(terms, buckets=(first, end if end * BUCKET <= top and first else 0))
+            with transaction.atomic(), connection.cursor() as cur:
+                # the bitmap of a window's postings kept exact: in the default 4 MB a window of 500,000 rows went
+                # lossy, and every row of 3,722 pages was rechecked (18,676 rows for 1,424 matches)
+                cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
                 cur.execute(f"SELECT id FROM {DOC} WHERE {where}", params)
-                ids = [r[0] for r in cur.fetchall()]
+                ids = [r[0] for r in cur.fetchall() if r[0] < end * BUCKET]  # (newer windows' rows are done)
             if ids:
                 found += letters.filter(search_doc__id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids])
                                         ).values_list("search_doc__id", flat=True)
-            looked += hi - lo
-            hi = lo
+            looked += upper - first * BUCKET
+            end = first
             # enough rows for what is still missing at the density so far, with half again to spare
-            size = max(2 * size, (n - len(found)) * looked * 3 // (2 * len(found))) if found else hi
+            size = max(2 * size, (n - len(found)) * looked * 3 // (2 * len(found))) if found else upper
         return sorted(found, reverse=True)[:n]
 
     def rebuild(self) -> None:
