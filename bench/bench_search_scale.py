@@ -140,6 +140,13 @@ def run(n: int, database_url: str | None, batch: int, home: str | None = None, q
     gc.collect()
     gc.freeze()
     print(f"== {connection.vendor} ({backend().name}): {n:,} letters")
+    if connection.vendor == "postgresql":  # the server's memory for pages decides how much is read from the OS
+        with connection.cursor() as cur:
+            shown = []
+            for name in ("shared_buffers", "effective_cache_size", "work_mem", "jit"):
+                cur.execute(f"SHOW {name}")
+                shown.append(f"{name}={cur.fetchone()[0]}")
+        print(f"  server: {', '.join(shown)}")
     if fresh:
         print(f"  bulk load of the rows            {loaded:8.1f} s  ({n / loaded:,.0f} letters/s; not the target)")
     if not queries_only:

@@ -34,8 +34,10 @@ class SearchDoc(models.Model):
 
     class Meta:
         # the classified rows, newest first, for a cleared reader's live matching (classified.py): 2 % of
-        # 100,000 rows found in 14 ms, where a scan of the table took 120
-        indexes = [models.Index(fields=["id"], condition=Q(classified=True), name="search_doc_classified")]
+        # 100,000 rows found in 14 ms, where a scan of the table took 120; with their letter and digest in the
+        # index (PostgreSQL), the newest 5,000 of 20,000 are read from it alone, not from 5,000 heap pages
+        indexes = [models.Index(fields=["id"], include=["letter", "digest"],
+                                condition=Q(classified=True, sealed__isnull=False), name="search_doc_classified_rows")]
 
 
 class IndexMark(models.Model):
