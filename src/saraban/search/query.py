@@ -136,7 +136,7 @@ def newest(p: Principal, terms: list[Term], f: Filters, n: int) -> QuerySet[Lett
     qs = qs_without_terms(p, f)
     if since:
         qs = qs.filter(search_doc__id__gt=since)
-    return Letter.objects.filter(search_doc__id__in=backend().newest(qs, terms, n, since=since))
+    return backend().newest(qs, terms, n, since=since)
 
 
 def _ranked(qs: QuerySet[Letter], terms: list[Term]) -> QuerySet[Letter]:

@@ -38,9 +38,9 @@ class SearchBackend(Protocol):
         ``since``: the window of short queries, applied inside the index lookup to bound its work)."""
         ...
 
-    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> Any:
-        """The index row ids of the newest ``n`` letters of ``letters`` that match every term (above
-        ``since``), newest first: a subquery or a list, for ``search_doc__id__in``."""
+    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> QuerySet[Any]:
+        """The newest ``n`` letters (by index row) of ``letters`` that match every term (and whose row id is
+        above ``since``), as a queryset of letters."""
         ...
 
     def rebuild(self) -> None:
@@ -50,6 +50,12 @@ class SearchBackend(Protocol):
     def disk_bytes(self) -> int:
         """Bytes the rows and their indexes take."""
         ...
+
+
+def newest_in_one_query(matching: QuerySet[Any], n: int) -> QuerySet[Any]:
+    """The newest ``n`` of ``matching`` (letters), by one subquery on the letters' key: filtering on the index
+    row's id instead made SQLite walk every letter to join its row (27 ms for a phrase found nowhere)."""
+    return matching.model.objects.filter(pk__in=matching.order_by("-search_doc__id").values("pk")[:n])
 
 
 _override: SearchBackend | None = None

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..analyse import Term
+from . import newest_in_one_query
 
 DOC = "search_searchdoc"
 WORDS = "array_to_tsvector(string_to_array(words, ' '))"
@@ -62,6 +63,8 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 """A date term (:func:`saraban.search.analyse.parse` turns a date in any written form into this one)."""
 FIRST_WINDOW = 4_000
 """Index rows the newest matches are first looked for in (``SARABAN_SEARCH_FIRST_WINDOW``; whole buckets)."""
+WIDEST = 32
+"""Buckets a window may span; a wider one is taken as all the rows left."""
 WORK_MEM = "8MB"
 """For a window's lookup only (``SET LOCAL``): room for an exact bitmap of 800,000 rows' postings.  More is
 slower (the same lookup took 40 ms with 4 or 8 MB, 71 with 16, 94–107 with 32)."""
@@ -124,7 +127,7 @@ class PostgresBackend:
         where, params = _where(terms, since)
         return letters.filter(search_doc__id__in=RawSQL(f"SELECT id FROM {DOC} WHERE {where}", params))
 
-    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> Any:
+    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> QuerySet[Any]:
         """Window by window of index rows, newest first: a window's matching row ids from the indexes alone
         (one scan of the bucket-led trigram GIN, so only the window's candidates are rechecked), then
         which of them ``letters`` holds, until ``n`` are found.  The next window is sized from the density of
@@ -132,8 +135,7 @@ class PostgresBackend:
         two lookups).  One query over every row, sorted, rechecked every candidate of a common word: 300,000
         rows for a topic word at 1,000,000 letters (p95 920 ms)."""
         if not terms or since:  # a short query's window is already bounded (query.short_since)
-            return self.matching(letters, terms, since=since).order_by("-search_doc__id").values(
-                "search_doc__id")[:n]
+            return newest_in_one_query(self.matching(letters, terms, since=since), n)
         with connection.cursor() as cur:
             cur.execute(f"SELECT max(id) FROM {DOC}")
             top = int(cur.fetchone()[0] or 0)
@@ -144,8 +146,10 @@ class PostgresBackend:
         while end > 0 and len(found) < n:
             upper = min(top, end * BUCKET)
             first = max(0, min(end - 1, (upper - size) // BUCKET))
-            if first * BUCKET < 3 * (upper - first * BUCKET):  # little would be left: take it all, with no
-                first = 0  # bucket condition (a range of a hundred buckets merged 400,000 postings: 76 ms)
+            # all that is left, with no bucket condition, when less would be left than this window takes, or
+            # when the window is wide: a range of 121 buckets merged 500,000 postings (76 ms) and left little
+            if first * BUCKET < upper - first * BUCKET or end - first > WIDEST:
+                first = 0
             where, params = _where(terms, buckets=(first, end if end * BUCKET <= top and first else 0))
             with transaction.atomic(), connection.cursor() as cur:
                 # the bitmap of a window's postings kept exact: in the default 4 MB a window of 500,000 rows went
@@ -160,7 +164,7 @@ class PostgresBackend:
             end = first
             # enough rows for what is still missing at the density so far, with half again to spare
             size = max(2 * size, (n - len(found)) * looked * 3 // (2 * len(found))) if found else upper
-        return sorted(found, reverse=True)[:n]
+        return letters.model.objects.filter(search_doc__id__in=sorted(found, reverse=True)[:n])
 
     def rebuild(self) -> None:
         with connection.cursor() as cur:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..analyse import Term
+from . import newest_in_one_query
 
 DOC = "search_searchdoc"
 WORD_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
@@ -64,8 +65,8 @@ class SqliteBackend:
                 "SELECT rowid FROM search_words WHERE search_words MATCH %s AND rowid > %s", [expr, since]))
         return letters
 
-    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> Any:
-        return self.matching(letters, terms, since=since).order_by("-search_doc__id").values("search_doc__id")[:n]
+    def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> QuerySet[Any]:
+        return newest_in_one_query(self.matching(letters, terms, since=since), n)
 
     def rebuild(self) -> None:
         with connection.cursor() as cur:
