@@ -174,3 +174,12 @@ class PostgresBackend:
         with connection.cursor() as cur:
             cur.execute("SELECT pg_total_relation_size(%s)", [DOC])
             return int(cur.fetchone()[0] or 0)
+
+
+def reinstall(apps: Any, schema_editor: Any) -> None:
+    """A migration's step: the structures installed again on PostgreSQL (``install`` is idempotent, so a
+    database with older structures gets the new ones); nothing on SQLite."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cur:
+        PostgresBackend().install(cur)

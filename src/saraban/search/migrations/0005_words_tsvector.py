@@ -4,14 +4,7 @@ backend's ``install`` is idempotent: this runs it again on a database that has t
 
 from django.db import migrations
 
-
-def upgrade(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    from saraban.search.backends.postgres import PostgresBackend
-
-    with schema_editor.connection.cursor() as cur:
-        PostgresBackend().install(cur)
+from saraban.search.backends.postgres import reinstall
 
 
 def downgrade(apps, schema_editor):  # type: ignore[no-untyped-def]
@@ -27,4 +20,4 @@ def downgrade(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0004_classified_rows")]
-    operations = [migrations.RunPython(upgrade, downgrade)]
+    operations = [migrations.RunPython(reinstall, downgrade)]

@@ -6,14 +6,7 @@ letters; see docs/search.md)."""
 
 from django.db import migrations
 
-
-def upgrade(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    from saraban.search.backends.postgres import PostgresBackend
-
-    with schema_editor.connection.cursor() as cur:
-        PostgresBackend().install(cur)
+from saraban.search.backends.postgres import reinstall
 
 
 def downgrade(apps, schema_editor):  # type: ignore[no-untyped-def]
@@ -30,4 +23,4 @@ def downgrade(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0005_words_tsvector")]
-    operations = [migrations.RunPython(upgrade, downgrade)]
+    operations = [migrations.RunPython(reinstall, downgrade)]
