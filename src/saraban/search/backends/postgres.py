@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..analyse import Term
-from . import newest_in_one_query
+from .newest import in_one_query
 
 DOC = "search_searchdoc"
 WORDS = "array_to_tsvector(string_to_array(words, ' '))"
@@ -135,7 +135,7 @@ class PostgresBackend:
         two lookups).  One query over every row, sorted, rechecked every candidate of a common word: 300,000
         rows for a topic word at 1,000,000 letters (p95 920 ms)."""
         if not terms or since:  # a short query's window is already bounded (query.short_since)
-            return newest_in_one_query(self.matching(letters, terms, since=since), n)
+            return in_one_query(self.matching(letters, terms, since=since), n)
         with connection.cursor() as cur:
             cur.execute(f"SELECT max(id) FROM {DOC}")
             top = int(cur.fetchone()[0] or 0)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..analyse import Term
-from . import newest_in_one_query
+from .newest import in_one_query
 
 DOC = "search_searchdoc"
 WORD_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
@@ -66,7 +66,7 @@ class SqliteBackend:
         return letters
 
     def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> QuerySet[Any]:
-        return newest_in_one_query(self.matching(letters, terms, since=since), n)
+        return in_one_query(self.matching(letters, terms, since=since), n)
 
     def rebuild(self) -> None:
         with connection.cursor() as cur:
