@@ -112,8 +112,9 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     # (from the partial index alone on PostgreSQL, by a plain cursor: through the ORM's rows, 5,000 ids and
     # digests took 40 ms, this 6)
     with connection.cursor() as cur:
+        limit = [] if cap is None else [cap]
         cur.execute(f"SELECT letter_id, digest FROM {SearchDoc._meta.db_table} WHERE classified AND sealed IS NOT NULL "
-                    "ORDER BY id DESC" + (" LIMIT %s" if cap is not None else ""), [cap] if cap is not None else [])
+                    "ORDER BY id DESC" + " LIMIT %s" * len(limit), limit)
         rows = [(lid if isinstance(lid, uuid.UUID) else uuid.UUID(lid), d) for lid, d in cur.fetchall()]  # SQLite: hex
     found = []
     for letter_id, row in _opened([(lid, digest) for lid, digest in rows if lid not in exclude]).items():

@@ -119,23 +119,24 @@ def _since(terms: list[Term]) -> int:
     return short_since() if terms and all(t.short for t in terms) else 0
 
 
+def _scope(p: Principal, terms: list[Term], f: Filters) -> tuple[QuerySet[Letter], int]:
+    """The letters ``p`` may see that pass the filters (within a short query's window), and that window."""
+    since = _since(terms)
+    qs = qs_without_terms(p, f)
+    return (qs.filter(search_doc__id__gt=since) if since else qs), since
+
+
 def candidates(p: Principal, terms: list[Term], f: Filters) -> QuerySet[Letter]:
     """The letters ``p`` may see that pass the filters and match every term (the shared index)."""
-    qs = qs_without_terms(p, f)
     if not terms:
-        return qs
-    since = _since(terms)
-    if since:
-        qs = qs.filter(search_doc__id__gt=since)
+        return qs_without_terms(p, f)
+    qs, since = _scope(p, terms, f)
     return backend().matching(qs, terms, since=since)
 
 
 def newest(p: Principal, terms: list[Term], f: Filters, n: int) -> QuerySet[Letter]:
     """The newest ``n`` of :func:`candidates` (by index row: rows are written as letters are made)."""
-    since = _since(terms)
-    qs = qs_without_terms(p, f)
-    if since:
-        qs = qs.filter(search_doc__id__gt=since)
+    qs, since = _scope(p, terms, f)
     return backend().newest(qs, terms, n, since=since)
 
 
