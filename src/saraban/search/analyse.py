@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TypeVar
 
 from saraban.kernel.thai import parse_user_date
+
+T = TypeVar("T")
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 NIKHAHIT, SARA_AM, SARA_AA = "\u0e4d", "\u0e33", "\u0e32"
@@ -240,6 +243,16 @@ def matches_starts(folded: str, terms: list[Term], starts: frozenset[str]) -> bo
     """:func:`matches`, given the tokens' :func:`word_starts`: a set lookup for a short term instead of a scan
     of every token (a cleared reader's live matching asks this of 1,946 rows a query)."""
     return all(term.text in starts if term.short else term.text in folded for term in terms)
+
+
+def matching_starts(items: list[T], terms: list[Term], folded: Callable[[T], str],
+                    starts: Callable[[T], frozenset[str]]) -> list[T]:
+    """The items whose text matches (:func:`matches_starts`), narrowed term by term: a comprehension a term
+    over a cleared reader's 5,000 classified rows, where a call a row took 8 ms."""
+    for term in terms:
+        items = [i for i in items if term.text in starts(i)] if term.short else \
+            [i for i in items if term.text in folded(i)]
+    return items
 
 
 def _spans(text: str, terms: list[Term], limit: int) -> list[tuple[int, int]]:

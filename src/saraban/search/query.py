@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 
 from saraban.access.principal import Principal
 from saraban.letters.models import Letter, LetterFile
@@ -147,10 +148,12 @@ def _ranked(qs: QuerySet[Letter], terms: list[Term]) -> QuerySet[Letter]:
         if not t.short:
             rank = rank + Case(When(search_doc__head__contains=t.text, then=Value(4)), default=Value(0),
                                output_field=IntegerField())
-        rank = rank + Case(When(search_doc__words__contains=f" {t.text} ", then=Value(2)),
-                           When(search_doc__words__startswith=f"{t.text} ", then=Value(2)), default=Value(0),
+        # a whole word: `` t `` anywhere in the words with a space before them, one test (PostgreSQL reads the
+        # words out of their compressed, out-of-line storage at each test: two a term took 6 ms of 1,001 rows)
+        rank = rank + Case(When(spaced_words__contains=f" {t.text} ", then=Value(2)), default=Value(0),
                            output_field=IntegerField())
-    return qs.annotate(rank=rank).order_by("-rank", "-created_at", "-pk")
+    return (qs.alias(spaced_words=Concat(Value(" "), "search_doc__words", output_field=TextField()))
+            .annotate(rank=rank).order_by("-rank", "-created_at", "-pk"))
 
 
 def _registration(letter: Letter) -> str:

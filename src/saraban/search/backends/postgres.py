@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..analyse import Term
@@ -69,11 +69,12 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 """A date term (:func:`saraban.search.analyse.parse` turns a date in any written form into this one)."""
 FIRST_WINDOW = 4_000
 """Index rows the newest matches are first looked for in (``SARABAN_SEARCH_FIRST_WINDOW``; whole buckets)."""
-WIDEST = 32
-"""Buckets a window may span; a wider one is taken as all the rows left."""
+WIDEST = 48
+"""Buckets a window may reach back from the newest; one reaching further is taken as all the rows left."""
 WORK_MEM = "8MB"
-"""For a window's lookup only (``SET LOCAL``): room for an exact bitmap of 800,000 rows' postings.  More is
-slower (the same lookup took 40 ms with 4 or 8 MB, 71 with 16, 94–107 with 32)."""
+"""For a window's lookup only (``SET LOCAL``): its buckets' postings kept in an exact bitmap.  In the default
+4 MB a window of 94 buckets went lossy (835 pages rechecked whole: 74 ms against 51); 16 and 64 MB were no
+faster."""
 
 
 def like_pattern(text: str) -> str:
@@ -134,12 +135,17 @@ class PostgresBackend:
         return letters.filter(search_doc__id__in=RawSQL(f"SELECT id FROM {DOC} WHERE {where}", params))
 
     def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> QuerySet[Any]:
-        """Window by window of index rows, newest first: a window's matching row ids from the indexes alone
-        (one scan of the bucket-led trigram GIN, so only the window's candidates are rechecked), then
-        which of them ``letters`` holds, until ``n`` are found.  The next window is sized from the density of
-        what was found so far; a window that found nothing is followed by all the rows left (a rare term:
-        two lookups).  One query over every row, sorted, rechecked every candidate of a common word: 300,000
-        rows for a topic word at 1,000,000 letters (p95 920 ms)."""
+        """Window by window of index rows, newest first, until ``n`` are found: a window's rows that match
+        and that ``letters`` holds, in one query (one scan of the bucket-led trigram GIN, so only the window's
+        candidates are rechecked, and the access rule asked of the matches only, by ``EXISTS`` from the rows
+        just read: a second query over their ids took 10–28 ms more).  The next window is sized from the
+        density of what was found so far; a window that found nothing is followed by all the rows left (a rare
+        term: two lookups).  One query over every row, sorted, rechecked every candidate of a common word:
+        300,000 rows for a topic word at 1,000,000 letters (p95 920 ms).
+
+        A window is asked for with its first bucket only (``>=``), the rows of newer windows dropped here:
+        ``btree_gin`` answers a range by collecting every bucket in it into a bitmap, and ``< end`` collects all
+        the older buckets, from the very first (30–65 ms at 1,000,000 rows, 4 ms without it)."""
         if not terms or since:  # a short query's window is already bounded (query.short_since)
             return in_one_query(self.matching(letters, terms, since=since), n)
         with connection.cursor() as cur:
@@ -147,30 +153,33 @@ class PostgresBackend:
             top = int(cur.fetchone()[0] or 0)
         size = int(getattr(settings, "SARABAN_SEARCH_FIRST_WINDOW", FIRST_WINDOW))
         found: list[int] = []
+        doc = letters.model._meta.get_field("search_doc").related_model
+        docs = doc.objects.filter(Exists(letters.filter(pk=OuterRef("letter_id"))))
         end = top // BUCKET + 1  # this window: buckets [first, end), ids below ``end * BUCKET``
         looked = 0
         while end > 0 and len(found) < n:
             upper = min(top, end * BUCKET)
             first = max(0, min(end - 1, (upper - size) // BUCKET))
             # all that is left, with no bucket condition, when less would be left than this window takes, or
-            # when the window is wide: a range of 121 buckets merged 500,000 postings (76 ms) and left little
-            if first * BUCKET < upper - first * BUCKET or end - first > WIDEST:
+            # when the window reaches far back: ``>= first`` collects every bucket from it to the newest (0.45 ms
+            # a bucket), and every row's postings cost about as much as 60 buckets' (28 ms at 1,000,000 rows)
+            if first * BUCKET < upper - first * BUCKET or top // BUCKET - first > WIDEST:
                 first = 0
-            where, params = _where(terms, buckets=(first, end if end * BUCKET <= top and first else 0))
-            with transaction.atomic(), connection.cursor() as cur:
-                # the bitmap of a window's postings kept exact: in the default 4 MB a window of 500,000 rows went
-                # lossy, and every row of 3,722 pages was rechecked (18,676 rows for 1,424 matches)
-                cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-                cur.execute(f"SELECT id FROM {DOC} WHERE {where}", params)
-                ids = [r[0] for r in cur.fetchall() if r[0] < end * BUCKET]  # (newer windows' rows are done)
-            if ids:
-                found += letters.filter(search_doc__id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids])
-                                        ).values_list("search_doc__id", flat=True)
+            where, params = _where(terms, buckets=(first, 0))
+            with transaction.atomic():
+                with connection.cursor() as cur:
+                    # the bitmap of a window's postings kept exact: in the default 4 MB a window of 500,000 rows
+                    # went lossy, and every row of 3,722 pages was rechecked (18,676 rows for 1,424 matches)
+                    cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+                found += [i for i in docs.filter(RawSQL(where, params, output_field=BooleanField()))
+                          .values_list("id", flat=True) if i < end * BUCKET]  # (newer windows' rows are done)
             looked += upper - first * BUCKET
             end = first
             # enough rows for what is still missing at the density so far, with half again to spare
             size = max(2 * size, (n - len(found)) * looked * 3 // (2 * len(found))) if found else upper
-        return letters.model.objects.filter(search_doc__id__in=sorted(found, reverse=True)[:n])
+        # one array, not a parameter an id: 1,001 of them took 6 ms to bind and plan
+        return letters.model.objects.filter(search_doc__id__in=RawSQL(
+            "SELECT unnest(%s::bigint[])", [sorted(found, reverse=True)[:n]]))
 
     def rebuild(self) -> None:
         with connection.cursor() as cur:
