@@ -194,6 +194,44 @@ def test_short_queries_look_at_the_newest_rows_alike(reference: Callable[[Princi
             assert got == want, q
 
 
+def cleared_principals() -> list[Principal]:
+    """Readers who may see classified letters: a secret registrar of every unit, and the cleared people."""
+    admin = Principal(user_id=-1, person_id=None, clearance=2, home_unit_id=None, agency_id=None,
+                      units_by_role={Role.SECRET_REGISTRAR: frozenset(u.pk for u in Unit.objects.all())},
+                      member_unit_ids=frozenset())
+    return [admin] + [p for p in people_principals() if p.clearance > 0]
+
+
+def test_live_matching_is_skipped_only_where_it_could_change_nothing(corpus, settings: Any, monkeypatch: Any
+                                                                      ) -> None:
+    """A cleared reader's query skips live matching once the count is past its cap and the page's places all
+    outrank any live match (``query.live_could_count``); every page, rank, total and "more than" are then
+    those of the same query with live matching always done."""
+    from saraban.search import query
+
+    decide = query.live_could_count
+    skipped = 0
+
+    def counted(*args: Any) -> bool:
+        nonlocal skipped
+        could = decide(*args)
+        skipped += not could
+        return could
+
+    for window in (1000, 6, 2):
+        settings.SARABAN_SEARCH_WINDOW = window
+        for p in cleared_principals():
+            for q in ["ขอ", "ประชุม", "ราชการ", "กำหนด", "งบประมาณ", "ก", "ประชุม คณะกรรมการ", "ครั้งที่"]:
+                for offset, limit in ((0, 1), (0, 3), (2, 3), (0, 20), (5, 5)):
+                    monkeypatch.setattr(query, "live_could_count", counted)
+                    fast = search(p, q, limit=limit, offset=offset)
+                    monkeypatch.setattr(query, "live_could_count", lambda *args: True)
+                    full = search(p, q, limit=limit, offset=offset)
+                    assert [(h.letter.pk, h.rank) for h in fast.hits] == [(h.letter.pk, h.rank) for h in full.hits]
+                    assert (fast.total, fast.total_capped) == (full.total, full.total_capped), (q, window)
+    assert skipped > 0  # the shortcut was taken
+
+
 def test_pages_agree_with_the_whole_order_for_cleared_readers(corpus, settings: Any, monkeypatch: Any) -> None:
     """A cleared reader's classified letters found live are asked about only as far as the page and the capped
     count need (in growing batches): every page, total and "more than" must still be those of the whole
@@ -201,14 +239,10 @@ def test_pages_agree_with_the_whole_order_for_cleared_readers(corpus, settings: 
     from saraban.search import classified
 
     monkeypatch.setattr(classified, "FIRST_ASK", 1)  # batches of 1, 4, 16…: every boundary is crossed
-    admin = Principal(user_id=-1, person_id=None, clearance=2, home_unit_id=None, agency_id=None,
-                      units_by_role={Role.SECRET_REGISTRAR: frozenset(u.pk for u in Unit.objects.all())},
-                      member_unit_ids=frozenset())
-    cleared = [admin] + [p for p in people_principals() if p.clearance > 0]
     live = 0
     for window in (1000, 6, 2):
         settings.SARABAN_SEARCH_WINDOW = window
-        for p in cleared:
+        for p in cleared_principals():
             for q in ["ขอ", "ประชุม", "ราชการ", "กำหนด", "งบประมาณ", "ก"]:
                 whole = search(p, q, limit=100)
                 order = [h.letter.pk for h in whole.hits]

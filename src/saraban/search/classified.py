@@ -35,6 +35,8 @@ from .models import SearchDoc
 
 T = TypeVar("T")
 CAP = 5000
+HEAD = 300
+"""The start of a live match's text that counts as its head for ranking (its subject comes first)."""
 FIRST_ASK = 50
 """How many matched rows the access rule is first asked about (then four times as many, and so on)."""
 log = logging.getLogger(__name__)
@@ -91,6 +93,12 @@ def _opened(rows: list[tuple[str, str]]) -> list[_Row]:
     return out
 
 
+def best_rank(terms: list[Term]) -> int:
+    """The highest rank a live match can have: 1, and 4 for each term of three or more characters in the start of
+    its text (:func:`live_matches`)."""
+    return 1 + 4 * sum(1 for t in terms if not t.short)
+
+
 @dataclass(frozen=True)
 class LiveMatch:
     """A classified letter found through its sealed text: ranked and dated for ordering among the other
@@ -127,7 +135,7 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     candidates = _opened([(key, digest) for key, digest in rows if key not in left_out])
     candidates = matching_starts(candidates, terms, attrgetter("folded"), attrgetter("secret_starts"))
     by_clear = {r.letter_id for r in matching_starts(candidates, terms, attrgetter("body"), attrgetter("starts"))}
-    found = [LiveMatch(r.letter_id, 1 + sum(4 for t in terms if not t.short and t.text in r.folded[:300]),
+    found = [LiveMatch(r.letter_id, 1 + sum(4 for t in terms if not t.short and t.text in r.folded[:HEAD]),
                        r.created_at, r.text) for r in candidates if r.letter_id not in by_clear]
     found = in_order(found, lambda m: (m.rank, m.created_at, m.letter_id))
     # asked from the matched rows, each by its own Exists (a ``pk IN (…)`` on the visible letters made SQLite

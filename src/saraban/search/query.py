@@ -201,11 +201,21 @@ def search(p: Principal, query: str = "", f: Filters | None = None, *, limit: in
         r.rank = wanted[key_of(r)]  # type: ignore[attr-defined]
     # only as many live matches as the page and the capped count can use
     live = classified.live_matches(p, terms, qs_without_terms(p, f), exclude={r.pk for r in rows},
-                                   need=max(offset + limit, cap + 1 - total)) if terms and p.clearance > 0 else []
+                                   need=max(offset + limit, cap + 1 - total)) \
+        if terms and p.clearance > 0 and live_could_count(top, terms, offset + limit, cap) else []
     total += len(live)
     hits = _page(rows, live, terms, offset, limit)
     return Results(query=query, terms=terms, hits=hits, total=min(total, cap), total_capped=total > cap,
                    facets=facets_of(qs) if facets else {}, took_ms=(time.perf_counter() - started) * 1000)
+
+
+def live_could_count(top: list[tuple[Any, int]], terms: list[Term], shown: int, cap: int) -> bool:
+    """Whether a live match could change what a search shows, given the index's ranked matches ``top`` (at
+    most ``cap + 1``) and the ``shown`` first places of the page: not once the count is past its cap and each
+    of those places holds a match that outranks any live one (:func:`classified.best_rank`), which then all
+    sort after the page.  An exact shortcut: a cleared reader's query skips the 15–20 ms of opening and
+    matching 5,000 classified rows."""
+    return len(top) <= cap or len(top) < shown or top[shown - 1][1] <= classified.best_rank(terms)
 
 
 def _page(rows: list[Letter], live: list[classified.LiveMatch], terms: list[Term], offset: int, limit: int
