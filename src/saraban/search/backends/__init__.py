@@ -44,7 +44,8 @@ class SearchBackend(Protocol):
         ...
 
     def rebuild(self) -> None:
-        """Rebuild the index structures from the rows (after a bulk load)."""
+        """Rebuild the index structures from the rows (after a bulk load or a full reindex), without stopping
+        searches or writes where the database allows it."""
         ...
 
     def disk_bytes(self) -> int:

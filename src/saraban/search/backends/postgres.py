@@ -182,8 +182,9 @@ class PostgresBackend:
             "SELECT unnest(%s::bigint[])", [sorted(found, reverse=True)[:n]]))
 
     def rebuild(self) -> None:
+        # CONCURRENTLY where it can be (not inside a transaction): searches and writes go on meanwhile
         with connection.cursor() as cur:
-            cur.execute(f"REINDEX TABLE {DOC}")
+            cur.execute(f"REINDEX TABLE {'' if connection.in_atomic_block else 'CONCURRENTLY '}{DOC}")
 
     def disk_bytes(self) -> int:
         with connection.cursor() as cur:

@@ -36,13 +36,17 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = ("Search index: `search reindex` rebuilds every letter's row (with a progress bar); `search check` "
+    help = ("Search index: `search reindex [--rebuild-index]` rebuilds every letter's row (with a progress bar), "
+            "and then the index structures; `search check` "
             "compares the index with the data (exit 1 naming letters missing or stale); `search stats`.")
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         sub = parser.add_subparsers(dest="op", required=True)
         r = sub.add_parser("reindex")
         r.add_argument("--batch", type=int, default=index.BATCH)
+        r.add_argument("--rebuild-index", action="store_true",
+                       help="then build the index structures anew (PostgreSQL: REINDEX CONCURRENTLY): after "
+                            "rewriting most rows of a large database")
         sub.add_parser("check")
         sub.add_parser("stats")
 
@@ -53,6 +57,12 @@ class Command(BaseCommand):
             n = index.reindex(progress=Progress(self.stdout, "reindex"), batch=int(opts["batch"]))
             took = time.monotonic() - started
             self.stdout.write(f"OK: {n:,} letters indexed in {took:.1f} s / สร้างดัชนีค้นหาใหม่ {n:,} ฉบับ")
+            if opts["rebuild_index"]:
+                started = time.monotonic()
+                self.stdout.write("rebuilding the index structures… / กำลังสร้างโครงสร้างดัชนีใหม่…")
+                index.rebuild_structures()
+                took = time.monotonic() - started
+                self.stdout.write(f"OK: index structures rebuilt in {took:.1f} s / สร้างโครงสร้างดัชนีใหม่แล้ว")
         elif op == "check":
             h = index.check(progress=Progress(self.stdout, "check"))
             if h.ok:
