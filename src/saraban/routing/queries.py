@@ -110,11 +110,11 @@ def overdue_for(actor: Actor) -> list[WorkItem]:
 def steps_of(letter: Letter) -> QuerySet[Step]:
     return (Step.objects.filter(letter=letter).select_related("to_person", "to_unit", "to_position", "sender",
                                                               "opened_by", "acted_by")
-            .prefetch_related("report_files__blob").order_by("created_at", "order"))
+            .prefetch_related("report_files__blob").order_by("created_at", "order", "id"))  # ids: UUIDv7, in order
 
 
 def endorsements_of(letter: Letter) -> QuerySet[Endorsement]:
-    return Endorsement.objects.filter(letter=letter).select_related("follows").order_by("created_at")
+    return Endorsement.objects.filter(letter=letter).select_related("follows").order_by("created_at", "id")
 
 
 def my_open_steps(actor: Viewer, letter: Letter) -> list[Step]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..analyse import Term
@@ -153,8 +153,9 @@ class PostgresBackend:
             top = int(cur.fetchone()[0] or 0)
         size = int(getattr(settings, "SARABAN_SEARCH_FIRST_WINDOW", FIRST_WINDOW))
         found: list[int] = []
-        doc = letters.model._meta.get_field("search_doc").related_model
-        docs = doc.objects.filter(Exists(letters.filter(pk=OuterRef("letter_id"))))
+        # the access rule compiled once for every window (4.5 ms a time for a registrar's rule): whether the row's
+        # letter is one of ``letters``
+        held, held_params = letters.filter(pk=RawSQL('"win"."letter_id"', [])).values("pk").query.sql_with_params()
         end = top // BUCKET + 1  # this window: buckets [first, end), ids below ``end * BUCKET``
         looked = 0
         while end > 0 and len(found) < n:
@@ -166,13 +167,12 @@ class PostgresBackend:
             if first * BUCKET < upper - first * BUCKET or top // BUCKET - first > WIDEST:
                 first = 0
             where, params = _where(terms, buckets=(first, 0))
-            with transaction.atomic():
-                with connection.cursor() as cur:
-                    # the bitmap of a window's postings kept exact: in the default 4 MB a window of 500,000 rows
-                    # went lossy, and every row of 3,722 pages was rechecked (18,676 rows for 1,424 matches)
-                    cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-                found += [i for i in docs.filter(RawSQL(where, params, output_field=BooleanField()))
-                          .values_list("id", flat=True) if i < end * BUCKET]  # (newer windows' rows are done)
+            with transaction.atomic(), connection.cursor() as cur:
+                # the bitmap of a window's postings kept exact (WORK_MEM)
+                cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+                cur.execute(f"SELECT id FROM {DOC} AS win WHERE {where} AND EXISTS ({held})",
+                            [*params, *held_params])
+                found += [r[0] for r in cur.fetchall() if r[0] < end * BUCKET]  # (newer windows' rows are done)
             looked += upper - first * BUCKET
             end = first
             # enough rows for what is still missing at the density so far, with half again to spare
