@@ -54,7 +54,9 @@ def pdf_signers(pdf: bytes) -> list[dict[str, str]]:
                 value = f.get("/V")
                 if f.get("/FT") != "/Sig" or value is None or value.get("/Type") == "/DocTimeStamp":
                     continue
-                sd = cms.ContentInfo.load(bytes(value.Contents).rstrip(b"\0"))["content"]
+                # the CMS as it is, zero padding and all: loading reads its length from its header and leaves
+                # the padding (stripping the zeros first cut off a signature whose last byte was 0: 1 in 256)
+                sd = cms.ContentInfo.load(bytes(value.Contents))["content"]
                 sid = sd["signer_infos"][0]["sid"].chosen
                 cn = next((c.chosen.subject.native.get("common_name", "") for c in sd["certificates"]
                            if c.name == "certificate" and c.chosen.serial_number == sid["serial_number"].native), "")
