@@ -62,9 +62,14 @@ process."""
 
 
 def _key(letter_id: uuid.UUID) -> str:
-    """A letter id as the database's text: 5,000 of them read as text and compared as such, not made into UUIDs
-    (5 ms a query)."""
+    """A letter id as the database's text (:func:`_key_column`): 5,000 of them read as text and compared as such,
+    not made into UUIDs (5 ms a query)."""
     return str(letter_id) if connection.vendor == "postgresql" else letter_id.hex
+
+
+def _key_column() -> str:
+    """The row's letter id read as :func:`_key`'s text (SQLite keeps it as hex text already)."""
+    return "letter_id::text" if connection.vendor == "postgresql" else "letter_id"
 
 
 def _opened(rows: list[tuple[str, str]]) -> list[_Row]:
@@ -126,8 +131,7 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     # digests took 40 ms, this 6)
     with connection.cursor() as cur:
         limit = [] if cap is None else [cap]
-        as_text = "::text" if connection.vendor == "postgresql" else ""  # (SQLite keeps it as hex text)
-        cur.execute(f"SELECT letter_id{as_text}, digest FROM {SearchDoc._meta.db_table} "
+        cur.execute(f"SELECT {_key_column()}, digest FROM {SearchDoc._meta.db_table} "
                     "WHERE classified AND sealed IS NOT NULL ORDER BY id DESC" + " LIMIT %s" * len(limit), limit)
         rows = cur.fetchall()
     left_out = {_key(lid) for lid in exclude}
