@@ -85,22 +85,17 @@ def prefix_query(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "':*"
 
 
-def _where(terms: list[Term], since: int = 0, buckets: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
-    """The condition on index rows that match every term, with ids above ``since`` and in the buckets
-    ``[first, end)`` (``end`` 0: no end)."""
+def _where(terms: list[Term], since: int = 0, first_bucket: int = 0) -> tuple[str, list[Any]]:
+    """The condition on index rows that match every term, with ids above ``since`` and buckets from
+    ``first_bucket`` on (no upper bound: :meth:`PostgresBackend.newest` says why)."""
     where: list[str] = []
     params: list[Any] = []
     if since:
         where.append("id > %s")
         params.append(since)
-    if buckets:  # ``::integer``: psycopg binds a small int as smallint, which btree_gin's int4 keys do not take
-        first, end = buckets
-        if first:
-            where.append(f"{bucket_of()} >= %s::integer")
-            params.append(first)
-        if end:
-            where.append(f"{bucket_of()} < %s::integer")
-            params.append(end)
+    if first_bucket:  # ``::integer``: psycopg binds a small int as smallint, which btree_gin's int4 keys do not take
+        where.append(f"{bucket_of()} >= %s::integer")
+        params.append(first_bucket)
     for term in terms:
         if term.short:  # a word's start: the stored tsvector's GIN (and the row window, if any, beside it)
             where.append("words_tsv @@ %s::tsquery")
@@ -167,7 +162,7 @@ class PostgresBackend:
             # a bucket), and every row's postings cost about as much as 60 buckets' (28 ms at 1,000,000 rows)
             if first * BUCKET < upper - first * BUCKET or top // BUCKET - first > WIDEST:
                 first = 0
-            where, params = _where(terms, buckets=(first, 0))
+            where, params = _where(terms, first_bucket=first)
             with transaction.atomic(), connection.cursor() as cur:
                 # the bitmap of a window's postings kept exact (WORK_MEM)
                 cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
