@@ -43,6 +43,11 @@ class SearchBackend(Protocol):
         above ``since``), as a queryset of letters."""
         ...
 
+    def ranked(self, letters: QuerySet[Any], terms: list[Term], n: int) -> list[tuple[int, int]]:
+        """(index row id, rank) of the first ``n`` of ``letters`` in the results' order, by the rule of
+        :mod:`saraban.search.ranking`."""
+        ...
+
     def rebuild(self) -> None:
         """Rebuild the index structures from the rows (after a bulk load or a full reindex), without stopping
         searches or writes where the database allows it."""

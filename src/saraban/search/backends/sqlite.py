@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from .. import ranking
 from ..analyse import Term
 from .newest import in_one_query
 
@@ -67,6 +68,9 @@ class SqliteBackend:
 
     def newest(self, letters: QuerySet[Any], terms: list[Term], n: int, *, since: int = 0) -> QuerySet[Any]:
         return in_one_query(self.matching(letters, terms, since=since), n)
+
+    def ranked(self, letters: QuerySet[Any], terms: list[Term], n: int) -> list[tuple[int, int]]:
+        return ranking.ranked(letters, terms, n)
 
     def rebuild(self) -> None:
         with connection.cursor() as cur:
