@@ -19,7 +19,7 @@ DOC = "search_searchdoc"
 WORDS = "array_to_tsvector(string_to_array(words, ' '))"
 LZ4 = f"""DO $$ BEGIN
     ALTER TABLE {DOC} ALTER COLUMN body SET COMPRESSION lz4, ALTER COLUMN words SET COMPRESSION lz4,
-        ALTER COLUMN text SET COMPRESSION lz4;
+        ALTER COLUMN text SET COMPRESSION lz4, ALTER COLUMN head SET COMPRESSION lz4;
 EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL;
 END $$"""
 """lz4 for the long columns where the server has it (PostgreSQL 14+ built with it, as Debian's is): the
@@ -53,6 +53,10 @@ INSTALL = [
     # then reads one heap page a candidate, not the TOAST index and pages too (64,736 buffers for 13,624
     # candidates, 150 ms; 10,441 and 110 ms kept in the row)
     f"ALTER TABLE {DOC} ALTER COLUMN body SET STORAGE MAIN",
+    # ``head`` kept in the row too (about 400 bytes compressed, where it was moved out of line): ranking reads
+    # it for each of 1,001 matches, 4 buffers and 4 ms out of line, 1.5 ms in the row.  Rows written before
+    # keep theirs out of line until rewritten (``VACUUM FULL``: docs/search.md, Operating)
+    f"ALTER TABLE {DOC} ALTER COLUMN head SET STORAGE MAIN",
     LZ4,
     # the ISO dates written in a row (every date of a letter is, among its other forms: document.date_forms):
     # a date's trigrams (digits and dashes) are in most rows, so ``LIKE`` rechecked a large part of the table
