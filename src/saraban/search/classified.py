@@ -33,6 +33,7 @@ from saraban.storage.errors import KeyUnavailable
 from . import sealed
 from .analyse import Term, fold, matching_starts, word_starts
 from .models import SearchDoc
+from .ranking import HEAD_POINTS
 
 T = TypeVar("T")
 CAP = 5000
@@ -154,9 +155,9 @@ def _snapshot(read: list[tuple[str, str]]) -> _Snapshot:
 
 
 def best_rank(terms: list[Term]) -> int:
-    """The highest rank a live match can have: 1, and 4 for each term of three or more characters in the start of
-    its text (:func:`live_matches`)."""
-    return 1 + 4 * sum(1 for t in terms if not t.short)
+    """The highest rank a live match can have: 1, and :data:`~saraban.search.ranking.HEAD_POINTS` for each term of
+    three or more characters in the start of its text (:func:`live_matches`)."""
+    return 1 + HEAD_POINTS * sum(1 for t in terms if not t.short)
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def live_matches(p: Principal, terms: list[Term], visible: QuerySet[Letter], *, 
     # the rows whose whole text matches, less those the index finds by their clear fields (and those on the page)
     candidates = [r for r in _snapshot(rows).matching(terms) if r.letter_id not in exclude]
     by_clear = {r.letter_id for r in matching_starts(candidates, terms, attrgetter("body"), attrgetter("starts"))}
-    found = [LiveMatch(r.letter_id, 1 + sum(4 for t in terms if not t.short and t.text in r.folded[:HEAD]),
+    found = [LiveMatch(r.letter_id, 1 + sum(HEAD_POINTS for t in terms if not t.short and t.text in r.folded[:HEAD]),
                        r.created_at, r.text) for r in candidates if r.letter_id not in by_clear]
     found = in_order(found, lambda m: (m.rank, m.created_at, m.letter_id))
     # asked from the matched rows, each by its own Exists (a ``pk IN (…)`` on the visible letters made SQLite
